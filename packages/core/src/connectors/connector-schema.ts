@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/**
+ * The wire contract of connectors, shared by the server and the SDK.
+ * Endpoint URLs are checked for scheme and host by `endpoint-policy.ts`, which needs config.
+ */
+const url = z.string().trim().min(1).max(2048);
+const name = z.string().trim().min(1).max(200);
+const clientId = z.string().min(1).max(512);
+const secret = z.string().min(1).max(8192);
+const scope = z.string().trim().max(2000);
+
+/** Parameters Latchkey sets itself; a connector may not override them. */
+export const RESERVED_AUTHORIZATION_PARAMS = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'scope',
+  'nonce',
+  'request',
+  'request_uri',
+] as const;
+
+const authorizationParams = z
+  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(1000))
+  .refine((params) => Object.keys(params).length <= 20, 'at most 20 parameters')
+  .refine(
+    (params) =>
+      !Object.keys(params).some((key) =>
+        (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(key),
+      ),
+    `may not set ${RESERVED_AUTHORIZATION_PARAMS.join(', ')}`,
+  );
+
+export const perUserConfigSchema = z.strictObject({
+  authorizationUrl: url,
+  tokenUrl: url,
+  revocationUrl: url.optional(),
+  issuer: url.optional(),
+  scope: scope.optional(),
+  scopeParamName: z
+    .string()
+    .regex(/^[a-z_]{1,32}$/)
+    .optional(),
+  clientId,
+  tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+  authorizationParams: authorizationParams.optional(),
+  apiBaseUrl: url,
+});
+
+export const perUserSecretsSchema = z.strictObject({ clientSecret: secret });
+
+export const sharedConfigSchema = z.strictObject({
+  credentialType: z.enum(['bearer_token', 'api_key_header', 'client_credentials']),
+  apiBaseUrl: url,
+  headerName: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .optional(),
+  tokenUrl: url.optional(),
+  clientId: clientId.optional(),
+  scope: scope.optional(),
+  tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+});
+
+export const sharedSecretsSchema = z.strictObject({
+  token: secret.optional(),
+  apiKey: secret.optional(),
+  clientSecret: secret.optional(),
+});
+
+const perUserConnector = z.strictObject({
+  name,
+  provider: z.literal('custom').default('custom'),
+  authMode: z.literal('per-user'),
+  config: perUserConfigSchema,
+  secrets: perUserSecretsSchema.optional(),
+});
+
+const sharedConnector = z.strictObject({
+  name,
+  provider: z.literal('custom').default('custom'),
+  authMode: z.literal('shared'),
+  config: sharedConfigSchema,
+  secrets: sharedSecretsSchema.optional(),
+});
+
+/** Body of create and update; on update, omitted secrets keep their stored values. */
+export const connectorInputSchema = z.discriminatedUnion('authMode', [
+  perUserConnector,
+  sharedConnector,
+]);
+
+export type ConnectorInput = z.infer<typeof connectorInputSchema>;
+export type PerUserConfig = z.infer<typeof perUserConfigSchema>;
+export type SharedConfig = z.infer<typeof sharedConfigSchema>;
+export type ConnectorConfig = PerUserConfig | SharedConfig;
+export type PerUserSecrets = z.infer<typeof perUserSecretsSchema>;
+export type SharedSecrets = z.infer<typeof sharedSecretsSchema>;
+export type ConnectorSecrets = PerUserSecrets | SharedSecrets;
+
+export const USER_AUTH_STATUSES = [
+  'connected',
+  'not_connected',
+  'reauth_required',
+  'not_applicable',
+] as const;
+export type UserAuthStatus = (typeof USER_AUTH_STATUSES)[number];
+
+/** A connector as the API returns it: never any secret. */
+export const connectorViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  authMode: z.enum(['shared', 'per-user']),
+  config: z.record(z.string(), z.unknown()),
+  /** Which secrets are set, so forms can say "replace" instead of "set". */
+  secretsSet: z.array(z.string()),
+  userAuthStatus: z.enum(USER_AUTH_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConnectorView = z.infer<typeof connectorViewSchema>;

@@ -1,0 +1,40 @@
+import { isIP } from 'node:net';
+import { LatchkeyError } from '../errors/latchkey-error';
+
+export interface EndpointPolicy {
+  /** Accept `http://` for loopback hosts (tests and demos only). */
+  allowHttpLoopback: boolean;
+}
+
+/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/**
+ * Checks that a provider or API endpoint is https (or loopback http when allowed), has no
+ * credentials in it and no fragment. Returns the URL re-serialised.
+ */
+export function checkEndpointUrl(field: string, value: string, policy: EndpointPolicy): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw insecure(field, 'is not an absolute URL');
+  }
+  if (parsed.username || parsed.password) throw insecure(field, 'must not contain credentials');
+  if (parsed.hash) throw insecure(field, 'must not contain a fragment');
+  if (parsed.protocol === 'https:') return parsed.href;
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) {
+    if (policy.allowHttpLoopback) return parsed.href;
+    throw insecure(field, 'uses http; set LATCHKEY_ALLOW_HTTP_LOOPBACK=true for loopback tests');
+  }
+  throw insecure(field, 'must use https');
+}
+
+function insecure(field: string, reason: string): LatchkeyError {
+  return new LatchkeyError('insecure_endpoint', `${field} ${reason}.`, { field });
+}

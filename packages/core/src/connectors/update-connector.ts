@@ -1,0 +1,64 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
+import type { StoredConnector } from '../store';
+import { checkConnectorConfig } from './check-connector-config';
+import type { ConnectorInput } from './connector-schema';
+import {
+  assertSecretsComplete,
+  openConnectorSecrets,
+  sealConnectorSecrets,
+} from './connector-secrets';
+import { assertNameFree } from './create-connector';
+
+export interface ConnectorUpdateResult {
+  connector: StoredConnector;
+  /** How many users' connections were deleted because OAuth settings changed. */
+  connectionsDeleted: number;
+}
+
+/**
+ * Replaces a connector's settings. Omitted secrets keep their stored values. Any change to
+ * the auth mode or config (endpoints, client, scopes, API base URL) voids every user's
+ * tokens, in the same transaction: tokens must never reach an endpoint they were not issued for.
+ */
+export async function updateConnector(
+  deps: CoreDeps,
+  id: string,
+  input: ConnectorInput,
+): Promise<ConnectorUpdateResult> {
+  const config = checkConnectorConfig(input, deps.endpointPolicy);
+  return deps.store.transaction(async (store) => {
+    const current = await store.connectors.findById(id);
+    if (!current) throw new LatchkeyError('connector_not_found');
+    await assertNameFree({ ...deps, store }, input.name, id);
+    const settingsChanged =
+      current.authMode !== input.authMode || !isDeepStrictEqual(current.config, config);
+    const secrets = mergeSecrets(deps, current, input);
+    assertSecretsComplete(input, secrets);
+    const connector: StoredConnector = {
+      ...current,
+      name: input.name,
+      provider: input.provider,
+      authMode: input.authMode,
+      config,
+      sealedSecrets: sealConnectorSecrets(deps.vault, id, secrets),
+      configVersion: current.configVersion + (settingsChanged ? 1 : 0),
+      updatedAt: deps.now(),
+    };
+    await store.connectors.update(connector);
+    const connectionsDeleted = settingsChanged
+      ? await store.connections.deleteForConnector(id)
+      : 0;
+    return { connector, connectionsDeleted };
+  });
+}
+
+/** Stored secrets survive an update only while the auth mode stays the same. */
+function mergeSecrets(deps: CoreDeps, current: StoredConnector, input: ConnectorInput) {
+  const keepStored = current.authMode === input.authMode;
+  const stored = keepStored
+    ? openConnectorSecrets(deps.vault, current.id, current.sealedSecrets)
+    : {};
+  return { ...stored, ...(input.secrets ?? {}) };
+}

@@ -1,0 +1,37 @@
+/**
+ * Every error code Latchkey answers with, its HTTP status and its default message.
+ * `docs/errors.md` lists the same codes; `error-codes-doc.test.ts` keeps the two in step.
+ */
+export const ERROR_CODES = {
+  bad_request: { status: 400, message: 'The request is malformed.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  validation_failed: { status: 400, message: 'The request does not match the schema.' },
+  unsupported_media_type: { status: 415, message: 'State-changing requests need a JSON body.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  cross_site_request: { status: 403, message: 'Cross-site requests are refused.' },
+  unauthenticated: { status: 401, message: 'Log in first.' },
+  invalid_credentials: { status: 401, message: 'Wrong username or password.' },
+  forbidden: { status: 403, message: 'Your role does not allow this.' },
+  not_found: { status: 404, message: 'No such route.' },
+  method_not_allowed: { status: 405, message: 'Method not allowed.' },
+  rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+  user_not_found: { status: 404, message: 'No such user.' },
+  username_taken: { status: 409, message: 'That username is taken.' },
+  last_admin: { status: 409, message: 'The last admin cannot be removed or demoted.' },
+  connector_not_found: { status: 404, message: 'No such connector.' },
+  connector_name_taken: { status: 409, message: 'A connector with that name exists.' },
+  insecure_endpoint: {
+    status: 400,
+    message: 'Endpoints must use https (http only for loopback hosts when allowed).',
+  },
+  secret_required: { status: 400, message: 'A required secret is missing.' },
+  decryption_failed: { status: 500, message: 'A stored secret could not be decrypted.' },
+  unknown_encryption_key: {
+    status: 500,
+    message: 'A stored secret was encrypted with a key that is not configured.',
+  },
+  service_unavailable: { status: 503, message: 'The service is not ready.' },
+  internal_error: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

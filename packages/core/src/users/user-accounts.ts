@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { LatchkeyError } from '../errors/latchkey-error';
+import type { Store, UserRecord } from '../store';
+import { hashPassword } from './passwords';
+import type { CreateUserInput, UpdateUserInput, UserView } from './user-schema';
+
+export function toUserView(user: UserRecord): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}
+
+export async function createUser(
+  store: Store,
+  input: CreateUserInput,
+  now: number,
+): Promise<UserRecord> {
+  if (await store.users.findByUsername(input.username)) throw new LatchkeyError('username_taken');
+  const user: UserRecord = {
+    id: randomUUID(),
+    username: input.username,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    createdAt: now,
+    updatedAt: now,
+  };
+  await store.users.insert(user);
+  return user;
+}
+
+/** Changes a role or password; a password change ends the user's sessions. */
+export async function updateUser(
+  store: Store,
+  id: string,
+  patch: UpdateUserInput,
+  now: number,
+): Promise<UserRecord> {
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  return store.transaction(async (tx) => {
+    const user = await tx.users.findById(id);
+    if (!user) throw new LatchkeyError('user_not_found');
+    if (patch.role && patch.role !== 'admin') await assertNotLastAdmin(tx, user);
+    await tx.users.update(id, {
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+      updatedAt: now,
+    });
+    if (passwordHash) await tx.sessions.deleteForUser(id);
+    return (await tx.users.findById(id)) as UserRecord;
+  });
+}
+
+export async function deleteUser(store: Store, id: string): Promise<void> {
+  await store.transaction(async (tx) => {
+    const user = await tx.users.findById(id);
+    if (!user) throw new LatchkeyError('user_not_found');
+    await assertNotLastAdmin(tx, user);
+    await tx.users.delete(id);
+  });
+}
+
+async function assertNotLastAdmin(store: Store, user: UserRecord): Promise<void> {
+  if (user.role === 'admin' && (await store.users.countByRole('admin')) <= 1) {
+    throw new LatchkeyError('last_admin');
+  }
+}

@@ -1,0 +1,9 @@
+import type { CoreDeps } from '@latchkey/core';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+
+/** Everything the HTTP app needs, built once by `main.ts` (or by a test). */
+export interface AppDeps extends CoreDeps {
+  config: Config;
+  logger: Logger;
+}

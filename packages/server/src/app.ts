@@ -1,0 +1,48 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AppDeps } from './app-deps';
+import { registerCrossSiteGuard } from './plugins/cross-site-guard';
+import { registerErrorHandler } from './plugins/error-handler';
+import { registerSessions } from './plugins/sessions';
+import { registerRoutes } from './routes/index';
+
+/** Builds the HTTP app without listening, so tests can call it in-process. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    // The API serves JSON only; pages that need more set their own policy.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    },
+    strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https:'),
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Latchkey', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+
+  registerCrossSiteGuard(app, deps.config.publicBaseUrl);
+  registerSessions(app, deps);
+  registerRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { createUser, type Store } from '@latchkey/core';
+import type { Logger } from 'pino';
+
+/**
+ * On the first start (no users at all), creates `admin`. Its password comes from
+ * LATCHKEY_ADMIN_PASSWORD or is generated and handed to `announce` once: it is never logged.
+ */
+export async function ensureAdminAccount(options: {
+  store: Store;
+  adminPassword: string | undefined;
+  now: number;
+  logger: Logger;
+  announce: (message: string) => void;
+}): Promise<void> {
+  if ((await options.store.users.count()) > 0) return;
+  const password = options.adminPassword ?? randomBytes(18).toString('base64url');
+  const admin = await createUser(
+    options.store,
+    { username: 'admin', password, role: 'admin' },
+    options.now,
+  );
+  options.logger.info({ userId: admin.id }, 'created the first admin account "admin"');
+  if (!options.adminPassword) {
+    options.announce(
+      `\n  Latchkey created the account "admin" with the password:\n\n    ${password}\n\n  It is shown only this once. Change it after logging in.\n`,
+    );
+  }
+}

@@ -1,0 +1,180 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only place that reads the environment. Every variable is documented in
+ * docs/configuration.md; `config.test.ts` keeps the two in step.
+ */
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `an integer from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `an integer from ${min} to ${max}`)
+        .max(max, `an integer from ${min} to ${max}`),
+    );
+
+const boolean = z
+  .enum(['true', 'false', '1', '0'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
+const publicBaseUrl = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(value);
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !url.username
+    ) {
+      return url.origin;
+    }
+  } catch {}
+  ctx.addIssue({
+    code: 'custom',
+    message: 'an http(s) origin such as https://latchkey.example.com (no path)',
+  });
+  return z.NEVER;
+});
+
+const VARIABLES = {
+  LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
+  LATCHKEY_HOST: {
+    schema: z.string().min(1, 'a host name or address'),
+    default: 'localhost',
+    secret: false,
+  },
+  LATCHKEY_PUBLIC_BASE_URL: {
+    schema: publicBaseUrl,
+    default: 'http://localhost:5601',
+    secret: false,
+  },
+  LATCHKEY_DATA_DIR: {
+    schema: z.string().min(1, 'a directory path'),
+    default: './data',
+    secret: false,
+  },
+  LATCHKEY_DATABASE_URL: {
+    schema: z.string().min(1, 'sqlite:<path>').optional(),
+    default: undefined,
+    secret: false,
+  },
+  LATCHKEY_ENCRYPTION_KEYS: {
+    schema: z.string().min(1, 'id:base64key[,id:base64key…]').optional(),
+    default: undefined,
+    secret: true,
+  },
+  LATCHKEY_ADMIN_PASSWORD: {
+    schema: z
+      .string()
+      .min(12, 'at least 12 characters')
+      .max(1024, 'at most 1024 characters')
+      .optional(),
+    default: undefined,
+    secret: true,
+  },
+  LATCHKEY_ALLOW_HTTP_LOOPBACK: { schema: boolean, default: 'false', secret: false },
+  LATCHKEY_LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'fatal, error, warn, info, debug, trace or silent',
+    }),
+    default: 'info',
+    secret: false,
+  },
+  LATCHKEY_TRUST_PROXY: { schema: boolean, default: 'false', secret: false },
+  LATCHKEY_BODY_LIMIT_BYTES: {
+    schema: integer(1024, 10 * 1024 * 1024),
+    default: '65536',
+    secret: false,
+  },
+  LATCHKEY_SESSION_TTL_SECONDS: {
+    schema: integer(60, 30 * 86400),
+    default: '28800',
+    secret: false,
+  },
+  LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: { schema: integer(1, 10000), default: '10', secret: false },
+  LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: { schema: integer(1, 100000), default: '50', secret: false },
+  LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: { schema: integer(1, 86400), default: '900', secret: false },
+} as const;
+
+export type VariableName = keyof typeof VARIABLES;
+export const VARIABLE_NAMES = Object.keys(VARIABLES) as VariableName[];
+
+type Parsed = { [K in VariableName]: z.output<(typeof VARIABLES)[K]['schema']> };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicBaseUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  encryptionKeys: string | undefined;
+  adminPassword: string | undefined;
+  allowHttpLoopback: boolean;
+  logLevel: Parsed['LATCHKEY_LOG_LEVEL'];
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  sessionTtlSeconds: number;
+  loginLimitPerAccount: number;
+  loginLimitPerAddress: number;
+  loginLimitWindowSeconds: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates `LATCHKEY_*`; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = unknownVariables(env);
+  const parsed: Record<string, unknown> = {};
+  for (const name of VARIABLE_NAMES) {
+    const spec = VARIABLES[name];
+    const raw = env[name] === undefined || env[name] === '' ? spec.default : env[name];
+    const result = spec.schema.safeParse(raw);
+    if (result.success) parsed[name] = result.data;
+    else problems.push(describeProblem(name, raw, result.error, spec.secret));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return toConfig(parsed as Parsed);
+}
+
+function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((key) => key.startsWith('LATCHKEY_') && !(VARIABLE_NAMES as string[]).includes(key))
+    .map((key) => `${key}: unknown variable (see docs/configuration.md)`);
+}
+
+function describeProblem(name: string, raw: unknown, error: z.ZodError, secret: boolean): string {
+  const allowed = error.issues[0]?.message ?? 'a valid value';
+  const shown = secret ? '' : ` (got ${JSON.stringify(raw)})`;
+  return `${name}: expected ${allowed}${shown}`;
+}
+
+function toConfig(p: Parsed): Config {
+  const dataDir = resolve(p.LATCHKEY_DATA_DIR);
+  return {
+    port: p.LATCHKEY_PORT,
+    host: p.LATCHKEY_HOST,
+    publicBaseUrl: p.LATCHKEY_PUBLIC_BASE_URL,
+    dataDir,
+    databaseUrl: p.LATCHKEY_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'latchkey.sqlite')}`,
+    encryptionKeys: p.LATCHKEY_ENCRYPTION_KEYS,
+    adminPassword: p.LATCHKEY_ADMIN_PASSWORD,
+    allowHttpLoopback: p.LATCHKEY_ALLOW_HTTP_LOOPBACK,
+    logLevel: p.LATCHKEY_LOG_LEVEL,
+    trustProxy: p.LATCHKEY_TRUST_PROXY,
+    bodyLimitBytes: p.LATCHKEY_BODY_LIMIT_BYTES,
+    sessionTtlSeconds: p.LATCHKEY_SESSION_TTL_SECONDS,
+    loginLimitPerAccount: p.LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT,
+    loginLimitPerAddress: p.LATCHKEY_LOGIN_LIMIT_PER_ADDRESS,
+    loginLimitWindowSeconds: p.LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS,
+  };
+}

@@ -1,0 +1,36 @@
+import { LatchkeyError } from '@latchkey/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
+
+/**
+ * Refuses cross-site state changes before any handler runs. Browsers send
+ * `Sec-Fetch-Site`; older ones at least `Origin`. POSTs must be JSON, which a cross-site
+ * form cannot send without a CORS preflight (which we never grant).
+ */
+export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: string) {
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    assertSameSite(request, publicBaseUrl);
+    if (request.method === 'POST' && !isJson(request)) {
+      throw new LatchkeyError('unsupported_media_type');
+    }
+  });
+}
+
+function assertSameSite(request: FastifyRequest, publicBaseUrl: string) {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string' && !SAME_SITE_FETCH.has(fetchSite)) {
+    throw new LatchkeyError('cross_site_request');
+  }
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== publicBaseUrl) {
+    throw new LatchkeyError('cross_site_request');
+  }
+}
+
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
+}

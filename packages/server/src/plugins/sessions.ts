@@ -1,0 +1,76 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { LatchkeyError, type Privilege, roleHas, type UserRecord } from '@latchkey/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The logged-in user, if the session cookie names a live session. */
+    user: UserRecord | undefined;
+    sessionIdHash: string | undefined;
+  }
+}
+
+export function sessionCookieName(publicBaseUrl: string): string {
+  // The __Host- prefix pins the cookie to this host and to Secure: only possible over https.
+  return publicBaseUrl.startsWith('https:') ? '__Host-latchkey_session' : 'latchkey_session';
+}
+
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url');
+}
+
+/** Resolves the session cookie to a user before any handler runs. */
+export function registerSessions(app: FastifyInstance, deps: AppDeps) {
+  const cookieName = sessionCookieName(deps.config.publicBaseUrl);
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('sessionIdHash', undefined);
+  app.addHook('onRequest', async (request) => {
+    const sessionId = request.cookies[cookieName];
+    if (!sessionId) return;
+    const idHash = hashSessionId(sessionId);
+    const session = await deps.store.sessions.find(idHash);
+    if (!session || session.expiresAt <= deps.now()) return;
+    request.user = await deps.store.users.findById(session.userId);
+    request.sessionIdHash = request.user ? idHash : undefined;
+  });
+}
+
+export async function startSession(
+  deps: AppDeps,
+  reply: FastifyReply,
+  user: UserRecord,
+): Promise<void> {
+  const sessionId = randomBytes(32).toString('base64url');
+  const now = deps.now();
+  const ttlMs = deps.config.sessionTtlSeconds * 1000;
+  await deps.store.sessions.insert({
+    idHash: hashSessionId(sessionId),
+    userId: user.id,
+    createdAt: now,
+    expiresAt: now + ttlMs,
+  });
+  reply.setCookie(sessionCookieName(deps.config.publicBaseUrl), sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.publicBaseUrl.startsWith('https:'),
+    path: '/',
+    maxAge: deps.config.sessionTtlSeconds,
+  });
+}
+
+export async function endSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
+  if (request.sessionIdHash) await deps.store.sessions.delete(request.sessionIdHash);
+  reply.clearCookie(sessionCookieName(deps.config.publicBaseUrl), { path: '/' });
+}
+
+export function requireUser(request: FastifyRequest): UserRecord {
+  if (!request.user) throw new LatchkeyError('unauthenticated');
+  return request.user;
+}
+
+export function requirePrivilege(request: FastifyRequest, privilege: Privilege): UserRecord {
+  const user = requireUser(request);
+  if (!roleHas(user.role, privilege)) throw new LatchkeyError('forbidden');
+  return user;
+}

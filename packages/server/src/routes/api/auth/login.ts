@@ -1,0 +1,48 @@
+import {
+  DUMMY_PASSWORD_HASH_PROMISE,
+  LatchkeyError,
+  toUserView,
+  userViewSchema,
+  verifyPassword,
+} from '@latchkey/core';
+import { z } from 'zod';
+import { createRateLimitCheck } from '../../../plugins/rate-limits';
+import { startSession } from '../../../plugins/sessions';
+import { type RegisterRoute, typed } from '../../route';
+
+const bodySchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+
+export const registerLogin: RegisterRoute = (app, deps) => {
+  const windowSeconds = deps.config.loginLimitWindowSeconds;
+  const perAddress = createRateLimitCheck(app, {
+    name: 'login-address',
+    max: deps.config.loginLimitPerAddress,
+    windowSeconds,
+    key: (request) => request.ip,
+  });
+  const perAccount = createRateLimitCheck(app, {
+    name: 'login-account',
+    max: deps.config.loginLimitPerAccount,
+    windowSeconds,
+    key: (request) => String((request.body as { username?: unknown }).username).toLowerCase(),
+  });
+
+  typed(app).post('/api/auth/login', {
+    schema: { tags: ['auth'], body: bodySchema, response: { 200: userViewSchema } },
+    handler: async (request, reply) => {
+      await perAddress(request, reply);
+      await perAccount(request, reply);
+      const user = await deps.store.users.findByUsername(request.body.username);
+      // Verify against a dummy hash for unknown users: same cost, no username oracle.
+      const hash = user?.passwordHash ?? (await DUMMY_PASSWORD_HASH_PROMISE);
+      const valid = await verifyPassword(request.body.password, hash);
+      if (!user || !valid) throw new LatchkeyError('invalid_credentials');
+      await startSession(deps, reply, user);
+      request.log.info({ userId: user.id }, 'user logged in');
+      return toUserView(user);
+    },
+  });
+};

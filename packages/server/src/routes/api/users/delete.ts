@@ -1,0 +1,15 @@
+import { deleteUser } from '@latchkey/core';
+import { requirePrivilege } from '../../../plugins/sessions';
+import { idParamsSchema, type RegisterRoute, typed } from '../../route';
+
+export const registerDeleteUser: RegisterRoute = (app, deps) => {
+  typed(app).delete('/api/users/:id', {
+    schema: { tags: ['users'], params: idParamsSchema },
+    handler: async (request, reply) => {
+      const admin = requirePrivilege(request, 'users:manage');
+      await deleteUser(deps.store, request.params.id);
+      request.log.info({ userId: request.params.id, by: admin.id }, 'user deleted');
+      return reply.status(204).send();
+    },
+  });
+};

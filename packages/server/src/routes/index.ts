@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps';
+import { registerLogin } from './api/auth/login';
+import { registerLogout } from './api/auth/logout';
+import { registerMe } from './api/auth/me';
+import { registerMyAuthStatus } from './api/connectors/_me/auth-status';
+import { registerCreateConnector } from './api/connectors/create';
+import { registerDeleteConnector } from './api/connectors/delete';
+import { registerGetConnector } from './api/connectors/get';
+import { registerListConnectors } from './api/connectors/list';
+import { registerUpdateConnector } from './api/connectors/update';
+import { registerOpenApi } from './api/openapi';
+import { registerCreateUser } from './api/users/create';
+import { registerDeleteUser } from './api/users/delete';
+import { registerListUsers } from './api/users/list';
+import { registerUpdateUser } from './api/users/update';
+import { registerHealthz, registerReadyz } from './health';
+import type { RegisterRoute } from './route';
+
+const ROUTES: RegisterRoute[] = [
+  registerHealthz,
+  registerReadyz,
+  registerOpenApi,
+  registerLogin,
+  registerLogout,
+  registerMe,
+  registerListUsers,
+  registerCreateUser,
+  registerUpdateUser,
+  registerDeleteUser,
+  registerListConnectors,
+  registerMyAuthStatus,
+  registerGetConnector,
+  registerCreateConnector,
+  registerUpdateConnector,
+  registerDeleteConnector,
+];
+
+export function registerRoutes(app: FastifyInstance, deps: AppDeps) {
+  for (const register of ROUTES) register(app, deps);
+}

@@ -1,0 +1,2 @@
+export { migrateToLatest } from './migrate';
+export { type DatabaseLocation, openStore, parseDatabaseUrl } from './open-store';

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial';
+
+/** Every migration, in order. Names are permanent: never rename or reorder. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
