@@ -15,5 +15,5 @@ export * from './users/roles';
 export * from './users/user-accounts';
 export * from './users/user-schema';
 export * from './vault/encryption-keys';
-export * from './vault/vault';
 export * from './vault/rotate-keys';
+export * from './vault/vault';

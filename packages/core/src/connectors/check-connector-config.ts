@@ -18,13 +18,16 @@ export function checkConnectorConfig(
   const config: Record<string, unknown> = { ...input.config };
   for (const field of URL_FIELDS) {
     const value = config[field];
-    if (typeof value === 'string') config[field] = checkEndpointUrl(`config.${field}`, value, policy);
+    if (typeof value === 'string')
+      config[field] = checkEndpointUrl(`config.${field}`, value, policy);
   }
   if (input.authMode === 'shared') checkSharedCredentialFields(input.config);
   return config as ConnectorConfig;
 }
 
-function checkSharedCredentialFields(config: Extract<ConnectorInput, { authMode: 'shared' }>['config']) {
+function checkSharedCredentialFields(
+  config: Extract<ConnectorInput, { authMode: 'shared' }>['config'],
+) {
   if (config.credentialType === 'api_key_header' && !config.headerName) {
     throw missingField('config.headerName');
   }

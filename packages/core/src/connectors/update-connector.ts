@@ -47,9 +47,7 @@ export async function updateConnector(
       updatedAt: deps.now(),
     };
     await store.connectors.update(connector);
-    const connectionsDeleted = settingsChanged
-      ? await store.connections.deleteForConnector(id)
-      : 0;
+    const connectionsDeleted = settingsChanged ? await store.connections.deleteForConnector(id) : 0;
     return { connector, connectionsDeleted };
   });
 }

@@ -69,7 +69,14 @@ function open(keys: readonly EncryptionKey[], sealed: string, location: SecretLo
 function splitSealed(sealed: string) {
   const parts = sealed.split('.');
   const [format, keyId, iv, ciphertext, tag] = parts;
-  if (parts.length !== 5 || format !== FORMAT || !keyId || !iv || ciphertext === undefined || !tag) {
+  if (
+    parts.length !== 5 ||
+    format !== FORMAT ||
+    !keyId ||
+    !iv ||
+    ciphertext === undefined ||
+    !tag
+  ) {
     throw decryptionFailed();
   }
   return {

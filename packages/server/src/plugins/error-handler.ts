@@ -32,7 +32,8 @@ export function toLatchkeyError(error: FastifyError | Error): LatchkeyError {
   if (mapped) return new LatchkeyError(mapped);
   if (error instanceof SyntaxError) return new LatchkeyError('invalid_json');
   if (fastifyError.statusCode === 429) return new LatchkeyError('rate_limited');
-  if (fastifyError.statusCode && fastifyError.statusCode < 500) return new LatchkeyError('bad_request');
+  if (fastifyError.statusCode && fastifyError.statusCode < 500)
+    return new LatchkeyError('bad_request');
   return new LatchkeyError('internal_error');
 }
 

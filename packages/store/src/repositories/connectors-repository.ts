@@ -1,4 +1,9 @@
-import type { AuthMode, ConnectorConfig, ConnectorRepository, StoredConnector } from '@latchkey/core';
+import type {
+  AuthMode,
+  ConnectorConfig,
+  ConnectorRepository,
+  StoredConnector,
+} from '@latchkey/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConnectorsTable, Database } from '../database';
 
@@ -36,7 +41,11 @@ export function connectorsRepository(db: Kysely<Database>): ConnectorRepository 
       await db.insertInto('connectors').values(toRow(connector)).execute();
     },
     async findById(id) {
-      const row = await db.selectFrom('connectors').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('connectors')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && toConnector(row);
     },
     async findByName(name) {

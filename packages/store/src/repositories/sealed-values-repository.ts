@@ -32,7 +32,9 @@ export function sealedValuesRepository(db: Kysely<Database>): SealedValueReposit
       const spec = specOf(column);
       const result = await sql`
         update ${sql.table(spec.table)} set ${sql.ref(spec.column)} = ${next}
-        where ${sql.ref(spec.key)} = ${rowId} and ${sql.ref(spec.column)} = ${expected}`.execute(db);
+        where ${sql.ref(spec.key)} = ${rowId} and ${sql.ref(spec.column)} = ${expected}`.execute(
+        db,
+      );
       return Number(result.numAffectedRows ?? 0n) > 0;
     },
   };

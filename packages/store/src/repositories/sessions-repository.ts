@@ -37,7 +37,10 @@ export function sessionsRepository(db: Kysely<Database>): SessionRepository {
       await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     },
     async deleteExpired(now) {
-      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+      const result = await db
+        .deleteFrom('sessions')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

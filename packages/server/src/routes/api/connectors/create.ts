@@ -9,7 +9,11 @@ import { type RegisterRoute, typed } from '../../route';
 
 export const registerCreateConnector: RegisterRoute = (app, deps) => {
   typed(app).post('/api/connectors', {
-    schema: { tags: ['connectors'], body: connectorInputSchema, response: { 201: connectorViewSchema } },
+    schema: {
+      tags: ['connectors'],
+      body: connectorInputSchema,
+      response: { 201: connectorViewSchema },
+    },
     handler: async (request, reply) => {
       const user = requirePrivilege(request, 'connectors:write');
       const connector = await createConnector(deps, request.body);

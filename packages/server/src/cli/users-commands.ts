@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createUser,
+  createUserSchema,
+  deleteUser,
+  LatchkeyError,
+  roleSchema,
+  updateUser,
+} from '@latchkey/core';
+import type { CliContext } from './cli-context';
+
+async function findUserId(ctx: CliContext, username: string): Promise<string> {
+  const user = await ctx.store.users.findByUsername(username);
+  if (!user) throw new LatchkeyError('user_not_found', `No user named "${username}".`);
+  return user.id;
+}
+
+export async function addUser(
+  ctx: CliContext,
+  username: string,
+  role: string,
+  passwordFromStdin: string | undefined,
+): Promise<void> {
+  const password = passwordFromStdin ?? randomBytes(18).toString('base64url');
+  const input = createUserSchema.parse({ username, password, role });
+  const user = await createUser(ctx.store, input, Date.now());
+  ctx.out(`created ${user.username} (${user.role}) with id ${user.id}`);
+  if (!passwordFromStdin) ctx.out(`password (shown once): ${password}`);
+}
+
+export async function listUsers(ctx: CliContext): Promise<void> {
+  for (const user of await ctx.store.users.list()) {
+    ctx.out(`${user.id}\t${user.username}\t${user.role}`);
+  }
+}
+
+export async function removeUser(ctx: CliContext, username: string): Promise<void> {
+  await deleteUser(ctx.store, await findUserId(ctx, username));
+  ctx.out(`removed ${username}`);
+}
+
+export async function setUserRole(ctx: CliContext, username: string, role: string) {
+  const parsedRole = roleSchema.parse(role);
+  await updateUser(ctx.store, await findUserId(ctx, username), { role: parsedRole }, Date.now());
+  ctx.out(`${username} is now ${parsedRole}`);
+}

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '@latchkey/core';
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { openService, type Service } from '../../src/service';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export const TEST_KEY_A = `ka:${Buffer.alloc(32, 1).toString('base64')}`;
+export const TEST_KEY_B = `kb:${Buffer.alloc(32, 2).toString('base64')}`;
+export const PUBLIC_BASE_URL = 'http://localhost:5601';
+
+export interface TestService extends Service {
+  dataDir: string;
+  databaseFile: string;
+  clock: { now: number };
+  /** Everything the service logged, one JSON object per line. */
+  logs(): string;
+  login(username: string, password: string): Promise<string>;
+  /** Creates a user with that role (as admin) and returns a logged-in session cookie. */
+  sessionFor(role: Role, username?: string): Promise<{ cookie: string; userId: string }>;
+  request(options: RequestOptions): Promise<LightMyRequestResponse>;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  cookie?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A real service on a fresh SQLite file, called in-process through `inject`. */
+export async function startTestService(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
+): Promise<TestService> {
+  const config = loadConfig({
+    LATCHKEY_DATA_DIR: dataDir,
+    LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A,
+    LATCHKEY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LATCHKEY_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
+    LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
+    LATCHKEY_LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const lines: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => lines.push(line) });
+  const clock = { now: Date.now() };
+  const service = await openService(config, logger, { now: () => clock.now, announce: () => {} });
+  const request = (options: RequestOptions) => inject(service, options);
+  let users = 0;
+  const testService: TestService = {
+    ...service,
+    dataDir,
+    databaseFile: join(dataDir, 'latchkey.sqlite'),
+    clock,
+    logs: () => lines.join(''),
+    request,
+    async login(username, password) {
+      const response = await request({
+        method: 'POST',
+        url: '/api/auth/login',
+        body: { username, password },
+      });
+      if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'latchkey_session');
+      return `latchkey_session=${cookie?.value}`;
+    },
+    async sessionFor(role, username = `${role}-${++users}`) {
+      const admin = await testService.login('admin', ADMIN_PASSWORD);
+      const password = `${username}-password`;
+      const created = await request({
+        method: 'POST',
+        url: '/api/users',
+        cookie: admin,
+        body: { username, password, role },
+      });
+      if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
+      return { cookie: await testService.login(username, password), userId: created.json().id };
+    },
+    async stop(options = {}) {
+      await service.close();
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return testService;
+}
+
+function inject(service: Service, options: RequestOptions) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.cookie) headers.cookie = options.cookie;
+  const hasBody = options.body !== undefined;
+  if (hasBody && !headers['content-type']) headers['content-type'] = 'application/json';
+  return service.app.inject({
+    method: options.method,
+    url: options.url,
+    headers,
+    ...(hasBody
+      ? { payload: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+      : {}),
+  });
+}

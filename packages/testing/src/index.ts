@@ -1,0 +1,20 @@
+export { CookieJar } from './cookie-jar';
+export { type FollowAuthorizationOptions, followAuthorization } from './follow-authorization';
+export { type ConsentMode, DEFAULT_ACCOUNT_ID } from './interaction-route';
+export type { IntrospectionResponse } from './introspect';
+export { MemoryStore } from './memory-adapter';
+export type { TestClient } from './provider-config';
+export type { ProviderEndpoints } from './provider-endpoints';
+export {
+  type RecordedRequest,
+  type RecordingServer,
+  startRecordingServer,
+} from './recording-server';
+export type { RequestCounts } from './request-counters';
+export { type ResourceApi, startResourceApi } from './resource-api';
+export {
+  DEFAULT_SCOPES,
+  startTestProvider,
+  type TestProvider,
+  type TestProviderOptions,
+} from './test-provider';

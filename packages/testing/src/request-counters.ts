@@ -1,0 +1,75 @@
+import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
+
+export interface RequestCounts {
+  token: number;
+  /** Token requests by `grant_type`: authorization_code, refresh_token, client_credentials… */
+  tokenByGrant: Record<string, number>;
+  revocation: number;
+  introspection: number;
+  /** Requests to the authorization endpoint itself (not the resume step after an interaction). */
+  authorization: number;
+}
+
+export interface RequestCounters {
+  readonly counts: RequestCounts;
+  reset(): void;
+  setRevocationAvailable(available: boolean): void;
+}
+
+/**
+ * Counts what actually reached the provider and can make the revocation endpoint fail, so
+ * tests can assert e.g. "one refresh for ten concurrent calls" or "revocation retried later".
+ * Paths come from the provider's own routes, so custom `routes` config would be honoured.
+ */
+export function installRequestCounters(provider: Provider): RequestCounters {
+  const counts = emptyCounts();
+  let revocationAvailable = true;
+  const paths = {
+    token: provider.pathFor('token'),
+    revocation: provider.pathFor('revocation'),
+    introspection: provider.pathFor('introspection'),
+    authorization: provider.pathFor('authorization'),
+  };
+
+  provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    if (ctx.path === paths.revocation) {
+      counts.revocation += 1;
+      if (!revocationAvailable) {
+        // Answered before oidc-provider sees the request, as a down endpoint would.
+        ctx.status = 503;
+        ctx.body = { error: 'temporarily_unavailable' };
+        return;
+      }
+    }
+    if (ctx.path === paths.introspection) counts.introspection += 1;
+    if (ctx.path === paths.authorization) counts.authorization += 1;
+    await next();
+    if (ctx.path === paths.token) countTokenRequest(counts, ctx);
+  });
+
+  return {
+    counts,
+    reset: () => Object.assign(counts, emptyCounts()),
+    setRevocationAvailable: (available) => {
+      revocationAvailable = available;
+    },
+  };
+}
+
+/** Counted after `next()`: the grant type is known only once oidc-provider parsed the body. */
+function countTokenRequest(counts: RequestCounts, ctx: KoaContextWithOIDC): void {
+  counts.token += 1;
+  const grantType = ctx.oidc?.params?.grant_type;
+  const key = typeof grantType === 'string' ? grantType : 'unknown';
+  counts.tokenByGrant[key] = (counts.tokenByGrant[key] ?? 0) + 1;
+}
+
+function emptyCounts(): RequestCounts {
+  return {
+    token: 0,
+    tokenByGrant: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
+    revocation: 0,
+    introspection: 0,
+    authorization: 0,
+  };
+}
