@@ -9,4 +9,14 @@ export interface CoreDeps {
   /** Epoch milliseconds. */
   now: () => number;
   endpointPolicy: EndpointPolicy;
+  oauth: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  /** Origin of this Latchkey; return URLs must be on it. */
+  publicBaseUrl: string;
+  /** The one redirect URI registered at every provider. */
+  redirectUri: string;
+  stateTtlMs: number;
+  providerTimeoutMs: number;
 }

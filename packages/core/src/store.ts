@@ -10,6 +10,10 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly connectors: ConnectorRepository;
   readonly connections: ConnectionRepository;
+  readonly oauthStates: OAuthStateRepository;
+  readonly pendingRevocations: PendingRevocationRepository;
+  readonly audit: AuditRepository;
+  readonly jobLeases: JobLeaseRepository;
   readonly sealedValues: SealedValueRepository;
   /** Runs `work` in one database transaction; the store passed in is bound to it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
@@ -84,10 +88,102 @@ export interface ConnectorRepository {
 
 export type ConnectionStatus = 'connected' | 'reauth_required';
 
+/** One user's connection to one connector; the tokens are one sealed JSON document. */
+export interface StoredConnection {
+  id: string;
+  connectorId: string;
+  userId: string;
+  status: ConnectionStatus;
+  scopes: string | null;
+  /** Null once the tokens are gone (status `reauth_required`). */
+  sealedCredentials: string | null;
+  expiresAt: number | null;
+  refreshExpiresAt: number | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  lastUsedAt: number;
+}
+
 export interface ConnectionRepository {
   /** The caller's connection status per connector id; absent means not connected. */
   statusesForUser(userId: string): Promise<Map<string, ConnectionStatus>>;
+  find(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
+  /** Inserts or replaces the one connection of (connector, user). */
+  save(connection: StoredConnection): Promise<void>;
+  /** Deletes and returns the connection, atomically, so only one caller gets its tokens. */
+  take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   deleteForConnector(connectorId: string): Promise<number>;
+  deleteUnusedSince(cutoff: number): Promise<number>;
+}
+
+/** A started authorization flow; keyed by the SHA-256 of its state. */
+export interface StoredOAuthState {
+  stateHash: string;
+  connectorId: string;
+  userId: string;
+  /** SHA-256 of the browser-binding cookie. */
+  browserHash: string;
+  sealedCodeVerifier: string;
+  returnUrl: string | null;
+  tokenEndpoint: string;
+  issuer: string | null;
+  configVersion: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface OAuthStateRepository {
+  insert(state: StoredOAuthState): Promise<void>;
+  find(stateHash: string): Promise<StoredOAuthState | undefined>;
+  /** Deletes and returns the flow in one statement: a state can be consumed once only. */
+  consume(stateHash: string): Promise<StoredOAuthState | undefined>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export type TokenTypeHint = 'refresh_token' | 'access_token';
+
+/** A token revocation that failed and waits for the retry job. */
+export interface PendingRevocation {
+  id: string;
+  connectorId: string;
+  userId: string;
+  sealedToken: string;
+  tokenTypeHint: TokenTypeHint;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+}
+
+export interface PendingRevocationRepository {
+  insert(revocation: PendingRevocation): Promise<void>;
+  due(now: number, limit: number): Promise<PendingRevocation[]>;
+  reschedule(id: string, attempts: number, nextAttemptAt: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface AuditEvent {
+  id: string;
+  createdAt: number;
+  action: string;
+  outcome: 'success' | 'failure';
+  reason: string | null;
+  actorUserId: string | null;
+  apiKeyId: string | null;
+  subjectUserId: string | null;
+  connectorId: string | null;
+}
+
+export interface AuditRepository {
+  append(event: AuditEvent): Promise<void>;
+  /** Newest first; `before` is the last event of the previous page. */
+  page(limit: number, before?: { createdAt: number; id: string }): Promise<AuditEvent[]>;
+}
+
+/** Leases keep a background job from running twice at once, across instances too. */
+export interface JobLeaseRepository {
+  tryAcquire(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
 }
 
 /** A column that holds vault ciphertext, for key rotation. */

@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
-import { registerErrorHandler } from './plugins/error-handler';
+import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSessions } from './plugins/sessions';
 import { registerRoutes } from './routes/index';
 
@@ -21,6 +21,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: handleFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -100,6 +100,26 @@ const VARIABLES = {
   LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: { schema: integer(1, 10000), default: '10', secret: false },
   LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: { schema: integer(1, 100000), default: '50', secret: false },
   LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: { schema: integer(1, 86400), default: '900', secret: false },
+  LATCHKEY_OAUTH_STATE_TTL_SECONDS: { schema: integer(60, 3600), default: '600', secret: false },
+  LATCHKEY_OAUTH_START_LIMIT_PER_HOUR: { schema: integer(1, 100000), default: '10', secret: false },
+  LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR: {
+    schema: integer(1, 100000),
+    default: '50',
+    secret: false,
+  },
+  LATCHKEY_PROVIDER_TIMEOUT_MS: { schema: integer(100, 120000), default: '10000', secret: false },
+  LATCHKEY_JOBS_ENABLED: { schema: boolean, default: 'true', secret: false },
+  LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS: {
+    schema: integer(10, 86400),
+    default: '1800',
+    secret: false,
+  },
+  LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS: {
+    schema: integer(5, 86400),
+    default: '60',
+    secret: false,
+  },
+  LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -123,6 +143,15 @@ export interface Config {
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginLimitWindowSeconds: number;
+  oauthStateTtlSeconds: number;
+  oauthStartLimitPerHour: number;
+  oauthCallbackLimitPerHour: number;
+  providerTimeoutMs: number;
+  jobsEnabled: boolean;
+  flowCleanupIntervalSeconds: number;
+  revocationRetryIntervalSeconds: number;
+  /** 0 turns the purge of unused connections off. */
+  unusedConnectionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -176,5 +205,13 @@ function toConfig(p: Parsed): Config {
     loginLimitPerAccount: p.LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerAddress: p.LATCHKEY_LOGIN_LIMIT_PER_ADDRESS,
     loginLimitWindowSeconds: p.LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS,
+    oauthStateTtlSeconds: p.LATCHKEY_OAUTH_STATE_TTL_SECONDS,
+    oauthStartLimitPerHour: p.LATCHKEY_OAUTH_START_LIMIT_PER_HOUR,
+    oauthCallbackLimitPerHour: p.LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR,
+    providerTimeoutMs: p.LATCHKEY_PROVIDER_TIMEOUT_MS,
+    jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
+    flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
+    revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
+    unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
   };
 }

@@ -7,10 +7,14 @@ import type { AppDeps } from './app-deps';
 import { ensureAdminAccount } from './bootstrap/admin-account';
 import { resolveEncryptionKeys } from './bootstrap/encryption-keys';
 import { type Config, ConfigError } from './config';
+import { createJobRunner, type JobRunner } from './jobs/job-runner';
+import { serviceJobs } from './jobs/jobs';
+import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 
 export interface Service {
   app: FastifyInstance;
   deps: AppDeps;
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,12 @@ export async function openService(
     vault,
     now,
     endpointPolicy: { allowHttpLoopback: config.allowHttpLoopback },
+    oauth: {
+      publicBaseUrl: config.publicBaseUrl,
+      redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,
+      stateTtlMs: config.oauthStateTtlSeconds * 1000,
+      providerTimeoutMs: config.providerTimeoutMs,
+    },
   };
   await ensureAdminAccount({
     store,
@@ -39,10 +49,14 @@ export async function openService(
     announce: options.announce ?? ((message) => process.stderr.write(message)),
   });
   const app = await buildApp(deps);
+  const jobs = createJobRunner({ jobs: serviceJobs(deps), store, logger, now });
+  if (config.jobsEnabled) jobs.start();
   return {
     app,
     deps,
+    jobs,
     async close() {
+      await jobs.stop();
       await app.close();
       await store.close();
     },

@@ -6,6 +6,53 @@ export interface Database {
   sessions: SessionsTable;
   connectors: ConnectorsTable;
   connections: ConnectionsTable;
+  oauth_states: OAuthStatesTable;
+  pending_revocations: PendingRevocationsTable;
+  audit_events: AuditEventsTable;
+  job_leases: JobLeasesTable;
+}
+
+export interface OAuthStatesTable {
+  state_hash: string;
+  connector_id: string;
+  user_id: string;
+  browser_hash: string;
+  code_verifier: string;
+  return_url: string | null;
+  token_endpoint: string;
+  issuer: string | null;
+  config_version: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface PendingRevocationsTable {
+  id: string;
+  connector_id: string;
+  user_id: string;
+  token: string;
+  token_type_hint: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  created_at: number;
+  action: string;
+  outcome: string;
+  reason: string | null;
+  actor_user_id: string | null;
+  api_key_id: string | null;
+  subject_user_id: string | null;
+  connector_id: string | null;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
 }
 
 export interface UsersTable {

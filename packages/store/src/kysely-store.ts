@@ -1,8 +1,12 @@
 import type { Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
+import { auditRepository } from './repositories/audit-repository';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
+import { jobLeasesRepository } from './repositories/job-leases-repository';
+import { oauthStatesRepository } from './repositories/oauth-states-repository';
+import { pendingRevocationsRepository } from './repositories/pending-revocations-repository';
 import { sealedValuesRepository } from './repositories/sealed-values-repository';
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
@@ -14,6 +18,10 @@ export function createKyselyStore(db: Kysely<Database>, inTransaction = false): 
     sessions: sessionsRepository(db),
     connectors: connectorsRepository(db),
     connections: connectionsRepository(db),
+    oauthStates: oauthStatesRepository(db),
+    pendingRevocations: pendingRevocationsRepository(db),
+    audit: auditRepository(db),
+    jobLeases: jobLeasesRepository(db),
     sealedValues: sealedValuesRepository(db),
     transaction: (work) =>
       inTransaction

@@ -30,6 +30,58 @@ export const ERROR_CODES = {
     status: 500,
     message: 'A stored secret was encrypted with a key that is not configured.',
   },
+  connector_not_per_user: {
+    status: 400,
+    message: 'This connector uses a shared credential; there is nothing to connect.',
+  },
+  invalid_return_url: {
+    status: 400,
+    message: 'returnUrl must be a same-origin URL of this Latchkey.',
+  },
+  oauth_callback_invalid: {
+    status: 400,
+    message: 'The authorization response is malformed or too large.',
+  },
+  oauth_state_invalid: {
+    status: 400,
+    message: 'This authorization flow is unknown or was already used.',
+  },
+  oauth_state_expired: { status: 400, message: 'This authorization flow has expired.' },
+  oauth_state_user_mismatch: {
+    status: 403,
+    message: 'This authorization flow was started by another user.',
+  },
+  oauth_state_browser_mismatch: {
+    status: 403,
+    message: 'This authorization flow was started in another browser.',
+  },
+  oauth_flow_forbidden: {
+    status: 403,
+    message: 'This authorization flow belongs to another user.',
+  },
+  oauth_connector_changed: {
+    status: 409,
+    message: 'The connector changed while you were authorizing; connect again.',
+  },
+  oauth_access_denied: { status: 400, message: 'Access was denied at the provider.' },
+  oauth_provider_error: { status: 502, message: 'The provider refused the authorization.' },
+  oauth_response_invalid: {
+    status: 400,
+    message: 'The authorization response failed validation (state or issuer).',
+  },
+  oauth_client_authentication_failed: {
+    status: 502,
+    message: 'The provider rejected the client credentials; check the client ID and secret.',
+  },
+  oauth_invalid_grant: {
+    status: 400,
+    message: 'The provider rejected the authorization code; connect again.',
+  },
+  oauth_token_exchange_failed: {
+    status: 502,
+    message: 'The provider did not return a usable token response.',
+  },
+  provider_unavailable: { status: 502, message: 'The provider could not be reached.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,4 +1,4 @@
-import type { SealedColumn, Store } from '../store';
+import type { SealedColumn, SealedValue, Store } from '../store';
 import type { Vault } from './vault';
 
 export interface RotationReport {
@@ -45,18 +45,14 @@ async function rotateColumn(
     for (const value of page) {
       if (vault.keyIdOf(value.sealed) === vault.activeKeyId) {
         report.alreadyCurrent += 1;
-        continue;
-      }
-      const location = { ...column, rowId: value.rowId };
-      const resealed = vault.encrypt(vault.decrypt(value.sealed, location), location);
-      if (await store.sealedValues.replace(column, value.rowId, value.sealed, resealed)) {
+      } else if (await resealValue(store, vault, column, value)) {
         report.rotated += 1;
         rotatedHere += 1;
       } else {
         report.raced += 1;
         // Read the row again: it may have been rewritten under the old key by an instance
-        // that has not been restarted with the new key list yet.
-        after = previousKey(value.rowId);
+        // that has not been restarted with the new key list yet. `after` still names the
+        // last row handled, so the next page starts exactly at this row.
         break;
       }
       after = value.rowId;
@@ -64,7 +60,13 @@ async function rotateColumn(
   }
 }
 
-/** The greatest string below `key` in our id alphabet, so the next page starts at `key`. */
-function previousKey(key: string): string {
-  return key.slice(0, -1);
+async function resealValue(
+  store: Store,
+  vault: Vault,
+  column: SealedColumn,
+  value: SealedValue,
+): Promise<boolean> {
+  const location = { ...column, rowId: value.rowId };
+  const resealed = vault.encrypt(vault.decrypt(value.sealed, location), location);
+  return store.sealedValues.replace(column, value.rowId, value.sealed, resealed);
 }

@@ -4,7 +4,6 @@ import {
   createUserSchema,
   deleteUser,
   LatchkeyError,
-  roleSchema,
   updateUser,
 } from '@latchkey/core';
 import type { CliContext } from './cli-context';
@@ -40,7 +39,8 @@ export async function removeUser(ctx: CliContext, username: string): Promise<voi
 }
 
 export async function setUserRole(ctx: CliContext, username: string, role: string) {
-  const parsedRole = roleSchema.parse(role);
+  // Parsed as a field so that a bad value is reported as `role: …`.
+  const { role: parsedRole } = createUserSchema.pick({ role: true }).parse({ role });
   await updateUser(ctx.store, await findUserId(ctx, username), { role: parsedRole }, Date.now());
   ctx.out(`${username} is now ${parsedRole}`);
 }

@@ -10,6 +10,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'bad_request',
   FST_ERR_ASYNC_CONSTRAINT: 'bad_request',
 };
 
@@ -44,6 +45,18 @@ export function sendError(reply: FastifyReply, error: LatchkeyError) {
   };
   if (error.details) body.details = error.details;
   return reply.status(error.status).type('application/json').send({ error: body });
+}
+
+/**
+ * Router-level failures (a malformed percent-encoding, an over-long path parameter) never
+ * reach `setErrorHandler`; Fastify hands them to its `frameworkErrors` option instead.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  return sendError(reply, toLatchkeyError(error));
 }
 
 /** The one handler that turns every failure into `{"error":{"code","message"}}`. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { registerListAudit } from './api/audit/list';
 import { registerLogin } from './api/auth/login';
 import { registerLogout } from './api/auth/logout';
 import { registerMe } from './api/auth/me';
@@ -8,6 +9,11 @@ import { registerCreateConnector } from './api/connectors/create';
 import { registerDeleteConnector } from './api/connectors/delete';
 import { registerGetConnector } from './api/connectors/get';
 import { registerListConnectors } from './api/connectors/list';
+import { registerOAuthCallback } from './api/connectors/oauth-callback';
+import { registerOAuthCallbackScript } from './api/connectors/oauth-callback-script';
+import { registerOAuthCancel } from './api/connectors/oauth-cancel';
+import { registerOAuthDisconnect } from './api/connectors/oauth-disconnect';
+import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerUpdateConnector } from './api/connectors/update';
 import { registerOpenApi } from './api/openapi';
 import { registerCreateUser } from './api/users/create';
@@ -34,6 +40,12 @@ const ROUTES: RegisterRoute[] = [
   registerCreateConnector,
   registerUpdateConnector,
   registerDeleteConnector,
+  registerStartOAuthFlow,
+  registerOAuthCallback,
+  registerOAuthCallbackScript,
+  registerOAuthCancel,
+  registerOAuthDisconnect,
+  registerListAudit,
 ];
 
 export function registerRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -1,8 +1,50 @@
-import type { ConnectionRepository, ConnectionStatus } from '@latchkey/core';
-import type { Kysely } from 'kysely';
-import type { Database } from '../database';
+import type { ConnectionRepository, ConnectionStatus, StoredConnection } from '@latchkey/core';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ConnectionsTable, Database } from '../database';
+
+const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
+
+function toConnection(row: Selectable<ConnectionsTable>): StoredConnection {
+  return {
+    id: row.id,
+    connectorId: row.connector_id,
+    userId: row.user_id,
+    status: row.status as ConnectionStatus,
+    scopes: row.scopes,
+    sealedCredentials: row.credentials,
+    expiresAt: nullableNumber(row.expires_at),
+    refreshExpiresAt: nullableNumber(row.refresh_expires_at),
+    version: Number(row.version),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    lastUsedAt: Number(row.last_used_at),
+  };
+}
+
+function toRow(connection: StoredConnection): Insertable<ConnectionsTable> {
+  return {
+    id: connection.id,
+    connector_id: connection.connectorId,
+    user_id: connection.userId,
+    status: connection.status,
+    scopes: connection.scopes,
+    credentials: connection.sealedCredentials,
+    expires_at: connection.expiresAt,
+    refresh_expires_at: connection.refreshExpiresAt,
+    version: connection.version,
+    created_at: connection.createdAt,
+    updated_at: connection.updatedAt,
+    last_used_at: connection.lastUsedAt,
+  };
+}
 
 export function connectionsRepository(db: Kysely<Database>): ConnectionRepository {
+  const byOwner = (connectorId: string, userId: string) =>
+    db
+      .selectFrom('connections')
+      .selectAll()
+      .where('connector_id', '=', connectorId)
+      .where('user_id', '=', userId);
   return {
     async statusesForUser(userId) {
       const rows = await db
@@ -12,10 +54,39 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .execute();
       return new Map(rows.map((r) => [r.connector_id, r.status as ConnectionStatus]));
     },
+    async find(connectorId, userId) {
+      const row = await byOwner(connectorId, userId).executeTakeFirst();
+      return row && toConnection(row);
+    },
+    async save(connection) {
+      const row = toRow(connection);
+      const { id: _id, connector_id: _c, user_id: _u, created_at: _at, ...changes } = row;
+      await db
+        .insertInto('connections')
+        .values(row)
+        .onConflict((oc) => oc.columns(['connector_id', 'user_id']).doUpdateSet(changes))
+        .execute();
+    },
+    async take(connectorId, userId) {
+      const row = await db
+        .deleteFrom('connections')
+        .where('connector_id', '=', connectorId)
+        .where('user_id', '=', userId)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toConnection(row);
+    },
     async deleteForConnector(connectorId) {
       const result = await db
         .deleteFrom('connections')
         .where('connector_id', '=', connectorId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteUnusedSince(cutoff) {
+      const result = await db
+        .deleteFrom('connections')
+        .where('last_used_at', '<', cutoff)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

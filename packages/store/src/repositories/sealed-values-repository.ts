@@ -6,6 +6,8 @@ import type { Database } from '../database';
 const SEALED_COLUMNS = [
   { table: 'connectors', column: 'secrets', key: 'id' },
   { table: 'connections', column: 'credentials', key: 'id' },
+  { table: 'oauth_states', column: 'code_verifier', key: 'state_hash' },
+  { table: 'pending_revocations', column: 'token', key: 'id' },
 ] as const;
 
 type SealedColumnSpec = (typeof SEALED_COLUMNS)[number];

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { TokenEndpointResponse } from 'oauth4webapi';
+import type { CoreDeps } from '../deps';
+import type { StoredConnection } from '../store';
+import { sealCredentials } from './connection-credentials';
+
+/**
+ * Stores a token response for (connector, user), replacing any earlier tokens. The row keeps
+ * its id across replacements because the ciphertext's AAD names it.
+ */
+export async function saveConnectionTokens(
+  deps: CoreDeps,
+  connectorId: string,
+  userId: string,
+  tokens: TokenEndpointResponse,
+): Promise<StoredConnection> {
+  const now = deps.now();
+  return deps.store.transaction(async (store) => {
+    const existing = await store.connections.find(connectorId, userId);
+    const id = existing?.id ?? randomUUID();
+    const connection: StoredConnection = {
+      id,
+      connectorId,
+      userId,
+      status: 'connected',
+      scopes: tokens.scope ?? null,
+      sealedCredentials: sealCredentials(deps.vault, id, {
+        accessToken: tokens.access_token,
+        tokenType: tokens.token_type,
+        ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      }),
+      expiresAt: secondsFromNow(now, tokens.expires_in),
+      refreshExpiresAt: secondsFromNow(now, tokens.refresh_token_expires_in),
+      version: (existing?.version ?? 0) + 1,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      lastUsedAt: now,
+    };
+    await store.connections.save(connection);
+    return connection;
+  });
+}
+
+function secondsFromNow(now: number, seconds: unknown): number | null {
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? now + seconds * 1000
+    : null;
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, Store } from '../store';
+
+export const AUDIT_ACTIONS = [
+  'oauth_flow_started',
+  'oauth_connected',
+  'oauth_failed',
+  'oauth_cancelled',
+  'oauth_disconnected',
+  'oauth_revocation_failed',
+  'oauth_revoked_later',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome?: 'success' | 'failure';
+  reason?: string;
+  actorUserId?: string;
+  apiKeyId?: string;
+  subjectUserId?: string;
+  connectorId?: string;
+}
+
+/** Appends an audit event. Entries name people, connectors and codes — never a token. */
+export async function recordAudit(store: Store, now: number, entry: AuditEntry): Promise<void> {
+  const event: AuditEvent = {
+    id: randomUUID(),
+    createdAt: now,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    reason: entry.reason ?? null,
+    actorUserId: entry.actorUserId ?? null,
+    apiKeyId: entry.apiKeyId ?? null,
+    subjectUserId: entry.subjectUserId ?? entry.actorUserId ?? null,
+    connectorId: entry.connectorId ?? null,
+  };
+  await store.audit.append(event);
+}

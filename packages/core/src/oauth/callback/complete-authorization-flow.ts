@@ -1,0 +1,85 @@
+import { saveConnectionTokens } from '../../connections/save-connection-tokens';
+import type { CoreDeps } from '../../deps';
+import type { ErrorCode } from '../../errors/error-codes';
+import { LatchkeyError } from '../../errors/latchkey-error';
+import { recordAudit } from '../audit';
+import { checkOAuthState, consumeOAuthState } from './consume-oauth-state';
+import { exchangeAuthorizationCode } from './exchange-authorization-code';
+import { loadFlowConnector } from './load-flow-connector';
+import {
+  rejectProviderError,
+  validateAuthorizationResponse,
+} from './validate-authorization-response';
+
+export interface CallbackInput {
+  params: URLSearchParams;
+  userId: string | undefined;
+  browserBinding: string | undefined;
+}
+
+export type CallbackOutcome =
+  | { status: 'success'; connectorId: string; returnUrl: string | null }
+  | { status: 'error'; error: ErrorCode; connectorId: string | null; returnUrl: string | null };
+
+/**
+ * The callback as a checklist. Every step before `exchangeAuthorizationCode` can only
+ * refuse; none of them talks to the provider (invariant 2).
+ */
+export async function completeAuthorizationFlow(
+  deps: CoreDeps,
+  input: CallbackInput,
+): Promise<CallbackOutcome> {
+  const state = input.params.get('state');
+  let flow: Awaited<ReturnType<typeof consumeOAuthState>>;
+  try {
+    flow = await consumeOAuthState(deps, state);
+  } catch (error) {
+    await auditFailure(deps, input.userId, null, error);
+    return { status: 'error', error: codeOf(error), connectorId: null, returnUrl: null };
+  }
+  try {
+    checkOAuthState(deps, flow, input);
+    const connector = await loadFlowConnector(deps, flow);
+    rejectProviderError(input.params);
+    const params = validateAuthorizationResponse(connector, input.params, state as string);
+    const tokens = await exchangeAuthorizationCode(deps, connector, flow, params);
+    await saveConnectionTokens(deps, connector.id, flow.userId, tokens);
+    await recordAudit(deps.store, deps.now(), {
+      action: 'oauth_connected',
+      actorUserId: flow.userId,
+      connectorId: connector.id,
+    });
+    return { status: 'success', connectorId: connector.id, returnUrl: flow.returnUrl };
+  } catch (error) {
+    await auditFailure(deps, input.userId ?? flow.userId, flow.connectorId, error);
+    return {
+      status: 'error',
+      error: codeOf(error),
+      connectorId: flow.connectorId,
+      // A flow another user or browser delivered must not redirect anywhere on its behalf.
+      returnUrl: input.userId === flow.userId ? flow.returnUrl : null,
+    };
+  }
+}
+
+function codeOf(error: unknown): ErrorCode {
+  if (error instanceof LatchkeyError) return error.code;
+  throw error;
+}
+
+async function auditFailure(
+  deps: CoreDeps,
+  userId: string | undefined,
+  connectorId: string | null,
+  error: unknown,
+) {
+  const reason = error instanceof LatchkeyError ? error.code : 'internal_error';
+  const detail = error instanceof LatchkeyError ? error.details?.providerError : undefined;
+  await recordAudit(deps.store, deps.now(), {
+    action: 'oauth_failed',
+    outcome: 'failure',
+    reason: typeof detail === 'string' ? `${reason}:${detail}` : reason,
+    ...(userId ? { actorUserId: userId } : {}),
+    ...(connectorId ? { connectorId } : {}),
+  });
+}

@@ -1,0 +1,40 @@
+import * as oauth from 'oauth4webapi';
+import { LatchkeyError } from '../../errors/latchkey-error';
+import type { StoredConnector } from '../../store';
+import { authorizationServerOf, clientOf } from '../oauth-client';
+
+/** A short, safe token of the provider's `error`: letters and underscores only. */
+function providerErrorCode(params: URLSearchParams): string {
+  const error = params.get('error') ?? '';
+  return /^[a-z_]{1,64}$/.test(error) ? error : 'unknown';
+}
+
+/** RFC 6749 §4.1.2.1: the provider answered with an error instead of a code. */
+export function rejectProviderError(params: URLSearchParams): void {
+  if (!params.has('error')) return;
+  const code = providerErrorCode(params);
+  throw new LatchkeyError(
+    code === 'access_denied' ? 'oauth_access_denied' : 'oauth_provider_error',
+    undefined,
+    { providerError: code },
+  );
+}
+
+/**
+ * Checks `state` and, when the issuer is known, RFC 9207 `iss` (mix-up defence). Without a
+ * configured issuer, `iss` is dropped: there is nothing to compare it with.
+ */
+export function validateAuthorizationResponse(
+  connector: StoredConnector,
+  params: URLSearchParams,
+  expectedState: string,
+): URLSearchParams {
+  const as = authorizationServerOf(connector);
+  const checked = new URLSearchParams(params);
+  if (!as.authorization_response_iss_parameter_supported) checked.delete('iss');
+  try {
+    return oauth.validateAuthResponse(as, clientOf(connector), checked, expectedState);
+  } catch {
+    throw new LatchkeyError('oauth_response_invalid');
+  }
+}

@@ -1,0 +1,42 @@
+import * as oauth from 'oauth4webapi';
+import type { PerUserConfig, PerUserSecrets } from '../connectors/connector-schema';
+import type { StoredConnector } from '../store';
+
+/** The connector's authorization server as oauth4webapi sees it. */
+export function authorizationServerOf(connector: StoredConnector): oauth.AuthorizationServer {
+  const config = connector.config as PerUserConfig;
+  return {
+    // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
+    // to this connector's token endpoint by its state instead (see docs/oauth-flow.md).
+    issuer: config.issuer ?? `urn:latchkey:connector:${connector.id}`,
+    authorization_endpoint: config.authorizationUrl,
+    token_endpoint: config.tokenUrl,
+    ...(config.revocationUrl ? { revocation_endpoint: config.revocationUrl } : {}),
+    // RFC 9207 §2.4: a client that knows the issuer must require `iss` in responses.
+    authorization_response_iss_parameter_supported: Boolean(config.issuer),
+  };
+}
+
+export function clientOf(connector: StoredConnector): oauth.Client {
+  const config = connector.config as PerUserConfig;
+  return { client_id: config.clientId };
+}
+
+export function clientAuthOf(
+  connector: StoredConnector,
+  secrets: PerUserSecrets,
+): oauth.ClientAuth {
+  const method = (connector.config as PerUserConfig).tokenEndpointAuthMethod;
+  return method === 'client_secret_post'
+    ? oauth.ClientSecretPost(secrets.clientSecret)
+    : oauth.ClientSecretBasic(secrets.clientSecret);
+}
+
+/** Request options for every call to a provider: a timeout, and loopback http when allowed. */
+export function providerRequestOptions(timeoutMs: number, allowHttpLoopback: boolean) {
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    // Endpoints were checked by endpoint-policy: http is only ever a loopback host here.
+    [oauth.allowInsecureRequests]: allowHttpLoopback,
+  };
+}

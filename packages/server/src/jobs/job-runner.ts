@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@latchkey/core';
+import type { Logger } from 'pino';
+
+export interface Job {
+  name: string;
+  intervalMs: number;
+  /** Returns counts to log, e.g. `{ deleted: 3 }`. */
+  run(): Promise<Record<string, number>>;
+}
+
+export interface JobRunner {
+  /** Runs a job now, under its lease; false if another run holds the lease. */
+  runNow(name: string): Promise<boolean>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs each job on its interval. A job never overlaps itself: the next run is scheduled only
+ * after the current one ends, and a lease in the database keeps other instances out too.
+ */
+export function createJobRunner(options: {
+  jobs: Job[];
+  store: Store;
+  logger: Logger;
+  now: () => number;
+}): JobRunner {
+  const holder = randomUUID();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, Promise<boolean>>();
+  let stopped = false;
+
+  async function runLeased(job: Job): Promise<boolean> {
+    const leaseMs = Math.max(job.intervalMs, 60_000);
+    if (!(await options.store.jobLeases.tryAcquire(job.name, holder, options.now(), leaseMs))) {
+      return false;
+    }
+    const started = Date.now();
+    try {
+      const counts = await job.run();
+      options.logger.info({ job: job.name, ...counts, ms: Date.now() - started }, 'job finished');
+    } catch (error) {
+      options.logger.error({ job: job.name, err: error }, 'job failed');
+    } finally {
+      await options.store.jobLeases.release(job.name, holder);
+    }
+    return true;
+  }
+
+  function runOnce(job: Job): Promise<boolean> {
+    const current = running.get(job.name);
+    if (current) return current.then(() => false);
+    const run = runLeased(job).finally(() => running.delete(job.name));
+    running.set(job.name, run);
+    return run;
+  }
+
+  function schedule(job: Job) {
+    if (stopped) return;
+    const timer = setTimeout(() => void runOnce(job).finally(() => schedule(job)), job.intervalMs);
+    timer.unref();
+    timers.set(job.name, timer);
+  }
+
+  return {
+    async runNow(name) {
+      const job = options.jobs.find((j) => j.name === name);
+      if (!job) throw new Error(`no job named ${name}`);
+      return runOnce(job);
+    },
+    start() {
+      for (const job of options.jobs) schedule(job);
+    },
+    async stop() {
+      stopped = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      await Promise.allSettled(running.values());
+    },
+  };
+}

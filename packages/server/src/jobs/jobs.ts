@@ -1,0 +1,40 @@
+import { retryPendingRevocations } from '@latchkey/core';
+import type { AppDeps } from '../app-deps';
+import type { Job } from './job-runner';
+
+const DAY_MS = 86_400_000;
+
+/** Every background job of the service, with its interval from the configuration. */
+export function serviceJobs(deps: AppDeps): Job[] {
+  const { config, store } = deps;
+  const jobs: Job[] = [
+    {
+      name: 'expired-flows',
+      intervalMs: config.flowCleanupIntervalSeconds * 1000,
+      async run() {
+        const now = deps.now();
+        return {
+          flowsDeleted: await store.oauthStates.deleteExpired(now),
+          sessionsDeleted: await store.sessions.deleteExpired(now),
+        };
+      },
+    },
+    {
+      name: 'revocation-retries',
+      intervalMs: config.revocationRetryIntervalSeconds * 1000,
+      run: async () => ({ ...(await retryPendingRevocations(deps)) }),
+    },
+  ];
+  if (config.unusedConnectionDays > 0) {
+    jobs.push({
+      name: 'unused-connections',
+      intervalMs: config.flowCleanupIntervalSeconds * 1000,
+      run: async () => ({
+        connectionsPurged: await store.connections.deleteUnusedSince(
+          deps.now() - config.unusedConnectionDays * DAY_MS,
+        ),
+      }),
+    });
+  }
+  return jobs;
+}

@@ -1,0 +1,3 @@
+/** One redirect URI for every connector: register `<public base URL>` + this path. */
+export const OAUTH_CALLBACK_PATH = '/api/connectors/_oauth_callback';
+export const OAUTH_CALLBACK_SCRIPT_PATH = '/api/connectors/_oauth_callback_script';

@@ -1,0 +1,23 @@
+import { disconnectConnection } from '@latchkey/core';
+import { requirePrivilege } from '../../../plugins/sessions';
+import { emptyBodySchema, idParamsSchema, type RegisterRoute, typed } from '../../route';
+
+export const registerOAuthDisconnect: RegisterRoute = (app, deps) => {
+  typed(app).post('/api/connectors/:id/_oauth_disconnect', {
+    schema: { tags: ['oauth'], params: idParamsSchema, body: emptyBodySchema },
+    handler: async (request, reply) => {
+      const user = requirePrivilege(request, 'connections:own');
+      const result = await disconnectConnection(deps, {
+        connectorId: request.params.id,
+        userId: user.id,
+      });
+      if (result.revocationsQueued > 0) {
+        request.log.warn(
+          { connectorId: request.params.id, queued: result.revocationsQueued },
+          'token revocation failed at the provider; queued for retry',
+        );
+      }
+      return reply.status(204).send();
+    },
+  });
+};
