@@ -15,14 +15,13 @@ export function checkConnectorConfig(
   input: ConnectorInput,
   policy: EndpointPolicy,
 ): ConnectorConfig {
-  const config: Record<string, unknown> = { ...input.config };
+  const config: Record<string, unknown> = input.config;
   for (const field of URL_FIELDS) {
     const value = config[field];
-    if (typeof value === 'string')
-      config[field] = checkEndpointUrl(`config.${field}`, value, policy);
+    if (typeof value === 'string') checkEndpointUrl(`config.${field}`, value, policy);
   }
   if (input.authMode === 'shared') checkSharedCredentialFields(input.config);
-  return config as ConnectorConfig;
+  return input.config;
 }
 
 function checkSharedCredentialFields(

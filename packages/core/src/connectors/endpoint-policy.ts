@@ -16,9 +16,10 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Checks that a provider or API endpoint is https (or loopback http when allowed), has no
- * credentials in it and no fragment. Returns the URL re-serialised.
+ * credentials in it and no fragment. The value is kept as given: an issuer identifier is
+ * compared character for character (RFC 8414 §3.3), so re-serialising could break it.
  */
-export function checkEndpointUrl(field: string, value: string, policy: EndpointPolicy): string {
+export function checkEndpointUrl(field: string, value: string, policy: EndpointPolicy): void {
   let parsed: URL;
   try {
     parsed = new URL(value);
@@ -27,9 +28,9 @@ export function checkEndpointUrl(field: string, value: string, policy: EndpointP
   }
   if (parsed.username || parsed.password) throw insecure(field, 'must not contain credentials');
   if (parsed.hash) throw insecure(field, 'must not contain a fragment');
-  if (parsed.protocol === 'https:') return parsed.href;
+  if (parsed.protocol === 'https:') return;
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) {
-    if (policy.allowHttpLoopback) return parsed.href;
+    if (policy.allowHttpLoopback) return;
     throw insecure(field, 'uses http; set LATCHKEY_ALLOW_HTTP_LOOPBACK=true for loopback tests');
   }
   throw insecure(field, 'must use https');

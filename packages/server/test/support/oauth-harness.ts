@@ -1,0 +1,132 @@
+import {
+  followAuthorization,
+  startTestProvider,
+  type TestClient,
+  type TestProvider,
+} from '@latchkey/testing';
+import type { LightMyRequestResponse } from 'fastify';
+import { ADMIN_PASSWORD, PUBLIC_BASE_URL, type TestService } from './test-service';
+
+export const REDIRECT_URI = `${PUBLIC_BASE_URL}/api/connectors/_oauth_callback`;
+/** RFC 6749 §2.3.1: a secret that must be form-encoded before Base64. */
+export const PROVIDER_CLIENT_SECRET = 'provider:secret+with%odd=chars';
+
+export function testClient(clientId: string, overrides: Partial<TestClient> = {}): TestClient {
+  return {
+    clientId,
+    clientSecret: PROVIDER_CLIENT_SECRET,
+    redirectUris: [REDIRECT_URI],
+    ...overrides,
+  };
+}
+
+export function startProvider(
+  clientId = 'latchkey',
+  options: { accessTokenTtlSeconds?: number } = {},
+) {
+  return startTestProvider({ clients: [testClient(clientId)], ...options });
+}
+
+/** Creates a per-user connector pointed at a real test provider, as admin. */
+export async function createProviderConnector(
+  service: TestService,
+  provider: TestProvider,
+  options: { clientId?: string; clientSecret?: string; withIssuer?: boolean; name?: string } = {},
+): Promise<string> {
+  const admin = await service.login('admin', ADMIN_PASSWORD);
+  const response = await service.request({
+    method: 'POST',
+    url: '/api/connectors',
+    cookie: admin,
+    body: {
+      name: options.name ?? `Provider ${provider.port} ${Math.random().toString(36).slice(2, 6)}`,
+      provider: 'custom',
+      authMode: 'per-user',
+      config: {
+        authorizationUrl: provider.authorizationEndpoint,
+        tokenUrl: provider.tokenEndpoint,
+        revocationUrl: provider.revocationEndpoint,
+        ...(options.withIssuer === false ? {} : { issuer: provider.issuer }),
+        scope: 'openid read write',
+        clientId: options.clientId ?? 'latchkey',
+        apiBaseUrl: `${provider.issuer}/api/`,
+      },
+      secrets: { clientSecret: options.clientSecret ?? PROVIDER_CLIENT_SECRET },
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`connector not created: ${response.body}`);
+  return response.json().id;
+}
+
+export interface StartedFlow {
+  authorizationUrl: string;
+  state: string;
+  /** Session cookie plus the browser-binding cookie, as the browser would send them. */
+  browserCookie: string;
+}
+
+export async function startFlow(
+  service: TestService,
+  sessionCookie: string,
+  connectorId: string,
+  body: Record<string, unknown> = {},
+): Promise<StartedFlow> {
+  const response = await service.request({
+    method: 'POST',
+    url: `/api/connectors/${connectorId}/_start_oauth_flow`,
+    cookie: sessionCookie,
+    body,
+  });
+  if (response.statusCode !== 200) throw new Error(`flow not started: ${response.body}`);
+  const binding = response.cookies.find((c) => c.name === 'latchkey_oauth_browser');
+  return {
+    ...response.json(),
+    browserCookie: `${sessionCookie}; latchkey_oauth_browser=${binding?.value}`,
+  };
+}
+
+/** Consents at the provider and returns the callback URL it redirects to (not requested). */
+export async function authorizeAtProvider(authorizationUrl: string): Promise<URL> {
+  const { callbackUrl } = await followAuthorization(authorizationUrl, {
+    stopAtPrefix: REDIRECT_URI,
+  });
+  return callbackUrl;
+}
+
+export function deliverCallback(
+  service: TestService,
+  callbackUrl: URL | string,
+  cookie?: string,
+): Promise<LightMyRequestResponse> {
+  const url = new URL(callbackUrl);
+  return service.request({
+    method: 'GET',
+    url: `${url.pathname}${url.search}`,
+    ...(cookie ? { cookie } : {}),
+  });
+}
+
+/** The whole flow for one user; returns the callback response. */
+export async function connect(
+  service: TestService,
+  sessionCookie: string,
+  connectorId: string,
+  body: Record<string, unknown> = {},
+) {
+  const flow = await startFlow(service, sessionCookie, connectorId, body);
+  const callbackUrl = await authorizeAtProvider(flow.authorizationUrl);
+  return {
+    flow,
+    callbackUrl,
+    response: await deliverCallback(service, callbackUrl, flow.browserCookie),
+  };
+}
+
+export async function statusOf(service: TestService, cookie: string, connectorId: string) {
+  const response = await service.request({
+    method: 'GET',
+    url: `/api/connectors/${connectorId}`,
+    cookie,
+  });
+  return response.json().userAuthStatus as string;
+}
