@@ -19,4 +19,6 @@ export interface OAuthSettings {
   redirectUri: string;
   stateTtlMs: number;
   providerTimeoutMs: number;
+  /** Refresh an access token this long before it expires. */
+  refreshMarginMs: number;
 }

@@ -13,7 +13,8 @@ export interface Store {
   readonly oauthStates: OAuthStateRepository;
   readonly pendingRevocations: PendingRevocationRepository;
   readonly audit: AuditRepository;
-  readonly jobLeases: JobLeaseRepository;
+  readonly leases: LeaseRepository;
+  readonly apiKeys: ApiKeyRepository;
   readonly sealedValues: SealedValueRepository;
   /** Runs `work` in one database transaction; the store passed in is bound to it. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
@@ -111,6 +112,10 @@ export interface ConnectionRepository {
   find(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   /** Inserts or replaces the one connection of (connector, user). */
   save(connection: StoredConnection): Promise<void>;
+  /** Replaces the row only if its version is still `expectedVersion` (optimistic lock). */
+  replaceIfVersion(connection: StoredConnection, expectedVersion: number): Promise<boolean>;
+  /** Records use, at most once per `minIntervalMs`, so reads stay reads. */
+  touch(id: string, now: number, minIntervalMs: number): Promise<void>;
   /** Deletes and returns the connection, atomically, so only one caller gets its tokens. */
   take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   deleteForConnector(connectorId: string): Promise<number>;
@@ -180,8 +185,12 @@ export interface AuditRepository {
   page(limit: number, before?: { createdAt: number; id: string }): Promise<AuditEvent[]>;
 }
 
-/** Leases keep a background job from running twice at once, across instances too. */
-export interface JobLeaseRepository {
+/**
+ * Named, expiring leases: the database half of every lock (a job run, a token refresh), so
+ * that instances sharing a database never do the same work twice at once. A lease that is
+ * not released (a crashed holder) frees itself when it expires.
+ */
+export interface LeaseRepository {
   tryAcquire(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
   release(name: string, holder: string): Promise<void>;
 }
@@ -203,4 +212,27 @@ export interface SealedValueRepository {
   page(column: SealedColumn, afterRowId: string, limit: number): Promise<SealedValue[]>;
   /** Compare-and-swap: replaces the value only if it is still `expected`. */
   replace(column: SealedColumn, rowId: string, expected: string, next: string): Promise<boolean>;
+}
+
+export const API_KEY_PERMISSIONS = ['proxy', 'tokens:read', 'on_behalf'] as const;
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+/** An application's key; only the SHA-256 of the key is stored. */
+export interface StoredApiKey {
+  id: string;
+  name: string;
+  keyHash: string;
+  permissions: ApiKeyPermission[];
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface ApiKeyRepository {
+  insert(key: StoredApiKey): Promise<void>;
+  findByHash(keyHash: string): Promise<StoredApiKey | undefined>;
+  list(): Promise<StoredApiKey[]>;
+  revoke(id: string, now: number): Promise<boolean>;
+  touch(id: string, now: number, minIntervalMs: number): Promise<void>;
 }

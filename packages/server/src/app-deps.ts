@@ -1,4 +1,4 @@
-import type { CoreDeps } from '@latchkey/core';
+import type { AccessTokens, CoreDeps, SharedCredentials } from '@latchkey/core';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 
@@ -6,4 +6,6 @@ import type { Config } from './config';
 export interface AppDeps extends CoreDeps {
   config: Config;
   logger: Logger;
+  accessTokens: AccessTokens;
+  sharedCredentials: SharedCredentials;
 }

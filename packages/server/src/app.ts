@@ -9,6 +9,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps';
+import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSessions } from './plugins/sessions';
@@ -42,8 +43,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  registerCrossSiteGuard(app, deps.config.publicBaseUrl);
   registerSessions(app, deps);
-  registerRoutes(app, deps);
+  registerApiKeyAuth(app, deps);
+  registerCrossSiteGuard(app, deps.config.publicBaseUrl);
+  await registerRoutes(app, deps);
   return app;
 }

@@ -119,6 +119,18 @@ const VARIABLES = {
     default: '60',
     secret: false,
   },
+  LATCHKEY_REFRESH_MARGIN_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
+  LATCHKEY_PROXY_TIMEOUT_MS: { schema: integer(100, 600000), default: '30000', secret: false },
+  LATCHKEY_PROXY_BODY_LIMIT_BYTES: {
+    schema: integer(0, 1024 * 1024 * 1024),
+    default: String(10 * 1024 * 1024),
+    secret: false,
+  },
+  LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: {
+    schema: integer(1024, 1024 * 1024 * 1024),
+    default: String(50 * 1024 * 1024),
+    secret: false,
+  },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
 } as const;
 
@@ -150,6 +162,10 @@ export interface Config {
   jobsEnabled: boolean;
   flowCleanupIntervalSeconds: number;
   revocationRetryIntervalSeconds: number;
+  refreshMarginSeconds: number;
+  proxyTimeoutMs: number;
+  proxyBodyLimitBytes: number;
+  proxyResponseLimitBytes: number;
   /** 0 turns the purge of unused connections off. */
   unusedConnectionDays: number;
 }
@@ -212,6 +228,10 @@ function toConfig(p: Parsed): Config {
     jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
     revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
+    refreshMarginSeconds: p.LATCHKEY_REFRESH_MARGIN_SECONDS,
+    proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,
+    proxyBodyLimitBytes: p.LATCHKEY_PROXY_BODY_LIMIT_BYTES,
+    proxyResponseLimitBytes: p.LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
   };
 }

@@ -1,4 +1,9 @@
-import { createVault } from '@latchkey/core';
+import {
+  type CoreDeps,
+  createAccessTokens,
+  createSharedCredentials,
+  createVault,
+} from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -27,9 +32,7 @@ export async function openService(
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl));
   const now = options.now ?? Date.now;
-  const deps: AppDeps = {
-    config,
-    logger,
+  const core: CoreDeps = {
     store,
     vault,
     now,
@@ -39,7 +42,15 @@ export async function openService(
       redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,
       stateTtlMs: config.oauthStateTtlSeconds * 1000,
       providerTimeoutMs: config.providerTimeoutMs,
+      refreshMarginMs: config.refreshMarginSeconds * 1000,
     },
+  };
+  const deps: AppDeps = {
+    ...core,
+    config,
+    logger,
+    accessTokens: createAccessTokens(core),
+    sharedCredentials: createSharedCredentials(core),
   };
   await ensureAdminAccount({
     store,

@@ -9,7 +9,19 @@ export interface Database {
   oauth_states: OAuthStatesTable;
   pending_revocations: PendingRevocationsTable;
   audit_events: AuditEventsTable;
-  job_leases: JobLeasesTable;
+  leases: LeasesTable;
+  api_keys: ApiKeysTable;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  permissions: string;
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface OAuthStatesTable {
@@ -49,7 +61,7 @@ export interface AuditEventsTable {
   connector_id: string | null;
 }
 
-export interface JobLeasesTable {
+export interface LeasesTable {
   name: string;
   holder: string;
   expires_at: number;

@@ -1,10 +1,11 @@
 import type { Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
+import { apiKeysRepository } from './repositories/api-keys-repository';
 import { auditRepository } from './repositories/audit-repository';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
-import { jobLeasesRepository } from './repositories/job-leases-repository';
+import { leasesRepository } from './repositories/leases-repository';
 import { oauthStatesRepository } from './repositories/oauth-states-repository';
 import { pendingRevocationsRepository } from './repositories/pending-revocations-repository';
 import { sealedValuesRepository } from './repositories/sealed-values-repository';
@@ -21,7 +22,8 @@ export function createKyselyStore(db: Kysely<Database>, inTransaction = false): 
     oauthStates: oauthStatesRepository(db),
     pendingRevocations: pendingRevocationsRepository(db),
     audit: auditRepository(db),
-    jobLeases: jobLeasesRepository(db),
+    leases: leasesRepository(db),
+    apiKeys: apiKeysRepository(db),
     sealedValues: sealedValuesRepository(db),
     transaction: (work) =>
       inTransaction

@@ -81,6 +81,48 @@ export const ERROR_CODES = {
     status: 502,
     message: 'The provider did not return a usable token response.',
   },
+  invalid_api_key: { status: 401, message: 'The API key is unknown or revoked.' },
+  api_key_forbidden: { status: 403, message: 'This API key lacks the permission for this.' },
+  api_key_required: {
+    status: 403,
+    message: 'Tokens are handed out to API keys with tokens:read only, never to browsers.',
+  },
+  acting_user_required: {
+    status: 400,
+    message: 'Name the user to act for in X-Latchkey-User (needs the on_behalf permission).',
+  },
+  api_key_not_found: { status: 404, message: 'No such API key.' },
+  proxy_path_invalid: {
+    status: 400,
+    message: 'The proxied path must stay under the connector API base URL.',
+  },
+  proxy_body_too_large: { status: 413, message: 'The proxied request body is too large.' },
+  upstream_unauthorized: {
+    status: 401,
+    message: 'The API refused the token again after a refresh.',
+  },
+  upstream_unauthorized_not_replayed: {
+    status: 401,
+    message: 'The API refused the token and the request body could not be replayed; retry.',
+  },
+  upstream_response_too_large: { status: 502, message: 'The API response is too large.' },
+  upstream_unavailable: { status: 502, message: 'The connector API could not be reached.' },
+  shared_credential_failed: {
+    status: 502,
+    message: 'The shared credential of this connector could not be obtained.',
+  },
+  not_connected: {
+    status: 409,
+    message: 'You have not connected your account to this connector.',
+  },
+  reauth_required: {
+    status: 409,
+    message: 'The provider no longer accepts this connection; connect again.',
+  },
+  refresh_busy: {
+    status: 503,
+    message: 'Another instance is refreshing this token; try again shortly.',
+  },
   provider_unavailable: { status: 502, message: 'The provider could not be reached.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'oauth_disconnected',
   'oauth_revocation_failed',
   'oauth_revoked_later',
+  'connection_reauth_required',
+  'api_key_used',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

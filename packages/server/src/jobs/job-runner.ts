@@ -33,7 +33,7 @@ export function createJobRunner(options: {
 
   async function runLeased(job: Job): Promise<boolean> {
     const leaseMs = Math.max(job.intervalMs, 60_000);
-    if (!(await options.store.jobLeases.tryAcquire(job.name, holder, options.now(), leaseMs))) {
+    if (!(await options.store.leases.tryAcquire(job.name, holder, options.now(), leaseMs))) {
       return false;
     }
     const started = Date.now();
@@ -43,7 +43,7 @@ export function createJobRunner(options: {
     } catch (error) {
       options.logger.error({ job: job.name, err: error }, 'job failed');
     } finally {
-      await options.store.jobLeases.release(job.name, holder);
+      await options.store.leases.release(job.name, holder);
     }
     return true;
   }

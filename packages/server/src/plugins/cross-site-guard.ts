@@ -11,12 +11,27 @@ const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
  */
 export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: string) {
   app.addHook('onRequest', async (request) => {
+    if (isProxied(request)) return guardProxy(request, publicBaseUrl);
     if (SAFE_METHODS.has(request.method)) return;
     assertSameSite(request, publicBaseUrl);
     if (request.method === 'POST' && !isJson(request)) {
       throw new LatchkeyError('unsupported_media_type');
     }
   });
+}
+
+/** `/api/connectors/:id/proxy/…` forwards any method and content type. */
+function isProxied(request: FastifyRequest): boolean {
+  return /^\/api\/connectors\/[^/]+\/proxy\//.test(request.url);
+}
+
+/**
+ * A proxied call acts with the user's third-party token, so with a session cookie even a
+ * GET must come from our own pages. API keys carry no ambient credential: no check needed.
+ */
+function guardProxy(request: FastifyRequest, publicBaseUrl: string) {
+  if (request.apiKey) return;
+  assertSameSite(request, publicBaseUrl);
 }
 
 function assertSameSite(request: FastifyRequest, publicBaseUrl: string) {

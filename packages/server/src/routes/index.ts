@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { registerCreateApiKey } from './api/api_keys/create';
+import { registerRevokeApiKey } from './api/api_keys/delete';
+import { registerListApiKeys } from './api/api_keys/list';
 import { registerListAudit } from './api/audit/list';
 import { registerLogin } from './api/auth/login';
 import { registerLogout } from './api/auth/logout';
@@ -13,7 +16,9 @@ import { registerOAuthCallback } from './api/connectors/oauth-callback';
 import { registerOAuthCallbackScript } from './api/connectors/oauth-callback-script';
 import { registerOAuthCancel } from './api/connectors/oauth-cancel';
 import { registerOAuthDisconnect } from './api/connectors/oauth-disconnect';
+import { registerProxy } from './api/connectors/proxy';
 import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
+import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
 import { registerOpenApi } from './api/openapi';
 import { registerCreateUser } from './api/users/create';
@@ -46,8 +51,13 @@ const ROUTES: RegisterRoute[] = [
   registerOAuthCancel,
   registerOAuthDisconnect,
   registerListAudit,
+  registerCreateApiKey,
+  registerListApiKeys,
+  registerRevokeApiKey,
+  registerGetToken,
 ];
 
-export function registerRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   for (const register of ROUTES) register(app, deps);
+  await registerProxy(app, deps);
 }

@@ -1,3 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ConnectionCredentials,
+  codeVerifierLocation,
+  openCredentials,
+  type Role,
+  sha256,
+} from '@latchkey/core';
 import {
   followAuthorization,
   startTestProvider,
@@ -5,8 +13,15 @@ import {
   type TestProvider,
 } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { ADMIN_PASSWORD, PUBLIC_BASE_URL, type TestService } from './test-service';
+import { queryDatabase } from './database-files';
+import {
+  ADMIN_PASSWORD,
+  PUBLIC_BASE_URL,
+  startTestService,
+  type TestService,
+} from './test-service';
 
+export const BROWSER_COOKIE = 'latchkey_oauth_browser';
 export const REDIRECT_URI = `${PUBLIC_BASE_URL}/api/connectors/_oauth_callback`;
 /** RFC 6749 §2.3.1: a secret that must be form-encoded before Base64. */
 export const PROVIDER_CLIENT_SECRET = 'provider:secret+with%odd=chars';
@@ -27,32 +42,48 @@ export function startProvider(
   return startTestProvider({ clients: [testClient(clientId)], ...options });
 }
 
+export interface ProviderConnectorOptions {
+  clientId?: string;
+  clientSecret?: string;
+  withIssuer?: boolean;
+  name?: string;
+  scope?: string;
+}
+
+/** The body of a per-user connector pointed at a real test provider. */
+export function providerConnectorBody(
+  provider: TestProvider,
+  options: ProviderConnectorOptions = {},
+) {
+  return {
+    name: options.name ?? `Provider ${provider.port} ${Math.random().toString(36).slice(2, 6)}`,
+    provider: 'custom',
+    authMode: 'per-user',
+    config: {
+      authorizationUrl: provider.authorizationEndpoint,
+      tokenUrl: provider.tokenEndpoint,
+      revocationUrl: provider.revocationEndpoint,
+      ...(options.withIssuer === false ? {} : { issuer: provider.issuer }),
+      scope: options.scope ?? 'openid read write',
+      clientId: options.clientId ?? 'latchkey',
+      apiBaseUrl: options.apiBaseUrl ?? `${provider.issuer}/api/`,
+    },
+    secrets: { clientSecret: options.clientSecret ?? PROVIDER_CLIENT_SECRET },
+  };
+}
+
 /** Creates a per-user connector pointed at a real test provider, as admin. */
 export async function createProviderConnector(
   service: TestService,
   provider: TestProvider,
-  options: { clientId?: string; clientSecret?: string; withIssuer?: boolean; name?: string } = {},
+  options: ProviderConnectorOptions = {},
 ): Promise<string> {
   const admin = await service.login('admin', ADMIN_PASSWORD);
   const response = await service.request({
     method: 'POST',
     url: '/api/connectors',
     cookie: admin,
-    body: {
-      name: options.name ?? `Provider ${provider.port} ${Math.random().toString(36).slice(2, 6)}`,
-      provider: 'custom',
-      authMode: 'per-user',
-      config: {
-        authorizationUrl: provider.authorizationEndpoint,
-        tokenUrl: provider.tokenEndpoint,
-        revocationUrl: provider.revocationEndpoint,
-        ...(options.withIssuer === false ? {} : { issuer: provider.issuer }),
-        scope: 'openid read write',
-        clientId: options.clientId ?? 'latchkey',
-        apiBaseUrl: `${provider.issuer}/api/`,
-      },
-      secrets: { clientSecret: options.clientSecret ?? PROVIDER_CLIENT_SECRET },
-    },
+    body: providerConnectorBody(provider, options),
   });
   if (response.statusCode !== 201) throw new Error(`connector not created: ${response.body}`);
   return response.json().id;
@@ -63,6 +94,8 @@ export interface StartedFlow {
   state: string;
   /** Session cookie plus the browser-binding cookie, as the browser would send them. */
   browserCookie: string;
+  /** The value of the browser-binding cookie alone. */
+  binding: string;
 }
 
 export async function startFlow(
@@ -78,10 +111,11 @@ export async function startFlow(
     body,
   });
   if (response.statusCode !== 200) throw new Error(`flow not started: ${response.body}`);
-  const binding = response.cookies.find((c) => c.name === 'latchkey_oauth_browser');
+  const binding = response.cookies.find((c) => c.name === BROWSER_COOKIE)?.value ?? '';
   return {
     ...response.json(),
-    browserCookie: `${sessionCookie}; latchkey_oauth_browser=${binding?.value}`,
+    browserCookie: `${sessionCookie}; ${BROWSER_COOKIE}=${binding}`,
+    binding,
   };
 }
 
@@ -129,4 +163,67 @@ export async function statusOf(service: TestService, cookie: string, connectorId
     cookie,
   });
   return response.json().userAuthStatus as string;
+}
+
+/**
+ * A service for OAuth tests: background timers off (tests run jobs with `jobs.runNow` on the
+ * fake clock), and whatever limits the test needs.
+ */
+export function startOAuthService(env: Record<string, string> = {}): Promise<TestService> {
+  return startTestService({ LATCHKEY_JOBS_ENABLED: 'false', ...env });
+}
+
+export interface UserSession {
+  cookie: string;
+  userId: string;
+}
+
+/** Creates one user per role, in parallel, with a single admin login (scrypt is slow). */
+export async function sessionsFor(service: TestService, ...roles: Role[]): Promise<UserSession[]> {
+  const admin = await service.login('admin', ADMIN_PASSWORD);
+  return Promise.all(
+    roles.map(async (role) => {
+      const username = `${role}-${randomUUID().slice(0, 8)}`;
+      const password = `${username}-password`;
+      const created = await service.request({
+        method: 'POST',
+        url: '/api/users',
+        cookie: admin,
+        body: { username, password, role },
+      });
+      if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
+      return { cookie: await service.login(username, password), userId: created.json().id };
+    }),
+  );
+}
+
+/** The tokens Latchkey holds for (connector, user), decrypted; undefined when none. */
+export async function storedTokens(
+  service: TestService,
+  connectorId: string,
+  userId: string,
+): Promise<ConnectionCredentials | undefined> {
+  const connection = await service.deps.store.connections.find(connectorId, userId);
+  if (!connection?.sealedCredentials) return undefined;
+  return openCredentials(service.deps.vault, connection.id, connection.sealedCredentials);
+}
+
+/** The PKCE verifier of a pending flow, decrypted from its row (before the callback). */
+export function codeVerifierOf(service: TestService, state: string): string {
+  const stateHash = sha256(state);
+  const [row] = queryDatabase<{ code_verifier: string }>(
+    service.databaseFile,
+    'select code_verifier from oauth_states where state_hash = ?',
+    stateHash,
+  );
+  if (!row) throw new Error('no pending flow for that state');
+  return service.deps.vault.decrypt(row.code_verifier, codeVerifierLocation(stateHash));
+}
+
+export function countRows(service: TestService, table: string): number {
+  const [row] = queryDatabase<{ n: number }>(
+    service.databaseFile,
+    `select count(*) as n from "${table}"`,
+  );
+  return row?.n ?? 0;
 }

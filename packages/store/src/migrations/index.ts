@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial';
 import * as oauthFlows from './0002-oauth-flows';
+import * as apiKeys from './0003-api-keys';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-oauth-flows': oauthFlows,
+  '0003-api-keys': apiKeys,
 };

@@ -67,6 +67,24 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .onConflict((oc) => oc.columns(['connector_id', 'user_id']).doUpdateSet(changes))
         .execute();
     },
+    async replaceIfVersion(connection, expectedVersion) {
+      const { id, connector_id: _c, user_id: _u, created_at: _at, ...changes } = toRow(connection);
+      const result = await db
+        .updateTable('connections')
+        .set(changes)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async touch(id, now, minIntervalMs) {
+      await db
+        .updateTable('connections')
+        .set({ last_used_at: now })
+        .where('id', '=', id)
+        .where('last_used_at', '<', now - minIntervalMs)
+        .execute();
+    },
     async take(connectorId, userId) {
       const row = await db
         .deleteFrom('connections')

@@ -11,6 +11,7 @@ import {
 } from '../oauth-client';
 import { assertProviderAvailable, toProviderError } from '../provider-errors';
 import { codeVerifierLocation } from '../start-authorization-flow';
+import { withoutUnverifiableIdToken } from '../unverifiable-id-token';
 
 /** RFC 6749 §4.1.3 with the PKCE verifier (RFC 7636 §4.5), at this connector's endpoint. */
 export async function exchangeAuthorizationCode(
@@ -39,7 +40,7 @@ export async function exchangeAuthorizationCode(
     return await oauth.processAuthorizationCodeResponse(
       as,
       client,
-      assertProviderAvailable(response),
+      await withoutUnverifiableIdToken(connector, assertProviderAvailable(response)),
     );
   } catch (error) {
     throw toProviderError(error);

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
+import { withLease } from '../locks/lease-lock';
+import { findPerUserConnector } from '../oauth/start-authorization-flow';
+import { type AccessToken, isFresh, toAccessToken } from './access-token';
+import { refreshConnection } from './refresh-connection';
+
+export interface AccessTokens {
+  /**
+   * A usable access token of the user's connection, refreshed first when it is (nearly)
+   * expired, or when `rejectedVersion` says the API refused the token of that version.
+   */
+  get(connectorId: string, userId: string, rejectedVersion?: number): Promise<AccessToken>;
+}
+
+/** Touch `last_used_at` at most this often: a hot connection must not write on every call. */
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * One refresh at a time per connection (invariant 5): concurrent callers in this process
+ * share one promise; across processes a database lease serialises them.
+ */
+export function createAccessTokens(deps: CoreDeps): AccessTokens {
+  const holder = randomUUID();
+  const inFlight = new Map<string, Promise<AccessToken>>();
+
+  function refreshOnce(connectorId: string, userId: string, rejectedVersion?: number) {
+    const key = `${connectorId}:${userId}`;
+    const running = inFlight.get(key);
+    if (running) return running;
+    const leaseMs = deps.oauth.providerTimeoutMs * 2;
+    const refresh = findPerUserConnector(deps, connectorId)
+      .then((connector) =>
+        withLease(
+          `refresh:${key}`,
+          { store: deps.store, holder, now: deps.now, ttlMs: leaseMs, waitMs: leaseMs },
+          () => refreshConnection(deps, connector, userId, rejectedVersion),
+        ),
+      )
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, refresh);
+    return refresh;
+  }
+
+  return {
+    async get(connectorId, userId, rejectedVersion) {
+      const connection = await deps.store.connections.find(connectorId, userId);
+      if (!connection) throw new LatchkeyError('not_connected');
+      if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
+      const now = deps.now();
+      await deps.store.connections.touch(connection.id, now, TOUCH_INTERVAL_MS);
+      const stale =
+        rejectedVersion === undefined
+          ? !isFresh(connection, now, deps.oauth.refreshMarginMs)
+          : connection.version === rejectedVersion;
+      if (!stale) return toAccessToken(deps.vault, connection);
+      return refreshOnce(connectorId, userId, rejectedVersion);
+    },
+  };
+}

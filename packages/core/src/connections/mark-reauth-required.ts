@@ -1,0 +1,35 @@
+import type { CoreDeps } from '../deps';
+import { recordAudit } from '../oauth/audit';
+import type { StoredConnection } from '../store';
+
+/**
+ * The grant is gone (RFC 6749 §5.2 `invalid_grant`, or a refresh token known to be expired):
+ * drop the tokens and say so, rather than keep a "connected" that no longer works.
+ */
+export async function markReauthRequired(
+  deps: CoreDeps,
+  connection: StoredConnection,
+  reason: string,
+): Promise<void> {
+  const now = deps.now();
+  const updated = await deps.store.connections.replaceIfVersion(
+    {
+      ...connection,
+      status: 'reauth_required',
+      sealedCredentials: null,
+      expiresAt: null,
+      refreshExpiresAt: null,
+      version: connection.version + 1,
+      updatedAt: now,
+    },
+    connection.version,
+  );
+  if (!updated) return;
+  await recordAudit(deps.store, now, {
+    action: 'connection_reauth_required',
+    outcome: 'failure',
+    reason,
+    subjectUserId: connection.userId,
+    connectorId: connection.connectorId,
+  });
+}

@@ -1,0 +1,113 @@
+import * as oauth from 'oauth4webapi';
+import type { PerUserSecrets } from '../connectors/connector-schema';
+import { openConnectorSecrets } from '../connectors/connector-secrets';
+import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
+import {
+  authorizationServerOf,
+  clientAuthOf,
+  clientOf,
+  providerRequestOptions,
+} from '../oauth/oauth-client';
+import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
+import type { StoredConnection, StoredConnector } from '../store';
+import { type AccessToken, isFresh, toAccessToken } from './access-token';
+import { openCredentials, sealCredentials } from './connection-credentials';
+import { markReauthRequired } from './mark-reauth-required';
+
+/**
+ * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
+ * instance) may have refreshed while we waited, and then its token is ours too.
+ * `rejectedVersion` is set when the API refused the token of that version (forced refresh).
+ */
+export async function refreshConnection(
+  deps: CoreDeps,
+  connector: StoredConnector,
+  userId: string,
+  rejectedVersion: number | undefined,
+): Promise<AccessToken> {
+  const current = await readUsableConnection(deps, connector.id, userId);
+  const refreshedMeanwhile =
+    rejectedVersion === undefined
+      ? isFresh(current, deps.now(), deps.oauth.refreshMarginMs)
+      : current.version !== rejectedVersion;
+  if (refreshedMeanwhile) return toAccessToken(deps.vault, current);
+
+  const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials as string);
+  if (!credentials.refreshToken) return reauth(deps, current, 'no_refresh_token');
+  if (current.refreshExpiresAt !== null && current.refreshExpiresAt <= deps.now()) {
+    return reauth(deps, current, 'refresh_token_expired');
+  }
+  const tokens = await requestRefresh(deps, connector, current, credentials.refreshToken);
+  const now = deps.now();
+  const next: StoredConnection = {
+    ...current,
+    // RFC 6749 §6: a response without a new refresh token leaves the old one valid.
+    sealedCredentials: sealCredentials(deps.vault, current.id, {
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      refreshToken: tokens.refresh_token ?? credentials.refreshToken,
+    }),
+    expiresAt: typeof tokens.expires_in === 'number' ? now + tokens.expires_in * 1000 : null,
+    refreshExpiresAt:
+      typeof tokens.refresh_token_expires_in === 'number'
+        ? now + tokens.refresh_token_expires_in * 1000
+        : tokens.refresh_token
+          ? null
+          : current.refreshExpiresAt,
+    scopes: tokens.scope ?? current.scopes,
+    version: current.version + 1,
+    updatedAt: now,
+  };
+  // The rotated refresh token is stored before the new access token is handed out.
+  if (!(await deps.store.connections.replaceIfVersion(next, current.version))) {
+    throw new LatchkeyError('not_connected');
+  }
+  return toAccessToken(deps.vault, next);
+}
+
+async function readUsableConnection(deps: CoreDeps, connectorId: string, userId: string) {
+  const connection = await deps.store.connections.find(connectorId, userId);
+  if (!connection) throw new LatchkeyError('not_connected');
+  if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
+  return connection;
+}
+
+async function reauth(
+  deps: CoreDeps,
+  connection: StoredConnection,
+  reason: string,
+): Promise<never> {
+  await markReauthRequired(deps, connection, reason);
+  throw new LatchkeyError('reauth_required');
+}
+
+/** RFC 6749 §6. `invalid_grant` means the grant is gone; anything else is an outage. */
+async function requestRefresh(
+  deps: CoreDeps,
+  connector: StoredConnector,
+  connection: StoredConnection,
+  refreshToken: string,
+): Promise<oauth.TokenEndpointResponse> {
+  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
+  const as = authorizationServerOf(connector);
+  const client = clientOf(connector);
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      clientAuthOf(connector, secrets as PerUserSecrets),
+      refreshToken,
+      providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
+    );
+    return await oauth.processRefreshTokenResponse(as, client, assertProviderAvailable(response));
+  } catch (error) {
+    const providerError = toProviderError(error);
+    if (providerError.code === 'oauth_invalid_grant') {
+      return reauth(deps, connection, 'invalid_grant');
+    }
+    throw providerError.code === 'oauth_client_authentication_failed'
+      ? providerError
+      : new LatchkeyError('provider_unavailable');
+  }
+}

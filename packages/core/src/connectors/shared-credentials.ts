@@ -1,0 +1,112 @@
+import * as oauth from 'oauth4webapi';
+import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
+import { providerRequestOptions } from '../oauth/oauth-client';
+import { assertProviderAvailable } from '../oauth/provider-errors';
+import type { StoredConnector } from '../store';
+import type { SharedConfig, SharedSecrets } from './connector-schema';
+import { openConnectorSecrets } from './connector-secrets';
+
+export interface SharedCredentials {
+  /** The header that authenticates a request with the connector's one service credential. */
+  header(connector: StoredConnector): Promise<[name: string, value: string]>;
+}
+
+interface CachedToken {
+  configVersion: number;
+  accessToken: string;
+  expiresAt: number | null;
+}
+
+/**
+ * Shared connectors: a static bearer token, an API key header, or an OAuth
+ * client-credentials token (RFC 6749 §4.4) cached per connector and refreshed once at a time.
+ */
+export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
+  const cache = new Map<string, CachedToken>();
+  const inFlight = new Map<string, Promise<CachedToken>>();
+
+  function clientCredentialsToken(connector: StoredConnector): Promise<CachedToken> {
+    const cached = cache.get(connector.id);
+    const now = deps.now();
+    const fresh =
+      cached?.configVersion === connector.configVersion &&
+      (cached.expiresAt === null || cached.expiresAt - deps.oauth.refreshMarginMs > now);
+    if (cached && fresh) return Promise.resolve(cached);
+    const running = inFlight.get(connector.id);
+    if (running) return running;
+    const request = requestClientCredentials(deps, connector)
+      .then((token) => {
+        cache.set(connector.id, token);
+        return token;
+      })
+      .finally(() => inFlight.delete(connector.id));
+    inFlight.set(connector.id, request);
+    return request;
+  }
+
+  return {
+    async header(connector) {
+      const config = connector.config as SharedConfig;
+      const secrets = openConnectorSecrets(
+        deps.vault,
+        connector.id,
+        connector.sealedSecrets,
+      ) as SharedSecrets;
+      switch (config.credentialType) {
+        case 'bearer_token':
+          return ['authorization', `Bearer ${secrets.token}`];
+        case 'api_key_header':
+          return [(config.headerName as string).toLowerCase(), secrets.apiKey as string];
+        case 'client_credentials':
+          return [
+            'authorization',
+            `Bearer ${(await clientCredentialsToken(connector)).accessToken}`,
+          ];
+      }
+    },
+  };
+}
+
+async function requestClientCredentials(
+  deps: CoreDeps,
+  connector: StoredConnector,
+): Promise<CachedToken> {
+  const config = connector.config as SharedConfig;
+  const secrets = openConnectorSecrets(
+    deps.vault,
+    connector.id,
+    connector.sealedSecrets,
+  ) as SharedSecrets;
+  const as: oauth.AuthorizationServer = {
+    issuer: `urn:latchkey:connector:${connector.id}`,
+    token_endpoint: config.tokenUrl as string,
+  };
+  const client: oauth.Client = { client_id: config.clientId as string };
+  const auth =
+    config.tokenEndpointAuthMethod === 'client_secret_post'
+      ? oauth.ClientSecretPost(secrets.clientSecret as string)
+      : oauth.ClientSecretBasic(secrets.clientSecret as string);
+  try {
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      auth,
+      config.scope ? { scope: config.scope } : {},
+      providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
+    );
+    const tokens = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      assertProviderAvailable(response),
+    );
+    const now = deps.now();
+    return {
+      configVersion: connector.configVersion,
+      accessToken: tokens.access_token,
+      expiresAt: typeof tokens.expires_in === 'number' ? now + tokens.expires_in * 1000 : null,
+    };
+  } catch {
+    throw new LatchkeyError('shared_credential_failed');
+  }
+}

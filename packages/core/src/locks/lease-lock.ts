@@ -1,0 +1,40 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LatchkeyError } from '../errors/latchkey-error';
+import type { Store } from '../store';
+
+export interface LeaseOptions {
+  store: Store;
+  /** Who holds it: one id per process. */
+  holder: string;
+  now: () => number;
+  /** How long the lease lives if its holder dies without releasing it. */
+  ttlMs: number;
+  /** How long to wait for a lease another instance holds. */
+  waitMs: number;
+}
+
+const POLL_MS = 20;
+
+/**
+ * Runs `work` while holding the named database lease. This is the cross-instance half of a
+ * lock; callers put an in-process single flight in front so one process polls at most once.
+ * PostgreSQL may later supply an advisory lock behind the same `store.leases` interface.
+ */
+export async function withLease<T>(
+  name: string,
+  options: LeaseOptions,
+  work: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + options.waitMs;
+  while (
+    !(await options.store.leases.tryAcquire(name, options.holder, options.now(), options.ttlMs))
+  ) {
+    if (Date.now() >= deadline) throw new LatchkeyError('refresh_busy');
+    await sleep(POLL_MS);
+  }
+  try {
+    return await work();
+  } finally {
+    await options.store.leases.release(name, options.holder);
+  }
+}

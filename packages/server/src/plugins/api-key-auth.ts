@@ -1,0 +1,64 @@
+import {
+  type ApiKeyPermission,
+  findLiveApiKey,
+  LatchkeyError,
+  type StoredApiKey,
+} from '@latchkey/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The application's key, when the request carries `Authorization: ApiKey <key>`. */
+    apiKey: StoredApiKey | undefined;
+  }
+}
+
+const SCHEME = /^ApiKey\s+(\S+)$/i;
+const ACTING_USER_HEADER = 'x-latchkey-user';
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
+  app.decorateRequest('apiKey', undefined);
+  app.addHook('onRequest', async (request) => {
+    const match = SCHEME.exec(request.headers.authorization ?? '');
+    if (!match?.[1]) return;
+    const key = await findLiveApiKey(deps.store, match[1]);
+    if (!key) throw new LatchkeyError('invalid_api_key');
+    request.apiKey = key;
+    await deps.store.apiKeys.touch(key.id, deps.now(), TOUCH_INTERVAL_MS);
+  });
+}
+
+/** Who a connector call runs for: a user (session or on-behalf), or nobody (shared only). */
+export interface ConnectorActor {
+  userId: string | null;
+  apiKey: StoredApiKey | null;
+}
+
+/**
+ * A browser session acts for its own user. A key acts for the user named in
+ * X-Latchkey-User, and only with `on_behalf`; without the header it acts for nobody.
+ */
+export async function resolveConnectorActor(
+  deps: AppDeps,
+  request: FastifyRequest,
+  permission: ApiKeyPermission,
+): Promise<ConnectorActor> {
+  const key = request.apiKey;
+  if (!key) {
+    if (!request.user) throw new LatchkeyError('unauthenticated');
+    if (permission === 'tokens:read') throw new LatchkeyError('api_key_required');
+    return { userId: request.user.id, apiKey: null };
+  }
+  if (!key.permissions.includes(permission)) throw new LatchkeyError('api_key_forbidden');
+  const actingUser = request.headers[ACTING_USER_HEADER];
+  if (actingUser === undefined) return { userId: null, apiKey: key };
+  if (!key.permissions.includes('on_behalf')) {
+    throw new LatchkeyError('api_key_forbidden', 'This API key may not act for users (on_behalf).');
+  }
+  const user =
+    typeof actingUser === 'string' ? await deps.store.users.findById(actingUser) : undefined;
+  if (!user) throw new LatchkeyError('user_not_found');
+  return { userId: user.id, apiKey: key };
+}

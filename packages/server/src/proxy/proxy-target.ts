@@ -1,0 +1,37 @@
+import { LatchkeyError } from '@latchkey/core';
+
+/**
+ * Refused in the raw (still encoded) path: traversal in any spelling, encoded slashes and
+ * backslashes (which upstream servers may decode into separators), empty segments (`//`),
+ * `@` (userinfo tricks), NUL and control characters.
+ */
+const FORBIDDEN_RAW = [
+  /(^|\/)(\.|%2e){1,2}(\/|$)/i,
+  /%2f|%5c|%00|%25/i,
+  /\\/,
+  /\/\//,
+  /@|%40/i,
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+  /[\u0000-\u001f\u007f\s]/,
+];
+
+/**
+ * The upstream URL for a proxied path: the connector's API base URL joined with the path,
+ * which must stay under it. The caller's query string is kept as sent.
+ */
+export function resolveProxyTarget(apiBaseUrl: string, rawPath: string, rawQuery: string): URL {
+  if (rawPath.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rawPath)) throw invalidPath();
+  if (FORBIDDEN_RAW.some((pattern) => pattern.test(rawPath))) throw invalidPath();
+  const base = new URL(apiBaseUrl.endsWith('/') ? apiBaseUrl : `${apiBaseUrl}/`);
+  const target = new URL(rawPath, base);
+  // Belt and braces: after the URL parser's own normalisation, still under the base.
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+    throw invalidPath();
+  }
+  target.search = rawQuery;
+  return target;
+}
+
+function invalidPath(): LatchkeyError {
+  return new LatchkeyError('proxy_path_invalid');
+}

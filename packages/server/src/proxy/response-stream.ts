@@ -1,0 +1,25 @@
+import { Transform } from 'node:stream';
+import { LatchkeyError } from '@latchkey/core';
+import type { Dispatcher } from 'undici';
+
+/**
+ * The upstream body, passed through as it arrives, cut off past the configured limit (a
+ * response that announces too large a length is refused before any byte is sent).
+ */
+export function limitedResponseBody(response: Dispatcher.ResponseData, limitBytes: number) {
+  const announced = Number(response.headers['content-length'] ?? Number.NaN);
+  if (announced > limitBytes) {
+    response.body.destroy();
+    throw new LatchkeyError('upstream_response_too_large');
+  }
+  let total = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > limitBytes) callback(new LatchkeyError('upstream_response_too_large'));
+      else callback(null, chunk);
+    },
+  });
+  response.body.on('error', (error) => counter.destroy(error));
+  return response.body.pipe(counter);
+}
