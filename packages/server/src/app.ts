@@ -14,6 +14,7 @@ import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSessions } from './plugins/sessions';
 import { registerRoutes } from './routes/index';
+import { registerWebUi } from './web/web-ui';
 
 /** Builds the HTTP app without listening, so tests can call it in-process. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -47,5 +48,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiKeyAuth(app, deps);
   registerCrossSiteGuard(app, deps.config.publicBaseUrl);
   await registerRoutes(app, deps);
+  await registerWebUi(app);
   return app;
 }

@@ -85,8 +85,31 @@ describe('proxy with token refresh (real oidc-provider, real resource API)', () 
     expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
   });
 
+  it('coalesces 200 concurrent _token calls by a key acting for the user into one refresh', async () => {
+    const { key } = await createApiKey(service, ['tokens:read', 'on_behalf']);
+    const before = await storedRefreshToken();
+    provider.resetCounts();
+    service.clock.now += 2 * 3600 * 1000;
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        service.request({
+          method: 'GET',
+          url: `/api/connectors/${connectorId}/_token`,
+          headers: { authorization: `ApiKey ${key}`, 'x-latchkey-user': viewer.userId },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(200).fill(200));
+    expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
+    const tokens = new Set(responses.map((r) => r.json().accessToken));
+    expect(tokens.size).toBe(1);
+    expect((await provider.introspect([...tokens][0])).active).toBe(true);
+    expect(await storedRefreshToken()).not.toBe(before);
+  });
+
   it('serves an API key acting for the user, and audits it', async () => {
     const { key, id } = await createApiKey(service, ['proxy', 'tokens:read', 'on_behalf']);
+    service.clock.now += 1; // newest audit event first, ahead of earlier tests' events
     const response = await service.request({
       method: 'GET',
       url: `/api/connectors/${connectorId}/_token`,

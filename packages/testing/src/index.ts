@@ -18,3 +18,4 @@ export {
   type TestProvider,
   type TestProviderOptions,
 } from './test-provider';
+export type { TokenResponseQuirks } from './token-response-quirks';

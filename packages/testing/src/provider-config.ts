@@ -16,6 +16,8 @@ export interface ProviderSettings {
   refreshTokenTtlSeconds: number;
   scopes: string[];
   store: MemoryStore;
+  /** Consulted on every refresh, so a test can switch rotation off (see token-response-quirks). */
+  rotateRefreshToken?: () => boolean;
 }
 
 /** Claims per OIDC scope; every other configured scope (read, write…) carries no claim. */
@@ -41,7 +43,7 @@ export function buildProviderConfiguration(settings: ProviderSettings): Configur
     pkce: { required: () => true },
     // Refresh tokens for every code grant, without needing prompt=consent + offline_access.
     issueRefreshToken: async () => true,
-    rotateRefreshToken: () => true,
+    rotateRefreshToken: settings.rotateRefreshToken ?? (() => true),
     ttl: {
       AccessToken: accessTokenTtlSeconds,
       ClientCredentials: accessTokenTtlSeconds,

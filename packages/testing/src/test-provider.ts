@@ -8,6 +8,11 @@ import { MemoryStore } from './memory-adapter';
 import { buildProviderConfiguration, type TestClient } from './provider-config';
 import { discoverEndpoints, type ProviderEndpoints } from './provider-endpoints';
 import { installRequestCounters, type RequestCounts } from './request-counters';
+import {
+  createTokenResponseQuirks,
+  type TokenResponseQuirks,
+  type TokenResponseQuirksHandle,
+} from './token-response-quirks';
 
 export interface TestProviderOptions {
   clients: TestClient[];
@@ -32,6 +37,8 @@ export interface TestProvider extends ProviderEndpoints {
   setConsentMode(mode: ConsentMode): void;
   /** When false the revocation endpoint answers 503 without processing the request. */
   setRevocationAvailable(available: boolean): void;
+  /** Makes token responses leave out `expires_in` or the rotated refresh token; {} undoes. */
+  setTokenResponseQuirks(quirks: TokenResponseQuirks): void;
   /** Introspects with the first client's credentials. */
   introspect(token: string): Promise<IntrospectionResponse>;
   /** Closes the listener and every open socket; state is kept for start(). */
@@ -58,22 +65,37 @@ export async function startTestProvider(options: TestProviderOptions): Promise<T
   try {
     const issuer = `http://${LOOPBACK_HOST}:${port}`;
     const store = new MemoryStore();
-    const provider = new ProviderClass(issuer, configurationFor(options, store));
+    const quirks = createTokenResponseQuirks();
+    const provider = new ProviderClass(issuer, configurationFor(options, store, quirks));
+    quirks.install(provider);
     const consent = options.consent ?? 'grant';
-    return await serveProvider({ server, port, provider, store, introspectionClient, consent });
+    return await serveProvider({
+      server,
+      port,
+      provider,
+      store,
+      introspectionClient,
+      consent,
+      quirks,
+    });
   } catch (error) {
     await closeServer(server);
     throw error;
   }
 }
 
-function configurationFor(options: TestProviderOptions, store: MemoryStore) {
+function configurationFor(
+  options: TestProviderOptions,
+  store: MemoryStore,
+  quirks: TokenResponseQuirksHandle,
+) {
   return buildProviderConfiguration({
     clients: options.clients,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
     scopes: options.scopes ?? DEFAULT_SCOPES,
     store,
+    rotateRefreshToken: quirks.rotateRefreshToken,
   });
 }
 
@@ -84,6 +106,7 @@ interface ServedProvider {
   store: MemoryStore;
   introspectionClient: TestClient;
   consent: ConsentMode;
+  quirks: TokenResponseQuirksHandle;
 }
 
 /** Routes requests to the interaction handler or to oidc-provider, and builds the handle. */
@@ -114,6 +137,7 @@ async function serveProvider(served: ServedProvider): Promise<TestProvider> {
       consentMode = mode;
     },
     setRevocationAvailable: counters.setRevocationAvailable,
+    setTokenResponseQuirks: (next) => served.quirks.set(next),
     introspect: (token) =>
       introspectToken(endpoints.introspectionEndpoint, introspectionClient, token),
     stop: () => closeServer(server),

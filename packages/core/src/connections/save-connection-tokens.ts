@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
 import type { StoredConnection } from '../store';
 import { sealCredentials } from './connection-credentials';
+
+export interface SaveTokensOptions {
+  /**
+   * The connector's config version the tokens were obtained under. If an edit bumped it
+   * meanwhile (it deleted every user's tokens), these must not come back after it.
+   */
+  configVersion?: number;
+}
 
 /**
  * Stores a token response for (connector, user), replacing any earlier tokens. The row keeps
@@ -13,9 +22,17 @@ export async function saveConnectionTokens(
   connectorId: string,
   userId: string,
   tokens: TokenEndpointResponse,
+  options: SaveTokensOptions = {},
 ): Promise<StoredConnection> {
   const now = deps.now();
   return deps.store.transaction(async (store) => {
+    if (options.configVersion !== undefined) {
+      // Re-read inside the transaction: the exchange took a round trip to the provider.
+      const connector = await store.connectors.findById(connectorId);
+      if (connector?.configVersion !== options.configVersion) {
+        throw new LatchkeyError('oauth_connector_changed');
+      }
+    }
     const existing = await store.connections.find(connectorId, userId);
     const id = existing?.id ?? randomUUID();
     const connection: StoredConnection = {

@@ -7,6 +7,14 @@ import { LatchkeyError } from '../errors/latchkey-error';
  */
 export function toProviderError(error: unknown): LatchkeyError {
   if (error instanceof LatchkeyError) return error;
+  // RFC 6749 §5.2: a 401 from the token endpoint is a failed client authentication, and
+  // providers that answer it with a `WWW-Authenticate` challenge (oidc-provider does, for
+  // `client_secret_basic`) make oauth4webapi throw this instead of a ResponseBodyError.
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return error.status === 401
+      ? new LatchkeyError('oauth_client_authentication_failed')
+      : new LatchkeyError('oauth_token_exchange_failed');
+  }
   if (error instanceof oauth.ResponseBodyError) {
     if (error.error === 'invalid_client' || error.status === 401) {
       return new LatchkeyError('oauth_client_authentication_failed');

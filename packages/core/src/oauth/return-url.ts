@@ -1,5 +1,8 @@
 import { LatchkeyError } from '../errors/latchkey-error';
 
+/** Longer return URLs are refused: nothing of ours needs them, and they end up in headers. */
+export const MAX_RETURN_URL_LENGTH = 2048;
+
 // Control characters, and backslashes that some browsers read as slashes (`/\evil.com`).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const SUSPICIOUS = /[\u0000-\u001f\u007f\\]/;
@@ -7,10 +10,15 @@ const SUSPICIOUS = /[\u0000-\u001f\u007f\\]/;
 /**
  * A return URL must resolve to our own origin. Parsed relative to the public base URL and
  * re-serialised, so `//evil.com`, `https:evil.com`, `/\evil.com` or userinfo tricks cannot
- * leave it. Returns the absolute, re-serialised URL (path, query and fragment kept).
+ * leave it. The value is also checked once percent-decoded (`/%0d%0a…`, `/%5cevil.com`,
+ * `/%2f%2fevil.com`): the page we send the browser to may decode its own URL (a client-side
+ * router does) and must not find a line break, a backslash or a `//host` path in it.
+ * Returns the absolute, re-serialised URL (path, query and fragment kept).
  */
 export function checkReturnUrl(value: string, publicBaseUrl: string): string {
-  if (value.length > 2048 || SUSPICIOUS.test(value)) throw invalid();
+  if (value.length > MAX_RETURN_URL_LENGTH || SUSPICIOUS.test(value)) throw invalid();
+  const decoded = decodeOnce(value);
+  if (decoded === undefined || SUSPICIOUS.test(decoded)) throw invalid();
   let url: URL;
   try {
     url = new URL(value, `${publicBaseUrl}/`);
@@ -20,8 +28,17 @@ export function checkReturnUrl(value: string, publicBaseUrl: string): string {
   if (url.origin !== publicBaseUrl || url.username || url.password) throw invalid();
   // Relative values must be absolute paths: `evil.com` would otherwise resolve under our path.
   if (!/^https?:\/\//i.test(value) && !value.startsWith('/')) throw invalid();
-  if (value.startsWith('//')) throw invalid();
+  const path = decodeOnce(url.pathname);
+  if (value.startsWith('//') || path === undefined || path.startsWith('//')) throw invalid();
   return url.href;
+}
+
+function decodeOnce(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function invalid(): LatchkeyError {

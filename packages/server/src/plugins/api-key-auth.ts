@@ -2,7 +2,9 @@ import {
   type ApiKeyPermission,
   findLiveApiKey,
   LatchkeyError,
+  recordAudit,
   type StoredApiKey,
+  type StoredConnector,
 } from '@latchkey/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps';
@@ -61,4 +63,46 @@ export async function resolveConnectorActor(
     typeof actingUser === 'string' ? await deps.store.users.findById(actingUser) : undefined;
   if (!user) throw new LatchkeyError('user_not_found');
   return { userId: user.id, apiKey: key };
+}
+
+/** What a connector call by a key got as far as resolving, for its audit event. */
+export interface KeyUse {
+  actor?: ConnectorActor;
+  connector?: StoredConnector;
+}
+
+/**
+ * Audits one use of an API key on a connector (issue 4: key, user, connector, outcome),
+ * refused uses included: a key trying what it may not is what an audit is for. A refused
+ * key names the user it tried to act for, when that user exists. Sessions are not key uses.
+ */
+export async function auditKeyUse(
+  deps: AppDeps,
+  request: FastifyRequest,
+  use: KeyUse,
+  outcome: 'success' | 'failure',
+  reason: string,
+): Promise<void> {
+  const key = request.apiKey;
+  if (!key) return;
+  const subjectUserId = use.actor ? use.actor.userId : await namedExistingUser(deps, request);
+  await recordAudit(deps.store, deps.now(), {
+    action: 'api_key_used',
+    outcome,
+    reason,
+    apiKeyId: key.id,
+    ...(subjectUserId ? { subjectUserId } : {}),
+    ...(use.connector ? { connectorId: use.connector.id } : {}),
+  });
+}
+
+async function namedExistingUser(deps: AppDeps, request: FastifyRequest) {
+  const named = request.headers[ACTING_USER_HEADER];
+  if (typeof named !== 'string') return undefined;
+  return (await deps.store.users.findById(named))?.id;
+}
+
+/** The code an audit event records for a failure; never the error's text. */
+export function failureReason(error: unknown): string {
+  return error instanceof LatchkeyError ? error.code : 'internal_error';
 }

@@ -44,12 +44,14 @@ export async function forwardRequest(
   const response = await send(pools, target, call, bearer(token));
   if (response.statusCode !== 401) return response;
   await response.body.dump();
-  if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
+  // Refreshed even when the body cannot be replayed: the caller's retry must not carry the
+  // token the API just refused.
   const refreshed = await deps.accessTokens.get(
     call.connector.id,
     call.userId,
     token.connectionVersion,
   );
+  if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
   return send(pools, target, call, bearer(refreshed));
 }
 
@@ -64,6 +66,10 @@ async function send(
   credential: [string, string],
 ): Promise<Dispatcher.ResponseData> {
   const headers = forwardableRequestHeaders(call.headers);
+  // A streamed body keeps its announced length: some APIs refuse chunked uploads.
+  if (call.body.kind === 'streamed' && call.body.length !== undefined) {
+    headers['content-length'] = String(call.body.length);
+  }
   headers[credential[0]] = credential[1];
   try {
     return await pools.forOrigin(target.origin).request({

@@ -22,8 +22,15 @@ const NOT_FORWARDED = new Set([
   'origin',
   'referer',
   'content-length',
+  // Answered by Node on the caller's hop already; undici refuses to send it (RFC 9110 §10.1.1).
+  'expect',
 ]);
 
+/**
+ * Hop-by-hop headers, cookies, and what would set policy for Latchkey's origin or act on it:
+ * the answer is served from our origin, so the API must not loosen our CSP, framing or
+ * sniffing rules, grant CORS reads, clear our cookies or redirect the page.
+ */
 const NOT_RETURNED = new Set([
   'connection',
   'keep-alive',
@@ -34,8 +41,25 @@ const NOT_RETURNED = new Set([
   'transfer-encoding',
   'upgrade',
   'set-cookie',
+  'set-cookie2',
   'content-length',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-frame-options',
+  'x-content-type-options',
+  'x-xss-protection',
+  'strict-transport-security',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'clear-site-data',
+  'refresh',
+  'alt-svc',
 ]);
+const NOT_RETURNED_PREFIXES = ['access-control-'];
 
 /** Headers named in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
 function connectionTokens(headers: IncomingHttpHeaders | Record<string, unknown>): Set<string> {
@@ -52,12 +76,14 @@ function connectionTokens(headers: IncomingHttpHeaders | Record<string, unknown>
 function pick(
   headers: Record<string, string | string[] | undefined>,
   excluded: Set<string>,
+  excludedPrefixes: readonly string[] = [],
 ): Record<string, string | string[]> {
   const named = connectionTokens(headers);
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (value === undefined || excluded.has(lower) || named.has(lower)) continue;
+    if (excludedPrefixes.some((prefix) => lower.startsWith(prefix))) continue;
     kept[lower] = value;
   }
   return kept;
@@ -68,5 +94,27 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders) {
 }
 
 export function returnableResponseHeaders(headers: Record<string, string | string[] | undefined>) {
-  return pick(headers, NOT_RETURNED);
+  const kept = pick(headers, NOT_RETURNED, NOT_RETURNED_PREFIXES);
+  kept['cache-control'] = privateCacheControl(kept['cache-control']);
+  return kept;
 }
+
+/**
+ * Every caller gets a different answer at the same URL (their own token, or a credential
+ * only signed-in callers may use): a shared cache must never store it (RFC 9111 §5.2.2.7).
+ * The API's own freshness rules still apply in the caller's private cache.
+ */
+function privateCacheControl(value: string | string[] | undefined): string {
+  const directives = (Array.isArray(value) ? value.join(',') : (value ?? ''))
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d && !/^(public|private|s-maxage=.*|proxy-revalidate)$/i.test(d));
+  return ['private', ...directives].join(', ');
+}
+
+/**
+ * Our policy for every proxied answer: the API's content (an HTML file from a drive, say)
+ * is data, never an active page of this origin — no script, no form, no plugin, no frame.
+ */
+export const PROXIED_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

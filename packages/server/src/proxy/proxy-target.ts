@@ -3,10 +3,11 @@ import { LatchkeyError } from '@latchkey/core';
 /**
  * Refused in the raw (still encoded) path: traversal in any spelling, encoded slashes and
  * backslashes (which upstream servers may decode into separators), empty segments (`//`),
- * `@` (userinfo tricks), NUL and control characters.
+ * `@` (userinfo tricks), NUL and control characters. A dot segment with path parameters
+ * (`..;x`) counts as traversal: servlet containers strip the `;x` and then resolve the `..`.
  */
 const FORBIDDEN_RAW = [
-  /(^|\/)(\.|%2e){1,2}(\/|$)/i,
+  /(^|\/)(\.|%2e){1,2}((;|%3b)[^/]*)?(\/|$)/i,
   /%2f|%5c|%00|%25/i,
   /\\/,
   /\/\//,

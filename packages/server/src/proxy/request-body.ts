@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { LatchkeyError } from '@latchkey/core';
 
 /** Bodies up to this size are buffered, so a request can be replayed after a token refresh. */
@@ -38,12 +38,32 @@ async function readAll(stream: Readable, limitBytes: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Fails the stream once it exceeds the limit (chunked bodies announce no length). */
+/**
+ * Reads and drops what is left of the caller's body once the answer is sent (a refusal
+ * before forwarding, an API that answered before reading it all, the size limit). A body
+ * left half-read wedges its keep-alive connection, and Node drains only bodies that nobody
+ * started to read: this one was piped.
+ */
+export function discardUnreadBody(source: Readable | undefined): void {
+  if (!source || source.readableEnded || source.destroyed) return;
+  source.unpipe();
+  source.resume();
+}
+
+/**
+ * Fails the stream once it exceeds the limit (chunked bodies announce no length). A piped
+ * Transform, not a 'data' listener: a listener would switch the caller's stream to flowing
+ * mode at once, and every chunk arriving before the upstream request reads it would be lost.
+ */
 function limitStream(stream: Readable, limitBytes: number): Readable {
   let total = 0;
-  stream.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-    if (total > limitBytes) stream.destroy(new LatchkeyError('proxy_body_too_large'));
+  const limited = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > limitBytes) callback(new LatchkeyError('proxy_body_too_large'));
+      else callback(null, chunk);
+    },
   });
-  return stream;
+  stream.on('error', (error) => limited.destroy(error));
+  return stream.pipe(limited);
 }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ConnectionCredentials,
-  codeVerifierLocation,
-  openCredentials,
-  type Role,
-  sha256,
-} from '@latchkey/core';
+import type { Role } from '@latchkey/core';
 import {
   followAuthorization,
   startTestProvider,
@@ -13,13 +7,14 @@ import {
   type TestProvider,
 } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { queryDatabase } from './database-files';
 import {
   ADMIN_PASSWORD,
   PUBLIC_BASE_URL,
   startTestService,
   type TestService,
 } from './test-service';
+
+export { codeVerifierOf, countRows, storedTokens } from './stored-state';
 
 export const BROWSER_COOKIE = 'latchkey_oauth_browser';
 export const REDIRECT_URI = `${PUBLIC_BASE_URL}/api/connectors/_oauth_callback`;
@@ -48,6 +43,7 @@ export interface ProviderConnectorOptions {
   withIssuer?: boolean;
   name?: string;
   scope?: string;
+  apiBaseUrl?: string;
 }
 
 /** The body of a per-user connector pointed at a real test provider. */
@@ -195,35 +191,4 @@ export async function sessionsFor(service: TestService, ...roles: Role[]): Promi
       return { cookie: await service.login(username, password), userId: created.json().id };
     }),
   );
-}
-
-/** The tokens Latchkey holds for (connector, user), decrypted; undefined when none. */
-export async function storedTokens(
-  service: TestService,
-  connectorId: string,
-  userId: string,
-): Promise<ConnectionCredentials | undefined> {
-  const connection = await service.deps.store.connections.find(connectorId, userId);
-  if (!connection?.sealedCredentials) return undefined;
-  return openCredentials(service.deps.vault, connection.id, connection.sealedCredentials);
-}
-
-/** The PKCE verifier of a pending flow, decrypted from its row (before the callback). */
-export function codeVerifierOf(service: TestService, state: string): string {
-  const stateHash = sha256(state);
-  const [row] = queryDatabase<{ code_verifier: string }>(
-    service.databaseFile,
-    'select code_verifier from oauth_states where state_hash = ?',
-    stateHash,
-  );
-  if (!row) throw new Error('no pending flow for that state');
-  return service.deps.vault.decrypt(row.code_verifier, codeVerifierLocation(stateHash));
-}
-
-export function countRows(service: TestService, table: string): number {
-  const [row] = queryDatabase<{ n: number }>(
-    service.databaseFile,
-    `select count(*) as n from "${table}"`,
-  );
-  return row?.n ?? 0;
 }

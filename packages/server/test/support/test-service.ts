@@ -5,6 +5,7 @@ import type { Role } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { sessionCookieName } from '../../src/plugins/sessions';
 import { openService, type Service } from '../../src/service';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -26,11 +27,13 @@ export interface TestService extends Service {
 }
 
 export interface RequestOptions {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   cookie?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The client address the server sees (per-address rate limits); 127.0.0.1 by default. */
+  remoteAddress?: string;
 }
 
 /** A real service on a fresh SQLite file, called in-process through `inject`. */
@@ -53,6 +56,7 @@ export async function startTestService(
   const service = await openService(config, logger, { now: () => clock.now, announce: () => {} });
   const request = (options: RequestOptions) => inject(service, options);
   let users = 0;
+  let adminCookie = '';
   const testService: TestService = {
     ...service,
     dataDir,
@@ -67,18 +71,19 @@ export async function startTestService(
         body: { username, password },
       });
       if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
-      const cookie = response.cookies.find((c) => c.name === 'latchkey_session');
-      return `latchkey_session=${cookie?.value}`;
+      const name = sessionCookieName(config.publicBaseUrl);
+      const cookie = response.cookies.find((c) => c.name === name);
+      return `${name}=${cookie?.value}`;
     },
     async sessionFor(role, username = `${role}-${++users}`) {
-      const admin = await testService.login('admin', ADMIN_PASSWORD);
       const password = `${username}-password`;
-      const created = await request({
-        method: 'POST',
-        url: '/api/users',
-        cookie: admin,
-        body: { username, password, role },
-      });
+      const body = { username, password, role };
+      // One admin session serves every call; a new one only once it has expired or ended.
+      let created = await request({ method: 'POST', url: '/api/users', cookie: adminCookie, body });
+      if (created.statusCode === 401) {
+        adminCookie = await testService.login('admin', ADMIN_PASSWORD);
+        created = await request({ method: 'POST', url: '/api/users', cookie: adminCookie, body });
+      }
       if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
       return { cookie: await testService.login(username, password), userId: created.json().id };
     },
@@ -99,6 +104,7 @@ function inject(service: Service, options: RequestOptions) {
     method: options.method,
     url: options.url,
     headers,
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
     ...(hasBody
       ? { payload: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
       : {}),

@@ -6,10 +6,7 @@ import { recordAudit } from '../audit';
 import { checkOAuthState, consumeOAuthState } from './consume-oauth-state';
 import { exchangeAuthorizationCode } from './exchange-authorization-code';
 import { loadFlowConnector } from './load-flow-connector';
-import {
-  rejectProviderError,
-  validateAuthorizationResponse,
-} from './validate-authorization-response';
+import { validateAuthorizationResponse } from './validate-authorization-response';
 
 export interface CallbackInput {
   params: URLSearchParams;
@@ -40,10 +37,11 @@ export async function completeAuthorizationFlow(
   try {
     checkOAuthState(deps, flow, input);
     const connector = await loadFlowConnector(deps, flow);
-    rejectProviderError(input.params);
     const params = validateAuthorizationResponse(connector, input.params, state as string);
     const tokens = await exchangeAuthorizationCode(deps, connector, flow, params);
-    await saveConnectionTokens(deps, connector.id, flow.userId, tokens);
+    await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
+      configVersion: flow.configVersion,
+    });
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_connected',
       actorUserId: flow.userId,

@@ -10,7 +10,7 @@ function providerErrorCode(params: URLSearchParams): string {
 }
 
 /** RFC 6749 §4.1.2.1: the provider answered with an error instead of a code. */
-export function rejectProviderError(params: URLSearchParams): void {
+function rejectProviderError(params: URLSearchParams): void {
   if (!params.has('error')) return;
   const code = providerErrorCode(params);
   throw new LatchkeyError(
@@ -21,8 +21,10 @@ export function rejectProviderError(params: URLSearchParams): void {
 }
 
 /**
- * Checks `state` and, when the issuer is known, RFC 9207 `iss` (mix-up defence). Without a
- * configured issuer, `iss` is dropped: there is nothing to compare it with.
+ * Checks `iss` when the issuer is known (RFC 9207, the mix-up defence) and `state`, then
+ * whether the provider answered with an error. `iss` is checked on error responses too
+ * (RFC 9207 §2.4): an error injected by another provider is a mix-up attempt, not a refusal.
+ * Without a configured issuer, `iss` is dropped: there is nothing to compare it with.
  */
 export function validateAuthorizationResponse(
   connector: StoredConnector,
@@ -32,9 +34,14 @@ export function validateAuthorizationResponse(
   const as = authorizationServerOf(connector);
   const checked = new URLSearchParams(params);
   if (!as.authorization_response_iss_parameter_supported) checked.delete('iss');
+  let validated: URLSearchParams;
   try {
-    return oauth.validateAuthResponse(as, clientOf(connector), checked, expectedState);
-  } catch {
+    validated = oauth.validateAuthResponse(as, clientOf(connector), checked, expectedState);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) rejectProviderError(params);
     throw new LatchkeyError('oauth_response_invalid');
   }
+  // An empty `error=` passes oauth4webapi's check; it is still not a code.
+  rejectProviderError(params);
+  return validated;
 }

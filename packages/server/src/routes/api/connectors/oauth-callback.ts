@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readBrowserBinding } from '../../../oauth/browser-binding';
 import { OAUTH_CALLBACK_PATH } from '../../../oauth/paths';
 import { RESULT_PAGE_HEADERS, renderResultPage } from '../../../oauth/result-page';
+import { resultRedirectUrl } from '../../../oauth/result-redirect';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import type { RegisterRoute } from '../../route';
 
@@ -28,13 +29,14 @@ function parseCallbackQuery(url: string): URLSearchParams {
 /** Last step: back to the stored return URL, or the result page for new-tab flows. */
 function respond(reply: FastifyReply, outcome: CallbackOutcome, status = 200) {
   if (outcome.returnUrl) {
-    const target = new URL(outcome.returnUrl);
-    target.searchParams.set('oauth_authorization', outcome.status);
-    if (outcome.connectorId) target.searchParams.set('connector_id', outcome.connectorId);
-    if (outcome.status === 'error') target.searchParams.set('error', outcome.error);
+    const target = resultRedirectUrl(outcome.returnUrl, {
+      oauth_authorization: outcome.status,
+      ...(outcome.connectorId ? { connector_id: outcome.connectorId } : {}),
+      ...(outcome.status === 'error' ? { error: outcome.error } : {}),
+    });
     return reply
       .headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
-      .redirect(target.href, 302);
+      .redirect(target, 302);
   }
   const page = renderResultPage({
     status: outcome.status,
@@ -58,7 +60,12 @@ export const registerOAuthCallback: RegisterRoute = (app, deps) => {
   });
   app.get(
     OAUTH_CALLBACK_PATH,
-    { schema: { tags: ['oauth'], hide: false } },
+    {
+      schema: { tags: ['oauth'], hide: false },
+      // HEAD must stay safe: Fastify's automatic HEAD route would run the whole callback
+      // (consume the flow, exchange the code) for a link checker or a prefetch.
+      exposeHeadRoute: false,
+    },
     async (request: FastifyRequest, reply) => {
       let params: URLSearchParams;
       try {

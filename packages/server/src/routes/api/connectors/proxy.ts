@@ -1,12 +1,20 @@
 import type { Readable } from 'node:stream';
-import { LatchkeyError, recordAudit } from '@latchkey/core';
+import { LatchkeyError } from '@latchkey/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../../../app-deps';
-import { resolveConnectorActor } from '../../../plugins/api-key-auth';
+import {
+  auditKeyUse,
+  failureReason,
+  type KeyUse,
+  resolveConnectorActor,
+} from '../../../plugins/api-key-auth';
 import { forwardRequest } from '../../../proxy/forward-request';
-import { returnableResponseHeaders } from '../../../proxy/proxy-headers';
-import { readProxyBody } from '../../../proxy/request-body';
+import {
+  PROXIED_CONTENT_SECURITY_POLICY,
+  returnableResponseHeaders,
+} from '../../../proxy/proxy-headers';
+import { discardUnreadBody, readProxyBody } from '../../../proxy/request-body';
 import { limitedResponseBody } from '../../../proxy/response-stream';
 import { createUpstreamPools } from '../../../proxy/upstream-pools';
 import { idParamsSchema } from '../../route';
@@ -20,14 +28,21 @@ const METHODS: Dispatcher.HttpMethod[] = [
   'DELETE',
   'OPTIONS',
 ];
-const MARKER = '/proxy/';
-
-/** The part of the raw (undecoded) URL after `/proxy/`, and the query string. */
+/**
+ * The part of the raw (undecoded) URL after `/api/connectors/<id>/proxy/`, and the query
+ * string. The router decodes percent-escapes before it matches, so `/prox%79/` lands here
+ * too: only the literal spelling is accepted, so that whatever looks at the raw URL (the
+ * cross-site guard, this split) agrees with the router about which route this is.
+ */
 function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
   const queryAt = rawUrl.indexOf('?');
   const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+  const segments = path.split('/');
+  if (segments[1] !== 'api' || segments[2] !== 'connectors' || segments[4] !== 'proxy') {
+    throw new LatchkeyError('proxy_path_invalid');
+  }
   return {
-    rawPath: path.slice(path.indexOf(MARKER) + MARKER.length),
+    rawPath: segments.slice(5).join('/'),
     rawQuery: queryAt < 0 ? '' : rawUrl.slice(queryAt),
   };
 }
@@ -48,44 +63,45 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
       url: '/api/connectors/:id/proxy/*',
       schema: { tags: ['proxy'], params: idParamsSchema.passthrough() },
       handler: async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
-        const actor = await resolveConnectorActor(deps, request, 'proxy');
-        const connector = await deps.store.connectors.findById(request.params.id);
-        if (!connector) throw new LatchkeyError('connector_not_found');
-        const audit = (outcome: 'success' | 'failure', reason: string) =>
-          actor.apiKey
-            ? recordAudit(deps.store, deps.now(), {
-                action: 'api_key_used',
-                outcome,
-                reason,
-                apiKeyId: actor.apiKey.id,
-                ...(actor.userId ? { subjectUserId: actor.userId } : {}),
-                connectorId: connector.id,
-              })
-            : Promise.resolve();
+        const use: KeyUse = {};
+        const source = request.body as Readable | undefined;
+        // Only once the answer is complete: until then the API may still be reading the body.
+        reply.raw.once('close', () => discardUnreadBody(source));
         try {
+          const { rawPath, rawQuery } = splitRawUrl(request.raw.url ?? '');
+          const actor = await resolveConnectorActor(deps, request, 'proxy');
+          use.actor = actor;
+          const connector = await deps.store.connectors.findById(request.params.id);
+          if (!connector) throw new LatchkeyError('connector_not_found');
+          use.connector = connector;
           const response = await forwardRequest(deps, pools, {
             connector,
             userId: actor.userId,
             method: request.method as Dispatcher.HttpMethod,
-            ...splitRawUrl(request.raw.url ?? ''),
+            rawPath,
+            rawQuery,
             headers: request.headers,
             body: await readProxyBody(
-              request.body as Readable | undefined,
+              source,
               request.headers['content-length'],
               deps.config.proxyBodyLimitBytes,
             ),
           });
-          await audit(
+          const body = limitedResponseBody(response, deps.config.proxyResponseLimitBytes);
+          await auditKeyUse(
+            deps,
+            request,
+            use,
             response.statusCode < 400 ? 'success' : 'failure',
             `proxy:${response.statusCode}`,
           );
-          const body = limitedResponseBody(response, deps.config.proxyResponseLimitBytes);
           return reply
             .status(response.statusCode)
             .headers(returnableResponseHeaders(response.headers))
+            .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY)
             .send(body);
         } catch (error) {
-          await audit('failure', error instanceof LatchkeyError ? error.code : 'internal_error');
+          await auditKeyUse(deps, request, use, 'failure', failureReason(error));
           throw error;
         }
       },

@@ -5,7 +5,9 @@ import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
-const bodySchema = z.strictObject({ returnUrl: z.string().max(2048).optional() }).optional();
+// No length limit here: checkReturnUrl owns every return URL rule, so that an over-long one
+// gets the same `invalid_return_url` as any other refused value.
+const bodySchema = z.strictObject({ returnUrl: z.string().optional() }).optional();
 
 export const registerStartOAuthFlow: RegisterRoute = (app, deps) => {
   const limit = createRateLimitCheck(app, {

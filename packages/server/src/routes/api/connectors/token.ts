@@ -1,6 +1,11 @@
-import { LatchkeyError, recordAudit } from '@latchkey/core';
+import { LatchkeyError } from '@latchkey/core';
 import { z } from 'zod';
-import { resolveConnectorActor } from '../../../plugins/api-key-auth';
+import {
+  auditKeyUse,
+  failureReason,
+  type KeyUse,
+  resolveConnectorActor,
+} from '../../../plugins/api-key-auth';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
 const tokenSchema = z.object({
@@ -14,23 +19,17 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
   typed(app).get('/api/connectors/:id/_token', {
     schema: { tags: ['proxy'], params: idParamsSchema, response: { 200: tokenSchema } },
     handler: async (request, reply) => {
-      const actor = await resolveConnectorActor(deps, request, 'tokens:read');
-      const connector = await deps.store.connectors.findById(request.params.id);
-      if (!connector) throw new LatchkeyError('connector_not_found');
-      const audit = (outcome: 'success' | 'failure', reason: string) =>
-        recordAudit(deps.store, deps.now(), {
-          action: 'api_key_used',
-          outcome,
-          reason,
-          ...(actor.apiKey ? { apiKeyId: actor.apiKey.id } : {}),
-          ...(actor.userId ? { subjectUserId: actor.userId } : {}),
-          connectorId: connector.id,
-        });
+      const use: KeyUse = {};
       try {
+        const actor = await resolveConnectorActor(deps, request, 'tokens:read');
+        use.actor = actor;
+        const connector = await deps.store.connectors.findById(request.params.id);
+        if (!connector) throw new LatchkeyError('connector_not_found');
+        use.connector = connector;
         if (connector.authMode !== 'per-user') throw new LatchkeyError('connector_not_per_user');
         if (!actor.userId) throw new LatchkeyError('acting_user_required');
         const token = await deps.accessTokens.get(connector.id, actor.userId);
-        await audit('success', 'token');
+        await auditKeyUse(deps, request, use, 'success', 'token');
         reply.header('cache-control', 'no-store');
         return {
           accessToken: token.accessToken,
@@ -38,7 +37,7 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
           expiresAt: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
         };
       } catch (error) {
-        await audit('failure', error instanceof LatchkeyError ? error.code : 'internal_error');
+        await auditKeyUse(deps, request, use, 'failure', failureReason(error));
         throw error;
       }
     },

@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface ProfileShare {
+  name: string;
+  /** Share of all samples, 0–1. */
+  share: number;
+}
+
+/** Where a frame's code lives: a package, our source, Node internals, or the VM. */
+function areaOf(url: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1] as string;
+  const ours = /\/packages\/([^/]+)\/src\/(.+)$/.exec(url);
+  if (ours) return `@latchkey/${ours[1]}`;
+  if (url.startsWith('node:')) return url;
+  return url === '' ? '(vm: gc, idle, program)' : url;
+}
+
+/**
+ * Self time of a V8 `.cpuprofile`, by area (package) and by function, plus the inclusive
+ * time of frames whose name matches `inclusive` (e.g. the repository functions).
+ */
+export function summariseProfile(file: string, top = 25, inclusive?: RegExp) {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfTime = new Map<number, number>();
+  profile.samples.forEach((id, i) => {
+    selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0);
+  const areas = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, time] of selfTime) {
+    const frame = (byId.get(id) as ProfileNode).callFrame;
+    const area = areaOf(frame.url);
+    const name = `${frame.functionName || '(anonymous)'} ${area}:${frame.lineNumber + 1}`;
+    areas.set(area, (areas.get(area) ?? 0) + time);
+    functions.set(name, (functions.get(name) ?? 0) + time);
+  }
+  const ranked = (map: Map<string, number>): ProfileShare[] =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, time]) => ({ name, share: time / total }));
+  return {
+    areas: ranked(areas),
+    functions: ranked(functions),
+    inclusive: inclusive ? inclusiveShares(profile, byId, selfTime, total, inclusive) : [],
+  };
+}
+
+function inclusiveShares(
+  profile: CpuProfile,
+  byId: Map<number, ProfileNode>,
+  selfTime: Map<number, number>,
+  total: number,
+  pattern: RegExp,
+): ProfileShare[] {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const shares = new Map<string, number>();
+  for (const [id, time] of selfTime) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const name = (byId.get(at) as ProfileNode).callFrame.functionName;
+      if (pattern.test(name) && !seen.has(name)) {
+        seen.add(name);
+        shares.set(name, (shares.get(name) ?? 0) + time);
+      }
+    }
+  }
+  return [...shares.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, time]) => ({ name, share: time / total }));
+}
+
+export function newestProfile(dir: string, pid: number): string {
+  const file = readdirSync(dir).find((name) => name.includes(`.${pid}.`));
+  if (!file) throw new Error(`no profile of process ${pid} in ${dir}`);
+  return join(dir, file);
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, VARIABLE_NAMES, type VariableName } from './config';
+import { createLogger } from './logger';
+import { openService } from './service';
+
+const KEY_MATERIAL = Buffer.alloc(32, 5).toString('base64');
+const SHORT_KEY_MATERIAL = Buffer.alloc(16, 5).toString('base64');
+/** Values that must never appear in an error message, whatever else is wrong. */
+const SECRET_VARIABLES: VariableName[] = ['LATCHKEY_ENCRYPTION_KEYS', 'LATCHKEY_ADMIN_PASSWORD'];
+
+/**
+ * Invalid values of every variable. Typed as a full record so that a new variable does not
+ * compile until it has its invalid values here; `'free-form'` marks the ones that take any text.
+ */
+const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
+  LATCHKEY_PORT: ['abc', '0', '65536', '-1', '1.5', '5601x', ' 5601'],
+  LATCHKEY_HOST: 'free-form',
+  LATCHKEY_PUBLIC_BASE_URL: [
+    'localhost:5601',
+    'not a url',
+    'ftp://latchkey.example.com',
+    'https://latchkey.example.com/latchkey',
+    'https://latchkey.example.com/?a=1',
+    'https://latchkey.example.com/#top',
+    'https://user:pw@latchkey.example.com',
+  ],
+  LATCHKEY_DATA_DIR: 'free-form',
+  LATCHKEY_DATABASE_URL: ['mysql://db.example.com/latchkey', 'mongodb://db.example.com/x'],
+  LATCHKEY_ENCRYPTION_KEYS: [
+    `just-the-key-without-an-id-${KEY_MATERIAL}`,
+    `k1:${SHORT_KEY_MATERIAL}`,
+    `k1:${KEY_MATERIAL},k1:${KEY_MATERIAL}`,
+    `bad id:${KEY_MATERIAL}`,
+    ' , ',
+  ],
+  LATCHKEY_ADMIN_PASSWORD: ['short-pw-1', `long-${'x'.repeat(1020)}`],
+  LATCHKEY_ALLOW_HTTP_LOOPBACK: ['yes', 'TRUE', 'on', '2'],
+  LATCHKEY_LOG_LEVEL: ['verbose', 'INFO', 'warning'],
+  LATCHKEY_TRUST_PROXY: ['yes', '10.0.0.0/8'],
+  LATCHKEY_BODY_LIMIT_BYTES: ['1023', '10485761', '64kb'],
+  LATCHKEY_SESSION_TTL_SECONDS: ['59', '2592001', '8h'],
+  LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: ['0', '10001', 'many'],
+  LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: ['0', '100001'],
+  LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: ['0', '86401'],
+  LATCHKEY_OAUTH_STATE_TTL_SECONDS: ['59', '3601', '10m'],
+  LATCHKEY_OAUTH_START_LIMIT_PER_HOUR: ['0', '100001'],
+  LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR: ['0', '100001'],
+  LATCHKEY_PROVIDER_TIMEOUT_MS: ['99', '120001', '10s'],
+  LATCHKEY_JOBS_ENABLED: ['yes', 'off'],
+  LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS: ['9', '86401'],
+  LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS: ['4', '86401'],
+  LATCHKEY_UNUSED_CONNECTION_DAYS: ['-1', '3651'],
+  LATCHKEY_REFRESH_MARGIN_SECONDS: ['-1', '3601', '1m'],
+  LATCHKEY_PROXY_TIMEOUT_MS: ['99', '600001'],
+  LATCHKEY_PROXY_BODY_LIMIT_BYTES: ['-1', '1073741825', '10mb'],
+  LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: ['1023', '1073741825'],
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-config-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const silent = createLogger('silent');
+
+/** Everything `npm start` checks before it listens: the variables, the keys, the database URL. */
+async function startupError(env: Record<string, string>): Promise<ConfigError> {
+  try {
+    const config = loadConfig({ LATCHKEY_DATA_DIR: dataDir, ...env });
+    await (await openService(config, silent, { announce: () => {} })).close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+const invalidCases = Object.entries(INVALID).flatMap(([name, values]) =>
+  values === 'free-form' ? [] : values.map((value) => [name as VariableName, value] as const),
+);
+
+describe('configuration', () => {
+  it('has invalid values listed here for every variable it reads', () => {
+    expect(Object.keys(INVALID).sort()).toEqual([...VARIABLE_NAMES].sort());
+  });
+
+  it.each(invalidCases)('refuses %s=%j, naming the variable', async (name, value) => {
+    const error = await startupError({ [name]: value });
+    expect(error.message).toContain(`${name}:`);
+    if (SECRET_VARIABLES.includes(name)) {
+      expect(error.message).not.toContain(value.trim());
+      expect(error.message).not.toContain(KEY_MATERIAL);
+      expect(error.message).not.toContain(SHORT_KEY_MATERIAL);
+    }
+  });
+
+  it('says what is allowed and names every bad variable at once', () => {
+    expect(() =>
+      loadConfig({ LATCHKEY_PORT: 'abc', LATCHKEY_LOG_LEVEL: 'loud', LATCHKEY_HOST: 'h' }),
+    ).toThrow(
+      /LATCHKEY_PORT: expected an integer from 1 to 65535 \(got "abc"\)\n\s+LATCHKEY_LOG_LEVEL: expected fatal, error/,
+    );
+  });
+
+  it('refuses an unknown LATCHKEY_ variable by name, and ignores other variables', () => {
+    expect(() => loadConfig({ LATCHKEY_PROT: '5601' })).toThrow(/LATCHKEY_PROT: unknown variable/);
+    expect(() => loadConfig({ PORT: 'abc', NODE_ENV: 'production' })).not.toThrow();
+  });
+
+  it('accepts the boundaries of ranges and any text for free-form variables', () => {
+    const config = loadConfig({
+      LATCHKEY_PORT: '65535',
+      LATCHKEY_BODY_LIMIT_BYTES: '1024',
+      LATCHKEY_HOST: '::',
+      LATCHKEY_DATA_DIR: '/var/lib/latchkey data',
+      LATCHKEY_ALLOW_HTTP_LOOPBACK: '1',
+      LATCHKEY_PUBLIC_BASE_URL: 'https://latchkey.example.com/',
+    });
+    expect(config).toMatchObject({
+      port: 65535,
+      bodyLimitBytes: 1024,
+      host: '::',
+      dataDir: '/var/lib/latchkey data',
+      allowHttpLoopback: true,
+      publicBaseUrl: 'https://latchkey.example.com',
+    });
+  });
+
+  it('uses the documented defaults, and treats an empty value as unset', () => {
+    const dataDirDefault = resolve('./data');
+    const expected = {
+      port: 5601,
+      host: 'localhost',
+      publicBaseUrl: 'http://localhost:5601',
+      dataDir: dataDirDefault,
+      databaseUrl: `sqlite:${join(dataDirDefault, 'latchkey.sqlite')}`,
+      encryptionKeys: undefined,
+      adminPassword: undefined,
+      allowHttpLoopback: false,
+      logLevel: 'info',
+      trustProxy: false,
+      bodyLimitBytes: 65536,
+      sessionTtlSeconds: 28800,
+      loginLimitPerAccount: 10,
+      loginLimitPerAddress: 50,
+      loginLimitWindowSeconds: 900,
+    };
+    expect(loadConfig({})).toMatchObject(expected);
+    expect(loadConfig({ LATCHKEY_PORT: '', LATCHKEY_LOG_LEVEL: '' })).toMatchObject(expected);
+  });
+
+  it('puts the SQLite file in the data directory unless LATCHKEY_DATABASE_URL says otherwise', () => {
+    expect(loadConfig({ LATCHKEY_DATA_DIR: '/srv/lk' }).databaseUrl).toBe(
+      'sqlite:/srv/lk/latchkey.sqlite',
+    );
+    expect(loadConfig({ LATCHKEY_DATABASE_URL: 'sqlite:/tmp/x.db' }).databaseUrl).toBe(
+      'sqlite:/tmp/x.db',
+    );
+  });
+});

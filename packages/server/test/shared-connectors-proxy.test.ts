@@ -1,0 +1,156 @@
+import { type ResourceApi, startResourceApi, type TestProvider } from '@latchkey/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from './support/api-keys';
+import { type EchoUpstream, rawHeaderValues, startEchoUpstream } from './support/echo-upstream';
+import { PROVIDER_CLIENT_SECRET, startProvider } from './support/oauth-harness';
+import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
+
+const STATIC_TOKEN = 'static-bearer-token-for-shared-connector';
+const STATIC_API_KEY = 'static-api-key-for-shared-connector';
+
+/** One service credential for everyone, through the same proxy as per-user connectors. */
+describe('shared connectors through the proxy', () => {
+  let provider: TestProvider;
+  let api: ResourceApi;
+  let echo: EchoUpstream;
+  let service: TestService;
+  let viewer: { cookie: string; userId: string };
+  let proxyKey: string;
+  let admin: string;
+  const ids: Record<'bearer' | 'apiKeyHeader' | 'clientCredentials', string> = {
+    bearer: '',
+    apiKeyHeader: '',
+    clientCredentials: '',
+  };
+
+  async function createShared(config: Record<string, unknown>, secrets: Record<string, string>) {
+    const response = await service.request({
+      method: 'POST',
+      url: '/api/connectors',
+      cookie: admin,
+      body: { name: `Shared ${config.credentialType}`, authMode: 'shared', config, secrets },
+    });
+    if (response.statusCode !== 201) throw new Error(`not created: ${response.body}`);
+    return response.json().id as string;
+  }
+
+  beforeAll(async () => {
+    provider = await startProvider();
+    api = await startResourceApi({ provider });
+    echo = await startEchoUpstream();
+    service = await startTestService({ LATCHKEY_JOBS_ENABLED: 'false' });
+    admin = await service.login('admin', ADMIN_PASSWORD);
+    ids.bearer = await createShared(
+      { credentialType: 'bearer_token', apiBaseUrl: `${echo.url}/bearer/` },
+      { token: STATIC_TOKEN },
+    );
+    ids.apiKeyHeader = await createShared(
+      { credentialType: 'api_key_header', headerName: 'X-Api-Key', apiBaseUrl: `${echo.url}/` },
+      { apiKey: STATIC_API_KEY },
+    );
+    ids.clientCredentials = await createShared(
+      {
+        credentialType: 'client_credentials',
+        tokenUrl: provider.tokenEndpoint,
+        clientId: 'latchkey',
+        scope: 'read',
+        apiBaseUrl: `${api.url}/`,
+      },
+      { clientSecret: PROVIDER_CLIENT_SECRET },
+    );
+    viewer = await service.sessionFor('viewer');
+    proxyKey = (await createApiKey(service, ['proxy', 'tokens:read'])).key;
+  });
+  afterAll(async () => {
+    await service.stop();
+    await echo.stop();
+    await api.stop();
+    await provider.stop();
+  });
+
+  /** An application's call: an API key and no X-Latchkey-User (it acts for nobody). */
+  const byKey = (connectorId: string, path: string) =>
+    service.request({
+      method: 'GET',
+      url: `/api/connectors/${connectorId}/proxy/${path}`,
+      headers: { authorization: `ApiKey ${proxyKey}` },
+    });
+
+  it('reports not_applicable for every shared connector', async () => {
+    const list = await service.request({
+      method: 'GET',
+      url: '/api/connectors',
+      cookie: viewer.cookie,
+    });
+    const mine = await service.request({
+      method: 'POST',
+      url: '/api/connectors/_me/auth_status',
+      cookie: viewer.cookie,
+      body: {},
+    });
+    for (const id of Object.values(ids)) {
+      const listed = list.json().connectors.find((c: { id: string }) => c.id === id);
+      expect(listed.userAuthStatus).toBe('not_applicable');
+      expect(mine.json()[id]).toEqual({ user_auth_status: 'not_applicable' });
+    }
+  });
+
+  it('bearer_token: the API sees the static token as the one Authorization', async () => {
+    const response = await byKey(ids.bearer, 'items?a=1');
+    expect(response.statusCode).toBe(200);
+    const received = echo.requests.at(-1);
+    expect(received?.url).toBe('/bearer/items?a=1');
+    expect(rawHeaderValues(received?.rawHeaders ?? [], 'authorization')).toEqual([
+      `Bearer ${STATIC_TOKEN}`,
+    ]);
+    expect(JSON.stringify(received?.rawHeaders)).not.toContain(proxyKey);
+  });
+
+  it('api_key_header: the API sees the key in its header, and no Authorization at all', async () => {
+    const response = await byKey(ids.apiKeyHeader, 'items');
+    expect(response.statusCode).toBe(200);
+    const received = echo.requests.at(-1);
+    expect(rawHeaderValues(received?.rawHeaders ?? [], 'x-api-key')).toEqual([STATIC_API_KEY]);
+    expect(rawHeaderValues(received?.rawHeaders ?? [], 'authorization')).toEqual([]);
+  });
+
+  it('client_credentials: one grant serves many calls, by keys and sessions alike', async () => {
+    provider.resetCounts();
+    const calls = [
+      await byKey(ids.clientCredentials, 'one'),
+      await byKey(ids.clientCredentials, 'two'),
+      await service.request({
+        method: 'GET',
+        url: `/api/connectors/${ids.clientCredentials}/proxy/three`,
+        cookie: viewer.cookie,
+      }),
+    ];
+    expect(calls.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(calls.map((r) => r.json().path)).toEqual(['/one', '/two', '/three']);
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+  });
+
+  it('client_credentials: an expired cached token is replaced once', async () => {
+    provider.resetCounts();
+    service.clock.now += 2 * 3600 * 1000;
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => byKey(ids.clientCredentials, `burst/${i}`)),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+  });
+
+  it('never hands a shared credential out through _token', async () => {
+    for (const id of Object.values(ids)) {
+      const response = await service.request({
+        method: 'GET',
+        url: `/api/connectors/${id}/_token`,
+        headers: { authorization: `ApiKey ${proxyKey}` },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('connector_not_per_user');
+      expect(response.body).not.toContain(STATIC_TOKEN);
+      expect(response.body).not.toContain(STATIC_API_KEY);
+    }
+  });
+});

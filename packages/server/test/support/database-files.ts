@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { SealedColumn } from '@latchkey/core';
+import BetterSqlite3 from 'better-sqlite3';
+
+/** Runs one read-only query against a service's SQLite file, beside the live service. */
+export function queryDatabase<Row>(file: string, sql: string, ...params: unknown[]): Row[] {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as Row[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The raw bytes of the database file and its WAL and shared-memory files, as on disk. */
+export function readDatabaseBytes(file: string): { name: string; bytes: Buffer }[] {
+  return [file, `${file}-wal`, `${file}-shm`]
+    .filter((name) => existsSync(name))
+    .map((name) => ({ name, bytes: readFileSync(name) }));
+}
+
+/**
+ * Every sealed (vault) value in the given columns (take them from `store.sealedValues.columns`
+ * so that columns added later are covered), with the key id each one names.
+ */
+export function sealedValues(
+  file: string,
+  columns: readonly SealedColumn[],
+): { where: string; keyId: string }[] {
+  return columns.flatMap(({ table, column }) =>
+    queryDatabase<{ sealed: string }>(
+      file,
+      `select "${column}" as sealed from "${table}" where "${column}" is not null`,
+    ).map(({ sealed }) => {
+      const [format, keyId] = sealed.split('.');
+      if (format !== 'lk1' || !keyId)
+        throw new Error(`${table}.${column} holds a non-sealed value`);
+      return { where: `${table}.${column}`, keyId };
+    }),
+  );
+}

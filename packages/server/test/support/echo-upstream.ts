@@ -1,0 +1,81 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface EchoedRequest {
+  method: string | undefined;
+  url: string | undefined;
+  /** As on the wire: repeated headers stay repeated, so "exactly one Authorization" is checkable. */
+  rawHeaders: string[];
+  headers: IncomingHttpHeaders;
+  bodyBytes: number;
+}
+
+export interface EchoUpstream {
+  url: string;
+  requests: EchoedRequest[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Response headers a proxy must not pass back to the browser: hop-by-hop ones (RFC 9110
+ * §7.6.1), cookies, and anything that would loosen or replace Latchkey's own policies for
+ * its origin (CSP, framing, sniffing, CORS) or act on it (Clear-Site-Data, Refresh).
+ */
+export const UPSTREAM_RESPONSE_HEADERS = {
+  'set-cookie': ['upstream_session=stolen; Path=/; HttpOnly', 'tracker=1; Path=/'],
+  connection: 'x-upstream-hop',
+  'x-upstream-hop': 'hop-by-hop, named in Connection',
+  'keep-alive': 'timeout=5',
+  'content-security-policy': "script-src 'unsafe-inline' *",
+  'x-frame-options': 'ALLOWALL',
+  'x-content-type-options': 'sniff',
+  'access-control-allow-origin': 'https://evil.example',
+  'access-control-allow-credentials': 'true',
+  'clear-site-data': '"cookies"',
+  refresh: '0; url=https://evil.example/',
+  'cache-control': 'public, max-age=600, s-maxage=3600',
+  'x-upstream-kept': 'end-to-end',
+};
+
+/**
+ * An API that accepts any credential: it records every request (with its raw headers) and
+ * answers 200 with what it received, plus headers a proxy must filter out. Stands in for
+ * APIs with static credentials, which the introspecting resource API would refuse.
+ */
+export async function startEchoUpstream(): Promise<EchoUpstream> {
+  const requests: EchoedRequest[] = [];
+  const server = createServer(async (request, response) => {
+    let bodyBytes = 0;
+    for await (const chunk of request) bodyBytes += (chunk as Buffer).length;
+    const echoed = {
+      method: request.method,
+      url: request.url,
+      rawHeaders: request.rawHeaders,
+      headers: request.headers,
+      bodyBytes,
+    };
+    requests.push(echoed);
+    response.writeHead(200, { ...UPSTREAM_RESPONSE_HEADERS, 'content-type': 'application/json' });
+    response.end(JSON.stringify(echoed));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The values of one header in raw (name, value, name, value…) form, any case. */
+export function rawHeaderValues(rawHeaders: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === name) values.push(rawHeaders[i + 1] ?? '');
+  }
+  return values;
+}

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { latchkeyEnv, REPO_ROOT } from './run-latchkey';
+
+/** A free TCP port on loopback (released just before the service takes it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface SpawnedService {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  /** Polls `GET /readyz` until it answers 200; fails if the process ends first. */
+  waitUntilReady(baseUrl: string, timeoutMs?: number): Promise<void>;
+}
+
+/** Starts the real service as `npm start` does: `node --import tsx packages/server/src/main.ts`. */
+export function spawnService(env: Record<string, string>): SpawnedService {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: latchkeyEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  let ended = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      ended = true;
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    async waitUntilReady(baseUrl, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (ended) throw new Error(`the service exited early:\n${stderr}\n${stdout}`);
+        const status = await fetch(`${baseUrl}/readyz`).then(
+          (response) => response.status,
+          () => 0,
+        );
+        if (status === 200) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`the service was not ready within ${timeoutMs} ms:\n${stderr}\n${stdout}`);
+    },
+  };
+}

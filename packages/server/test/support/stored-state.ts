@@ -1,0 +1,41 @@
+import {
+  type ConnectionCredentials,
+  codeVerifierLocation,
+  openCredentials,
+  sha256,
+} from '@latchkey/core';
+import { queryDatabase } from './database-files';
+import type { TestService } from './test-service';
+
+// What Latchkey stored, read behind its back: tests compare it with what must (not) be there.
+
+/** The tokens Latchkey holds for (connector, user), decrypted; undefined when none. */
+export async function storedTokens(
+  service: TestService,
+  connectorId: string,
+  userId: string,
+): Promise<ConnectionCredentials | undefined> {
+  const connection = await service.deps.store.connections.find(connectorId, userId);
+  if (!connection?.sealedCredentials) return undefined;
+  return openCredentials(service.deps.vault, connection.id, connection.sealedCredentials);
+}
+
+/** The PKCE verifier of a pending flow, decrypted from its row (before the callback). */
+export function codeVerifierOf(service: TestService, state: string): string {
+  const stateHash = sha256(state);
+  const [row] = queryDatabase<{ code_verifier: string }>(
+    service.databaseFile,
+    'select code_verifier from oauth_states where state_hash = ?',
+    stateHash,
+  );
+  if (!row) throw new Error('no pending flow for that state');
+  return service.deps.vault.decrypt(row.code_verifier, codeVerifierLocation(stateHash));
+}
+
+export function countRows(service: TestService, table: string): number {
+  const [row] = queryDatabase<{ n: number }>(
+    service.databaseFile,
+    `select count(*) as n from "${table}"`,
+  );
+  return row?.n ?? 0;
+}

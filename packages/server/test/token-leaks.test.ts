@@ -1,0 +1,160 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from './support/api-keys';
+import { queryDatabase, readDatabaseBytes } from './support/database-files';
+import { connect, PROVIDER_CLIENT_SECRET, storedTokens } from './support/oauth-harness';
+import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/proxy-scene';
+import { ADMIN_PASSWORD } from './support/test-service';
+
+/** oidc-provider models whose ids are bearer values (opaque tokens: the value is the id). */
+const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials', 'AuthorizationCode'];
+
+/**
+ * Invariant 1 for everything issue 4 adds: after refreshes, rotations, forced refreshes,
+ * outages, a revoked grant and every kind of refusal, with debug logging on, no token value
+ * is in a log line, an error body or an audit row.
+ */
+describe('no token leaks from refresh, proxy, _token and API keys', () => {
+  let scene: ProxyScene;
+  const secrets = new Map<string, string>();
+  const responses: { what: string; response: LightMyRequestResponse }[] = [];
+  let tokenKey: string;
+  let sharedId: string;
+
+  /** Everything secret that exists right now: the provider's tokens, Latchkey's stored ones. */
+  async function harvest() {
+    for (const model of TOKEN_MODELS) {
+      for (const payload of scene.provider.store.list(model)) {
+        if (typeof payload.jti === 'string') secrets.set(payload.jti, `${model} ${payload.jti}`);
+      }
+    }
+    const stored = await storedTokens(scene.service, scene.connectorId, scene.user.userId);
+    if (stored?.accessToken) secrets.set(stored.accessToken, 'stored access token');
+    if (stored?.refreshToken) secrets.set(stored.refreshToken, 'stored refresh token');
+  }
+  async function record(what: string, response: Promise<LightMyRequestResponse>) {
+    responses.push({ what, response: await response });
+    await harvest();
+  }
+  const byKey = (url: string, headers: Record<string, string> = {}) =>
+    scene.service.request({
+      method: 'GET',
+      url,
+      headers: { authorization: `ApiKey ${tokenKey}`, ...headers },
+    });
+  const asUser = { 'x-latchkey-user': '' };
+
+  beforeAll(async () => {
+    scene = await startProxyScene({ apiPath: '/v1/' });
+    asUser['x-latchkey-user'] = scene.user.userId;
+    tokenKey = (await createApiKey(scene.service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    secrets.set(tokenKey, 'API key');
+    secrets.set(scene.user.cookie.split('=')[1] as string, 'session cookie');
+    secrets.set(PROVIDER_CLIENT_SECRET, 'client secret');
+    const admin = await scene.service.login('admin', ADMIN_PASSWORD);
+    const created = await scene.service.request({
+      method: 'POST',
+      url: '/api/connectors',
+      cookie: admin,
+      body: {
+        name: 'Shared client credentials',
+        authMode: 'shared',
+        config: {
+          credentialType: 'client_credentials',
+          tokenUrl: scene.provider.tokenEndpoint,
+          clientId: 'latchkey',
+          apiBaseUrl: `${scene.api.url}/v1/`,
+        },
+        secrets: { clientSecret: PROVIDER_CLIENT_SECRET },
+      },
+    });
+    sharedId = created.json().id;
+    await harvest();
+  });
+  afterAll(() => scene.stop());
+
+  it('exercises refresh, proxy, _token and refusals with debug logging on', async () => {
+    const c = scene.connectorId;
+    await record('proxied', scene.proxied('items'));
+    await record('read token', byKey(`/api/connectors/${c}/_token`, asUser));
+    expireAccessTokens(scene.service);
+    await record('refresh on expiry', scene.proxied('after-expiry'));
+    scene.api.failNextWith401(1);
+    await record('forced refresh', scene.proxied('refused-once'));
+    scene.api.failNextWith401(2);
+    await record('refused twice', byKey(`/api/connectors/${c}/proxy/refused-twice`, asUser));
+    await record('path escape', scene.proxied('..%2f..%2fsteal'));
+    await record('no acting user', byKey(`/api/connectors/${c}/proxy/x`));
+    await record('shared', byKey(`/api/connectors/${sharedId}/proxy/shared`));
+    await record('shared token', byKey(`/api/connectors/${sharedId}/_token`));
+    await scene.provider.stop();
+    expireAccessTokens(scene.service);
+    await record('provider down', scene.proxied('down'));
+    await record('provider down, token', byKey(`/api/connectors/${c}/_token`, asUser));
+    await scene.provider.start();
+    await harvest();
+    scene.provider.revokeAllGrants();
+    await record('revoked grant', scene.proxied('revoked'));
+    await record('reauth, token', byKey(`/api/connectors/${c}/_token`, asUser));
+    await connect(scene.service, scene.user.cookie, c);
+    await harvest();
+    await record('reconnected, token', byKey(`/api/connectors/${c}/_token`, asUser));
+
+    expect(responses.map((r) => `${r.what}: ${r.response.statusCode}`)).toEqual([
+      'proxied: 200',
+      'read token: 200',
+      'refresh on expiry: 200',
+      'forced refresh: 200',
+      'refused twice: 401',
+      'path escape: 400',
+      'no acting user: 400',
+      'shared: 200',
+      'shared token: 400',
+      'provider down: 502',
+      'provider down, token: 502',
+      'revoked grant: 409',
+      'reauth, token: 409',
+      'reconnected, token: 200',
+    ]);
+    // Enough material for the checks below to mean something.
+    const refreshTokens = [...secrets.values()].filter((v) => /refresh ?token/i.test(v));
+    expect(refreshTokens.length).toBeGreaterThanOrEqual(4);
+    expect(scene.service.logs()).toContain('/proxy/');
+  });
+
+  it('has no secret in any log line', () => {
+    const logs = scene.service.logs();
+    const leaked = [...secrets].filter(([value]) => logs.includes(value)).map(([, what]) => what);
+    expect(leaked).toEqual([]);
+  });
+
+  it('has no secret in any error body or response header, and tokens only where asked for', () => {
+    const leaks: string[] = [];
+    for (const { what, response } of responses) {
+      // `_token` answers with the access token: that is its job, and only to an API key.
+      const handsOutToken = response.statusCode === 200 && what.endsWith('token');
+      const text = `${JSON.stringify(response.headers)}\n${handsOutToken ? '' : response.body}`;
+      for (const [value, secret] of secrets) {
+        if (text.includes(value)) leaks.push(`${what}: ${secret}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('has no secret in any audit row or anywhere in the database files', () => {
+    const rows = JSON.stringify(
+      queryDatabase(scene.service.databaseFile, 'select * from audit_events'),
+    );
+    expect(rows).toContain('api_key_used');
+    expect(rows).toContain('connection_reauth_required');
+    const files = readDatabaseBytes(scene.service.databaseFile);
+    const leaks: string[] = [];
+    for (const [value, secret] of secrets) {
+      if (rows.includes(value)) leaks.push(`audit: ${secret}`);
+      for (const { name, bytes } of files) {
+        if (bytes.includes(Buffer.from(value))) leaks.push(`${name}: ${secret}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});

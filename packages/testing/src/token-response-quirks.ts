@@ -1,0 +1,43 @@
+import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
+
+/**
+ * Ways real providers answer the token endpoint that oidc-provider does not by default.
+ * Both are allowed by RFC 6749: `expires_in` is only RECOMMENDED (§5.1), and a refresh
+ * response may leave the refresh token out, in which case the old one stays valid (§6).
+ */
+export interface TokenResponseQuirks {
+  /** Token responses carry no `expires_in`. */
+  omitExpiresIn?: boolean;
+  /** Refresh tokens are not rotated, and a refresh response carries no `refresh_token`. */
+  keepRefreshToken?: boolean;
+}
+
+export interface TokenResponseQuirksHandle {
+  set(quirks: TokenResponseQuirks): void;
+  /** For oidc-provider's `rotateRefreshToken` setting. */
+  rotateRefreshToken(): boolean;
+}
+
+export function createTokenResponseQuirks(): TokenResponseQuirksHandle & {
+  install(provider: Provider): void;
+} {
+  let quirks: TokenResponseQuirks = {};
+  return {
+    set: (next) => {
+      quirks = { ...next };
+    },
+    rotateRefreshToken: () => !quirks.keepRefreshToken,
+    install(provider) {
+      const tokenPath = provider.pathFor('token');
+      provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+        await next();
+        if (ctx.path !== tokenPath || ctx.status !== 200) return;
+        const body = ctx.body as Record<string, unknown> | undefined;
+        if (typeof body !== 'object' || body === null) return;
+        if (quirks.omitExpiresIn) delete body.expires_in;
+        const grantType = (ctx.oidc?.params as { grant_type?: unknown } | undefined)?.grant_type;
+        if (quirks.keepRefreshToken && grantType === 'refresh_token') delete body.refresh_token;
+      });
+    },
+  };
+}

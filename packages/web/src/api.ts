@@ -1,0 +1,4 @@
+import { createLatchkeyClient } from '@latchkey/sdk';
+
+/** The same-origin client the whole UI shares (session cookie, JSON bodies). */
+export const client = createLatchkeyClient();

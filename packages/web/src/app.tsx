@@ -1,0 +1,58 @@
+import { EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
+import type { UserView } from '@latchkey/core';
+import { LatchkeyApiError } from '@latchkey/sdk';
+import { useEffect, useState } from 'react';
+import { client } from './api';
+import { AppHeader } from './components/app-header';
+import { ToastProvider } from './components/toasts';
+import { ApiKeysPage } from './pages/api-keys-page';
+import { AuditPage } from './pages/audit-page';
+import { ConnectorsPage } from './pages/connectors/connectors-page';
+import { LoginPage } from './pages/login-page';
+import { UsersPage } from './pages/users-page';
+import { navigate, usePath } from './router';
+
+type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'user'; user: UserView };
+
+function AdminPage({ path }: { path: string }) {
+  if (path === '/users') return <UsersPage />;
+  if (path === '/api-keys') return <ApiKeysPage />;
+  if (path === '/audit') return <AuditPage />;
+  return null;
+}
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+
+  useEffect(() => {
+    client.me().then(
+      (user) => setSession({ state: 'user', user }),
+      (error: unknown) => {
+        if (error instanceof LatchkeyApiError && error.status === 401)
+          setSession({ state: 'anonymous' });
+        else setSession({ state: 'anonymous' });
+      },
+    );
+  }, []);
+
+  async function logout() {
+    await client.logout();
+    setSession({ state: 'anonymous' });
+    navigate('/');
+  }
+
+  if (session.state === 'loading') return <EuiLoadingSpinner size="xl" />;
+  if (session.state === 'anonymous') {
+    return <LoginPage onLoggedIn={(user) => setSession({ state: 'user', user })} />;
+  }
+  const isAdminPage = session.user.role === 'admin' && path !== '/' && path !== '/login';
+  return (
+    <ToastProvider>
+      <AppHeader user={session.user} path={path} onLogout={logout} />
+      <EuiPageTemplate offset={48} restrictWidth={1200}>
+        {isAdminPage ? <AdminPage path={path} /> : <ConnectorsPage user={session.user} />}
+      </EuiPageTemplate>
+    </ToastProvider>
+  );
+}

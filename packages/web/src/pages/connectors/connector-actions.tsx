@@ -1,0 +1,98 @@
+import { EuiButton, EuiButtonEmpty, EuiFlexGroup, EuiFlexItem } from '@elastic/eui';
+import type { ConnectorView } from '@latchkey/core';
+import { useConnectorOAuthConnect, useConnectorOAuthDisconnect } from '@latchkey/sdk';
+import { errorText } from '../../components/error-message';
+import { useToasts } from '../../components/toasts';
+
+export type RedirectMode = 'new_tab' | 'redirect';
+
+/**
+ * Connect when not connected, Reconnect when re-authorization is needed, Disconnect when
+ * connected, and Cancel instead of an endless spinner while the provider tab is open.
+ */
+export function ConnectorActions(props: {
+  connector: ConnectorView;
+  redirectMode: RedirectMode;
+  onChanged: () => void;
+}) {
+  const { connector } = props;
+  const addToast = useToasts();
+  const oauth = useConnectorOAuthConnect({
+    connectorId: connector.id,
+    redirectMode: props.redirectMode,
+    // New-tab flows end on the server's result page; redirect flows come back here.
+    ...(props.redirectMode === 'redirect' ? { returnUrl: `${window.location.origin}/` } : {}),
+    onSuccess: () => {
+      addToast({ title: `Connected to ${connector.name}`, color: 'success' });
+      props.onChanged();
+    },
+    onError: (error) => {
+      addToast({
+        title: `Could not connect to ${connector.name}`,
+        text: errorText(error),
+        color: 'danger',
+      });
+      props.onChanged();
+    },
+  });
+  const disconnect = useConnectorOAuthDisconnect({
+    connectorId: connector.id,
+    onSuccess: () => {
+      addToast({ title: `Disconnected from ${connector.name}`, color: 'success' });
+      props.onChanged();
+    },
+    onError: (error) =>
+      addToast({
+        title: `Could not disconnect from ${connector.name}`,
+        text: errorText(error),
+        color: 'danger',
+      }),
+  });
+
+  if (connector.userAuthStatus === 'not_applicable') return null;
+  if (oauth.isAwaitingCallback || oauth.isConnecting) {
+    return (
+      <EuiFlexGroup gutterSize="s" responsive={false} alignItems="center">
+        <EuiFlexItem grow={false}>
+          <EuiButton size="s" isLoading isDisabled>
+            Waiting for the provider
+          </EuiButton>
+        </EuiFlexItem>
+        <EuiFlexItem grow={false}>
+          <EuiButtonEmpty
+            size="s"
+            onClick={oauth.cancelConnect}
+            aria-label={`Cancel connecting to ${connector.name}`}
+          >
+            Cancel
+          </EuiButtonEmpty>
+        </EuiFlexItem>
+      </EuiFlexGroup>
+    );
+  }
+  if (connector.userAuthStatus === 'connected') {
+    return (
+      <EuiButton
+        size="s"
+        color="danger"
+        isLoading={disconnect.isDisconnecting}
+        onClick={disconnect.disconnect}
+        aria-label={`Disconnect from ${connector.name}`}
+      >
+        Disconnect
+      </EuiButton>
+    );
+  }
+  const reconnect = connector.userAuthStatus === 'reauth_required';
+  return (
+    <EuiButton
+      size="s"
+      fill
+      color={reconnect ? 'warning' : 'primary'}
+      onClick={oauth.connect}
+      aria-label={`${reconnect ? 'Reconnect' : 'Connect'} to ${connector.name}`}
+    >
+      {reconnect ? 'Reconnect' : 'Connect'}
+    </EuiButton>
+  );
+}

@@ -1,0 +1,68 @@
+import type { ConnectorView } from '@latchkey/core';
+import type { LatchkeyApiError } from '@latchkey/sdk';
+
+export const CONNECTOR_FIELDS = [
+  { name: 'name', label: 'Name', required: true },
+  {
+    name: 'authorizationUrl',
+    label: 'Authorization URL',
+    required: true,
+    help: 'The provider page where users sign in and consent.',
+  },
+  { name: 'tokenUrl', label: 'Token URL', required: true },
+  {
+    name: 'revocationUrl',
+    label: 'Revocation URL',
+    required: false,
+    help: 'Optional. Tokens are revoked here on disconnect.',
+  },
+  {
+    name: 'issuer',
+    label: 'Issuer',
+    required: false,
+    help: 'Optional. When set, the iss of every response must match.',
+  },
+  {
+    name: 'scope',
+    label: 'Scopes',
+    required: false,
+    help: 'Space-separated, as the provider names them.',
+  },
+  { name: 'clientId', label: 'Client ID', required: true },
+  {
+    name: 'apiBaseUrl',
+    label: 'API base URL',
+    required: true,
+    help: 'Proxied calls must stay under this URL.',
+  },
+] as const;
+
+export type FieldName = (typeof CONNECTOR_FIELDS)[number]['name'];
+
+export function initialValues(connector: ConnectorView | undefined): Record<FieldName, string> {
+  const config = (connector?.config ?? {}) as Record<string, unknown>;
+  const values = {} as Record<FieldName, string>;
+  for (const field of CONNECTOR_FIELDS) {
+    const value = field.name === 'name' ? connector?.name : config[field.name];
+    values[field.name] = typeof value === 'string' ? value : '';
+  }
+  return values;
+}
+
+/** Puts the server's error next to the field it names (`config.tokenUrl`, `/config/tokenUrl`…). */
+export function fieldErrorsOf(error: LatchkeyApiError): Partial<Record<string, string>> {
+  const details = (error.details ?? {}) as {
+    field?: string;
+    issues?: { path: string; message: string }[];
+  };
+  const paths = details.issues?.map((i) => ({ path: i.path, message: i.message })) ?? [];
+  if (details.field) paths.push({ path: details.field, message: error.message });
+  const found: Record<string, string> = {};
+  for (const { path, message } of paths) {
+    const name = path.split(/[./]/).filter(Boolean).at(-1);
+    if (name === 'clientSecret' || CONNECTOR_FIELDS.some((f) => f.name === name))
+      found[name as string] = message;
+  }
+  if (error.code === 'connector_name_taken') found.name = error.message;
+  return Object.keys(found).length > 0 ? found : { form: error.message };
+}

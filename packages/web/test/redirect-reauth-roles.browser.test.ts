@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserEnv, startBrowserEnv } from './support/browser-env';
+import { type PageWatch, watchContext } from './support/page-watch';
+
+const SCREENSHOTS = 'artifacts/screenshots';
+
+describe('redirect mode, reconnect and roles in Chromium', () => {
+  let env: BrowserEnv;
+  let watch: PageWatch;
+  let connectorId: string;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    env = await startBrowserEnv();
+    watch = await watchContext(env.browser, env.baseUrl);
+    connectorId = await env.createConnector('Demo');
+  }, 60_000);
+  afterAll(() => env?.stop());
+
+  async function loggedIn(username: string, role: 'viewer' | 'editor'): Promise<Page> {
+    await env.createUser(username, role);
+    // One browser profile, several users: start each one logged out.
+    await env.browser.clearCookies();
+    const page = await env.browser.newPage();
+    await env.login(page, username);
+    return page;
+  }
+
+  it('round-trips in redirect mode: back on the page with a toast and a clean URL', async () => {
+    const page = await loggedIn('rita', 'viewer');
+    await page.getByRole('switch', { name: 'Open the provider in a new tab' }).click();
+    await page.getByRole('button', { name: 'Connect to Demo' }).click();
+    await page.waitForURL((url) => url.origin === env.baseUrl && url.pathname === '/', {
+      timeout: 20_000,
+    });
+    await expect
+      .poll(() => page.getByText('Your account is connected').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page.getByTestId('connector-row-Demo').getByTestId('connector-status').textContent(),
+      )
+      .toBe('Connected');
+    const url = new URL(page.url());
+    expect([...url.searchParams.keys()]).toEqual([]);
+    await page.close();
+  });
+
+  it('shows Reconnect after the grant is revoked at the provider', async () => {
+    const page = await loggedIn('reza', 'viewer');
+    await page.getByRole('switch', { name: 'Open the provider in a new tab' }).click();
+    await page.getByRole('button', { name: 'Connect to Demo' }).click();
+    await page.waitForURL((url) => url.origin === env.baseUrl && url.pathname === '/', {
+      timeout: 20_000,
+    });
+    await expect
+      .poll(() =>
+        page.getByTestId('connector-row-Demo').getByTestId('connector-status').textContent(),
+      )
+      .toBe('Connected');
+    const user = await env.service.deps.store.users.findByUsername('reza');
+    env.provider.revokeAllGrants();
+    // Expire the access token so the next use must refresh, which the provider now refuses.
+    const connection = await env.service.deps.store.connections.find(connectorId, user!.id);
+    await env.service.deps.store.connections.replaceIfVersion(
+      { ...connection!, expiresAt: Date.now() - 1000, version: connection!.version + 1 },
+      connection!.version,
+    );
+    await expect(env.service.deps.accessTokens.get(connectorId, user!.id)).rejects.toMatchObject({
+      code: 'reauth_required',
+    });
+    await page.reload();
+    await expect
+      .poll(() =>
+        page.getByTestId('connector-row-Demo').getByTestId('connector-status').textContent(),
+      )
+      .toBe('Reconnect required');
+    expect(await page.getByRole('button', { name: 'Reconnect to Demo' }).count()).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOTS}/connectors-reconnect-required.png` });
+    await page.close();
+  });
+
+  it('shows a viewer no create, edit or delete controls', async () => {
+    const page = await loggedIn('vic', 'viewer');
+    expect(await page.getByRole('button', { name: 'Create connector' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Edit Demo' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete Demo' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('lets an editor create a connector through the form, with server errors next to the field', async () => {
+    const page = await loggedIn('eddie', 'editor');
+    await page.getByRole('button', { name: 'Create connector' }).click();
+    const flyout = page.getByRole('dialog');
+    await flyout.getByLabel('Name').fill('GitHub');
+    await flyout.getByLabel('Authorization URL').fill('https://github.com/login/oauth/authorize');
+    await flyout.getByLabel('Token URL').fill('http://github.example.com/token');
+    await flyout.getByLabel('Client ID').fill('abc123');
+    await flyout.getByLabel('API base URL').fill('https://api.github.com/');
+    await flyout.getByLabel('Client secret', { exact: true }).fill('s3cret-value');
+    await page.screenshot({ path: `${SCREENSHOTS}/connector-form.png` });
+    await flyout.getByRole('button', { name: 'Create connector' }).click();
+    await expect
+      .poll(() => flyout.getByText('config.tokenUrl must use https.').count())
+      .toBeGreaterThan(0);
+    await flyout.getByLabel('Token URL').fill('https://github.com/login/oauth/access_token');
+    await flyout.getByRole('button', { name: 'Create connector' }).click();
+    await expect.poll(() => page.getByTestId('connector-row-GitHub').count()).toBe(1);
+    await page.close();
+  });
+
+  it('made no request to another origin and raised no CSP violation', () => {
+    expect(watch.offOrigin).toEqual([]);
+    expect(watch.cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnector, createUser, type Role } from '@latchkey/core';
+import { startTestProvider, type TestProvider } from '@latchkey/testing';
+import type { BrowserContext, Page } from 'playwright-core';
+import { loadConfig } from '../../../server/src/config';
+import { createLogger } from '../../../server/src/logger';
+import { openService, type Service } from '../../../server/src/service';
+import { launchChromium } from './chromium';
+
+export const PASSWORD = 'browser-test-password';
+const CLIENT_SECRET = 'browser:test+secret%';
+
+export interface BrowserEnv {
+  baseUrl: string;
+  provider: TestProvider;
+  service: Service;
+  browser: BrowserContext;
+  createUser(username: string, role: Role): Promise<string>;
+  createConnector(name: string): Promise<string>;
+  login(page: Page, username: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * A real Latchkey listening on localhost, a real oidc-provider on 127.0.0.1 (another site,
+ * as in production), and Debian's Chromium driven by playwright-core.
+ */
+export async function startBrowserEnv(): Promise<BrowserEnv> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-browser-'));
+  const provider = await startTestProvider({
+    clients: [
+      {
+        clientId: 'browser',
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${baseUrl}/api/connectors/_oauth_callback`],
+      },
+    ],
+  });
+  const config = loadConfig({
+    LATCHKEY_PORT: String(port),
+    LATCHKEY_PUBLIC_BASE_URL: baseUrl,
+    LATCHKEY_DATA_DIR: dataDir,
+    LATCHKEY_ENCRYPTION_KEYS: `kb:${Buffer.alloc(32, 7).toString('base64')}`,
+    LATCHKEY_ADMIN_PASSWORD: PASSWORD,
+    LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
+    LATCHKEY_LOG_LEVEL: 'warn',
+  });
+  const service = await openService(config, createLogger('warn'), { announce: () => {} });
+  await service.app.listen({ port, host: 'localhost' });
+  const browser = await launchChromium();
+  const deps = service.deps;
+  return {
+    baseUrl,
+    provider,
+    service,
+    browser,
+    async createUser(username, role) {
+      return (await createUser(deps.store, { username, password: PASSWORD, role }, Date.now())).id;
+    },
+    async createConnector(name) {
+      const connector = await createConnector(deps, {
+        name,
+        provider: 'custom',
+        authMode: 'per-user',
+        config: {
+          authorizationUrl: provider.authorizationEndpoint,
+          tokenUrl: provider.tokenEndpoint,
+          revocationUrl: provider.revocationEndpoint,
+          issuer: provider.issuer,
+          scope: 'openid read',
+          clientId: 'browser',
+          apiBaseUrl: `${provider.issuer}/api/`,
+        },
+        secrets: { clientSecret: CLIENT_SECRET },
+      });
+      return connector.id;
+    },
+    async login(page, username) {
+      await page.goto(`${baseUrl}/`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+    },
+    async stop() {
+      await browser.close();
+      await service.close();
+      await provider.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
