@@ -10,6 +10,7 @@ import {
   providerRequestOptions,
 } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
+import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
 import type { StoredConnection, StoredConnector } from '../store';
 import { type AccessToken, isFresh, toAccessToken } from './access-token';
 import { openCredentials, sealCredentials } from './connection-credentials';
@@ -100,7 +101,11 @@ async function requestRefresh(
       refreshToken,
       providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
     );
-    return await oauth.processRefreshTokenResponse(as, client, assertProviderAvailable(response));
+    return await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await withoutUnverifiableIdToken(connector, assertProviderAvailable(response)),
+    );
   } catch (error) {
     const providerError = toProviderError(error);
     if (providerError.code === 'oauth_invalid_grant') {
