@@ -87,17 +87,22 @@ describe('proxy: paths that try to leave the API base URL', () => {
     const apiBefore = scene.api.counts.requests;
     const outcomes: Record<string, string> = {};
     for (const prefix of ['prox%79', '%70roxy', 'PROXY']) {
-      const response = await send(`/api/connectors/${scene.connectorId}/${prefix}/items`, {
-        // The cross-site guard keys on the literal `/proxy/`: a GET it does not recognise
-        // as proxied passes it, so the route itself must refuse the other spellings.
-        'sec-fetch-site': 'cross-site',
-      });
-      outcomes[prefix] = `${response.status} ${JSON.parse(response.body).error?.code}`;
+      for (const site of ['same-origin', 'cross-site']) {
+        const response = await send(`/api/connectors/${scene.connectorId}/${prefix}/items`, {
+          'sec-fetch-site': site,
+        });
+        outcomes[`${prefix} ${site}`] =
+          `${response.status} ${JSON.parse(response.body).error?.code}`;
+      }
     }
+    // The guard knows the route, whatever its spelling; the route refuses odd spellings.
     expect(outcomes).toEqual({
-      'prox%79': '400 proxy_path_invalid',
-      '%70roxy': '400 proxy_path_invalid',
-      PROXY: '404 not_found',
+      'prox%79 same-origin': '400 proxy_path_invalid',
+      'prox%79 cross-site': '403 cross_site_request',
+      '%70roxy same-origin': '400 proxy_path_invalid',
+      '%70roxy cross-site': '403 cross_site_request',
+      'PROXY same-origin': '404 not_found',
+      'PROXY cross-site': '404 not_found',
     });
     expect(scene.api.counts.requests).toBe(apiBefore);
   });

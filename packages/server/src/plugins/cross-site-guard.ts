@@ -1,5 +1,6 @@
 import { LatchkeyError } from '@latchkey/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PROXY_ROUTE } from '../routes/api/connectors/proxy';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
@@ -20,9 +21,9 @@ export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: stri
   });
 }
 
-/** `/api/connectors/:id/proxy/…` forwards any method and content type. */
+/** Matched by route, not by URL text: the router decodes `prox%79` and the like. */
 function isProxied(request: FastifyRequest): boolean {
-  return /^\/api\/connectors\/[^/]+\/proxy\//.test(request.url);
+  return request.routeOptions.url === PROXY_ROUTE;
 }
 
 /**

@@ -19,6 +19,9 @@ import { limitedResponseBody } from '../../../proxy/response-stream';
 import { createUpstreamPools } from '../../../proxy/upstream-pools';
 import { idParamsSchema } from '../../route';
 
+/** The proxy's route pattern; the cross-site guard recognises proxied calls by it. */
+export const PROXY_ROUTE = '/api/connectors/:id/proxy/*';
+
 const METHODS: Dispatcher.HttpMethod[] = [
   'GET',
   'HEAD',
@@ -60,7 +63,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.route({
       method: METHODS,
-      url: '/api/connectors/:id/proxy/*',
+      url: PROXY_ROUTE,
       schema: { tags: ['proxy'], params: idParamsSchema.passthrough() },
       handler: async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
         const use: KeyUse = {};
