@@ -97,10 +97,6 @@ export const ERROR_CODES = {
     message: 'The proxied path must stay under the connector API base URL.',
   },
   proxy_body_too_large: { status: 413, message: 'The proxied request body is too large.' },
-  upstream_unauthorized: {
-    status: 401,
-    message: 'The API refused the token again after a refresh.',
-  },
   upstream_unauthorized_not_replayed: {
     status: 401,
     message: 'The API refused the token and the request body could not be replayed; retry.',
