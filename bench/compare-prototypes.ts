@@ -13,7 +13,7 @@ const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const sets = process.argv.slice(3);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const options = {
-  connections: 64,
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
   durationS: Number(process.env.BENCH_RUN_S ?? 5),
   rounds: 3,
   warmupS: 2,

@@ -35,7 +35,11 @@ await latchkey.stop();
 await bench.close();
 
 const file = newestProfile(profileDir, latchkey.pid);
-const summary = summariseProfile(file, Number(process.env.BENCH_PROFILE_TOP ?? 30), /^(async )?[a-z][A-Za-z]+$/);
+const summary = summariseProfile(
+  file,
+  Number(process.env.BENCH_PROFILE_TOP ?? 30),
+  /^(async )?[a-z][A-Za-z]+$/,
+);
 const percent = (share: number) => `${(share * 100).toFixed(1).padStart(5)} %`;
 say('\nself time by area:');
 for (const area of summary.areas) say(`  ${percent(area.share)}  ${area.name}`);

@@ -5,21 +5,25 @@ import { setUpBench } from './bench-servers';
 import type { LoadRun } from './load';
 import type { MemorySample } from './parent-channel';
 import { runRefreshBurst } from './refresh-burst';
-import { type BenchResults, formatTable, machine, targetsMet, writeResults } from './report';
+import { codeState, formatTable, machineState, writeResults } from './report';
 import { requestMix } from './request-mix';
+import { assembleResults } from './results';
 import { CONNECTOR_COUNT, USER_COUNT } from './seed-connections';
 
 /**
  * `npm run bench`: Latchkey next to bare baselines, measured in one run on this machine.
  * Processes: this one (setup, then the autocannon load generator and the test provider),
- * the Latchkey server, the baseline server and the upstream API — four processes that share
- * the machine's cores. `npm run bench -- --record` also writes docs/performance-results.json.
+ * the Latchkey server, the baseline server and the upstream API, all sharing the cores.
+ * `npm run bench -- --record` also writes docs/performance-results.json.
+ * `BENCH_PROTOTYPES=a,b npm run bench` measures Latchkey with changes under evaluation.
  */
 const LOAD = { connections: 64, durationS: 10, rounds: 2, warmupS: 2 };
 const LATENCY = { connections: 8, durationS: 4, rounds: 2, warmupS: 1 };
+const UNLOADED = { connections: 1, durationS: 3, rounds: 2, warmupS: 1 };
 const REFRESH_CALLS = 1_000;
 
 const started = performance.now();
+const machineAtStart = machineState();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const logRun = (phase: string) => (target: string, run: LoadRun) =>
   say(
@@ -29,15 +33,17 @@ const logRun = (phase: string) => (target: string, run: LoadRun) =>
 
 say(`setup: ${USER_COUNT} users × ${CONNECTOR_COUNT} connectors`);
 const bench = await setUpBench();
-const { seeded, oauthConnection, provider, upstream } = bench;
+const { seeded, upstream } = bench;
 say(`setup: ${seeded.connectionCount} connections stored in ${bench.setupS.toFixed(1)} s`);
 const prototypes = process.env.BENCH_PROTOTYPES ?? '';
 if (prototypes) say(`prototypes applied to the Latchkey server: ${prototypes}`);
 const latchkey = await bench.startLatchkey({ prototypes });
 const baseline = await bench.startBaseline();
 await new Promise((resolve) => setTimeout(resolve, 1000));
-const latchkeyIdle = await latchkey.call<MemorySample>('memory');
-const baselineIdle = await baseline.call<MemorySample>('memory');
+const idle = {
+  latchkey: await latchkey.call<MemorySample>('memory'),
+  baseline: await baseline.call<MemorySample>('memory'),
+};
 
 const mix = requestMix(seeded);
 say('token retrieval: 64 connections, alternated');
@@ -58,80 +64,36 @@ const proxy = await alternate(
   LOAD,
   logRun('proxy'),
 );
+const latencyTargets = [
+  { name: 'direct', url: upstream.url, nextRequest: mix.direct },
+  { name: 'forwarder', url: baseline.url, nextRequest: mix.proxy },
+  { name: 'latchkey', url: latchkey.url, nextRequest: mix.proxy },
+];
 say('proxy latency: 8 connections, alternated');
-const latency = await alternate(
-  [
-    { name: 'direct', url: upstream.url, nextRequest: mix.direct },
-    { name: 'forwarder', url: baseline.url, nextRequest: mix.proxy },
-    { name: 'latchkey', url: latchkey.url, nextRequest: mix.proxy },
-  ],
-  LATENCY,
-  logRun('latency'),
-);
+const latency8 = await alternate(latencyTargets, LATENCY, logRun('latency'));
+say('proxy latency: 1 connection (no queueing), alternated');
+const latency1 = await alternate(latencyTargets, UNLOADED, logRun('latency'));
 say(`refresh coalescing: ${REFRESH_CALLS} concurrent _token calls on an expired connection`);
 const refresh = await runRefreshBurst({
   serviceUrl: latchkey.url,
   apiKey: seeded.apiKey,
   dataDir: bench.env.dataDir,
-  connection: oauthConnection,
-  provider,
+  connection: bench.oauthConnection,
+  provider: bench.provider,
   calls: REFRESH_CALLS,
 });
-
 await Promise.all([latchkey.stop(), baseline.stop()]);
 await bench.close();
 
-const figures = {
-  date: new Date().toISOString(),
-  machine: machine(),
-  method: {
-    processes: 'bench (setup, autocannon, oidc-provider) | Latchkey | baseline | upstream',
-    logLevel: bench.env.latchkeyEnv.LATCHKEY_LOG_LEVEL as string,
-    prototypes: prototypes || 'none',
-    loadConnections: LOAD.connections,
-    loadRunS: LOAD.durationS,
-    latencyConnections: LATENCY.connections,
-    latencyRunS: LATENCY.durationS,
-    rounds: LOAD.rounds,
-    order: 'warm-up each, then baseline, latchkey, baseline, latchkey',
-  },
-  setup: {
-    connections: seeded.connectionCount,
-    users: USER_COUNT,
-    connectors: CONNECTOR_COUNT,
-    baselineRows: bench.baselineRows,
-    seconds: bench.setupS,
-  },
-  token: {
-    baseline: need(token, 'baseline'),
-    latchkey: need(token, 'latchkey'),
-    ratio: ratio(token, 'baseline'),
-  },
-  proxy: {
-    forwarder: need(proxy, 'forwarder'),
-    latchkey: need(proxy, 'latchkey'),
-    ratio: ratio(proxy, 'forwarder'),
-  },
-  latency8: {
-    direct: need(latency, 'direct'),
-    forwarder: need(latency, 'forwarder'),
-    latchkey: need(latency, 'latchkey'),
-    addedMeanMs: need(latency, 'latchkey').meanMs - need(latency, 'direct').meanMs,
-  },
-  refresh,
-  memoryMiB: {
-    latchkeyIdleRss: latchkeyIdle.rssMiB,
-    latchkeyTokenLoadPeakRss: need(token, 'latchkey').peakRssMiB ?? 0,
-    latchkeyProxyLoadPeakRss: need(proxy, 'latchkey').peakRssMiB ?? 0,
-    baselineIdleRss: baselineIdle.rssMiB,
-    baselineTokenLoadPeakRss: need(token, 'baseline').peakRssMiB ?? 0,
-  },
-};
-const results: BenchResults = {
-  ...figures,
-  targetsMet: targetsMet(figures),
+const results = assembleResults({
+  bench,
+  prototypes,
+  method: { load: LOAD, latency: LATENCY, unloaded: UNLOADED },
+  phases: { token, proxy, latency8, latency1, refresh, idle },
+  machine: { atStart: machineAtStart, atEnd: machineState() },
+  code: codeState(),
   runtimeS: (performance.now() - started) / 1000,
-};
+});
 say(`\n${formatTable(results)}`);
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 writeResults(results, [
@@ -139,13 +101,3 @@ writeResults(results, [
   ...(process.argv.includes('--record') ? [here('../docs/performance-results.json')] : []),
 ]);
 say(`figures written to bench/results/latest.json (runtime ${results.runtimeS.toFixed(0)} s)`);
-
-function need<T>(figures: Record<string, T>, name: string): T {
-  const value = figures[name];
-  if (value === undefined) throw new Error(`no figures for ${name}`);
-  return value;
-}
-
-function ratio(figures: Record<string, { rps: number }>, baselineName: string): number {
-  return need(figures, 'latchkey').rps / need(figures, baselineName).rps;
-}

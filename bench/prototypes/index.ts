@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { Service } from '../../packages/server/src/service';
+import { profileAllocations } from './alloc-profile';
+import { checkpointInBackground, disableAutomaticCheckpoints } from './background-checkpoint';
+import { traceGc } from './gc-trace';
 import { groupCommitAudit, skipAudit } from './group-commit-audit';
 import { cacheHotRows } from './hot-row-cache';
 import { rawHotReads } from './raw-hot-reads';
@@ -8,17 +11,24 @@ import { timeStatements } from './sql-timing';
 import { cachePreparedStatements } from './statement-cache';
 
 /**
- * Changes tried on the server under test only, as runtime patches, so `packages/**` stays
- * untouched: `BENCH_PROTOTYPES=statement-cache,skip-fresh-touch npm run bench`.
+ * Changes under evaluation and diagnostics, applied to the Latchkey server under test only,
+ * as runtime patches, so `packages/**` stays untouched:
+ * `BENCH_PROTOTYPES=statement-cache,skip-fresh-touch npm run bench`.
  */
 export const PROTOTYPES = [
+  // Proposed changes (docs/performance.md says where each belongs).
   'statement-cache',
   'skip-fresh-touch',
   'group-commit-audit',
-  'raw-hot-reads',
   'hot-row-cache',
+  'background-checkpoint',
+  // Measurements: what a cost is worth, by removing it.
+  'raw-hot-reads',
   'no-audit',
+  // Diagnostics, printed on the server's stderr when it stops.
   'sql-timing',
+  'gc-trace',
+  'alloc-profile',
 ] as const;
 export type Prototype = (typeof PROTOTYPES)[number];
 
@@ -35,13 +45,18 @@ export function prototypesFrom(value: string | undefined): Set<Prototype> {
 /** Patches that must be in place before the database is opened. */
 export function applyBeforeOpen(prototypes: Set<Prototype>): void {
   if (prototypes.has('sql-timing')) timeStatements();
+  if (prototypes.has('gc-trace')) traceGc();
+  if (prototypes.has('alloc-profile')) profileAllocations();
   if (prototypes.has('statement-cache')) cachePreparedStatements();
+  if (prototypes.has('background-checkpoint')) disableAutomaticCheckpoints();
 }
 
 /** Patches of the opened service's store (the app reads `deps.store` at call time). */
 export function applyToService(prototypes: Set<Prototype>, service: Service): void {
   const { store, config } = service.deps;
-  if (prototypes.has('raw-hot-reads')) rawHotReads(store, join(config.dataDir, 'latchkey.sqlite'));
+  const databaseFile = join(config.dataDir, 'latchkey.sqlite');
+  if (prototypes.has('background-checkpoint')) checkpointInBackground(databaseFile);
+  if (prototypes.has('raw-hot-reads')) rawHotReads(store, databaseFile);
   if (prototypes.has('hot-row-cache')) cacheHotRows(store);
   if (prototypes.has('skip-fresh-touch')) skipFreshTouches(store);
   if (prototypes.has('group-commit-audit')) groupCommitAudit(store);
