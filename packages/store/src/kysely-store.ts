@@ -21,7 +21,7 @@ export function createKyselyStore(db: Kysely<Database>, inTransaction = false): 
     connections: connectionsRepository(db),
     oauthStates: oauthStatesRepository(db),
     pendingRevocations: pendingRevocationsRepository(db),
-    audit: auditRepository(db),
+    audit: auditRepository(db, inTransaction),
     leases: leasesRepository(db),
     apiKeys: apiKeysRepository(db),
     sealedValues: sealedValuesRepository(db),

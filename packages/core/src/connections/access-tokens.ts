@@ -49,7 +49,9 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
       if (!connection) throw new LatchkeyError('not_connected');
       if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
       const now = deps.now();
-      await deps.store.connections.touch(connection.id, now, TOUCH_INTERVAL_MS);
+      if (connection.lastUsedAt < now - TOUCH_INTERVAL_MS) {
+        await deps.store.connections.touch(connection.id, now, TOUCH_INTERVAL_MS);
+      }
       const stale =
         rejectedVersion === undefined
           ? !isFresh(connection, now, deps.oauth.refreshMarginMs)

@@ -28,7 +28,11 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
     const key = await findLiveApiKey(deps.store, match[1]);
     if (!key) throw new LatchkeyError('invalid_api_key');
     request.apiKey = key;
-    await deps.store.apiKeys.touch(key.id, deps.now(), TOUCH_INTERVAL_MS);
+    const now = deps.now();
+    // The row just read says when it was last used: write only when that is stale.
+    if (key.lastUsedAt === null || key.lastUsedAt < now - TOUCH_INTERVAL_MS) {
+      await deps.store.apiKeys.touch(key.id, now, TOUCH_INTERVAL_MS);
+    }
   });
 }
 

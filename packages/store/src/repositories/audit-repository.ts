@@ -1,25 +1,42 @@
-import type { AuditRepository } from '@latchkey/core';
+import type { AuditEvent, AuditRepository } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
+import { batchedAuditAppend } from './audit-batcher';
 
-export function auditRepository(db: Kysely<Database>): AuditRepository {
+const BATCH_ROWS = 200;
+
+function toRow(event: AuditEvent) {
   return {
-    async append(event) {
-      await db
-        .insertInto('audit_events')
-        .values({
-          id: event.id,
-          created_at: event.createdAt,
-          action: event.action,
-          outcome: event.outcome,
-          reason: event.reason,
-          actor_user_id: event.actorUserId,
-          api_key_id: event.apiKeyId,
-          subject_user_id: event.subjectUserId,
-          connector_id: event.connectorId,
-        })
-        .execute();
-    },
+    id: event.id,
+    created_at: event.createdAt,
+    action: event.action,
+    outcome: event.outcome,
+    reason: event.reason,
+    actor_user_id: event.actorUserId,
+    api_key_id: event.apiKeyId,
+    subject_user_id: event.subjectUserId,
+    connector_id: event.connectorId,
+  };
+}
+
+/**
+ * Outside a transaction, appends are group-committed (see audit-batcher.ts); inside one they
+ * are written at once, so they commit or roll back with it.
+ */
+export function auditRepository(db: Kysely<Database>, inTransaction: boolean): AuditRepository {
+  const insertNow = async (event: AuditEvent) => {
+    await db.insertInto('audit_events').values(toRow(event)).execute();
+  };
+  const writeBatch = (events: AuditEvent[]) =>
+    db.transaction().execute(async (trx) => {
+      // Chunks keep each statement far below SQLite's bound-parameter limit.
+      for (let start = 0; start < events.length; start += BATCH_ROWS) {
+        const chunk = events.slice(start, start + BATCH_ROWS).map(toRow);
+        await trx.insertInto('audit_events').values(chunk).execute();
+      }
+    });
+  return {
+    append: inTransaction ? insertNow : batchedAuditAppend(writeBatch),
     async page(limit, before) {
       let query = db
         .selectFrom('audit_events')
