@@ -3,12 +3,10 @@ import type { Service } from '../../packages/server/src/service';
 import { profileAllocations } from './alloc-profile';
 import { checkpointInBackground, disableAutomaticCheckpoints } from './background-checkpoint';
 import { traceGc } from './gc-trace';
-import { groupCommitAudit, skipAudit } from './group-commit-audit';
 import { cacheHotRows } from './hot-row-cache';
+import { skipAudit } from './no-audit';
 import { rawHotReads } from './raw-hot-reads';
-import { skipFreshTouches } from './skip-fresh-touch';
 import { timeStatements } from './sql-timing';
-import { cachePreparedStatements } from './statement-cache';
 
 /**
  * Changes under evaluation and diagnostics, applied to the Latchkey server under test only,
@@ -16,10 +14,8 @@ import { cachePreparedStatements } from './statement-cache';
  * `BENCH_PROTOTYPES=statement-cache,skip-fresh-touch npm run bench`.
  */
 export const PROTOTYPES = [
-  // Proposed changes (docs/performance.md says where each belongs).
-  'statement-cache',
-  'skip-fresh-touch',
-  'group-commit-audit',
+  // Proposed changes (docs/performance.md says where each belongs); the statement cache,
+  // fresh-touch skip and group-committed audit it once held are now in the code.
   'hot-row-cache',
   'background-checkpoint',
   // Measurements: what a cost is worth, by removing it.
@@ -47,7 +43,6 @@ export function applyBeforeOpen(prototypes: Set<Prototype>): void {
   if (prototypes.has('sql-timing')) timeStatements();
   if (prototypes.has('gc-trace')) traceGc();
   if (prototypes.has('alloc-profile')) profileAllocations();
-  if (prototypes.has('statement-cache')) cachePreparedStatements();
   if (prototypes.has('background-checkpoint')) disableAutomaticCheckpoints();
 }
 
@@ -58,7 +53,5 @@ export function applyToService(prototypes: Set<Prototype>, service: Service): vo
   if (prototypes.has('background-checkpoint')) checkpointInBackground(databaseFile);
   if (prototypes.has('raw-hot-reads')) rawHotReads(store, databaseFile);
   if (prototypes.has('hot-row-cache')) cacheHotRows(store);
-  if (prototypes.has('skip-fresh-touch')) skipFreshTouches(store);
-  if (prototypes.has('group-commit-audit')) groupCommitAudit(store);
   if (prototypes.has('no-audit')) skipAudit(store);
 }

@@ -12,6 +12,9 @@ export function limitedResponseBody(response: Dispatcher.ResponseData, limitByte
     response.body.destroy();
     throw new LatchkeyError('upstream_response_too_large');
   }
+  // A body with a Content-Length within the limit needs no counting: undici fails a body
+  // that runs past its announced length.
+  if (Number.isFinite(announced)) return response.body;
   let total = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
