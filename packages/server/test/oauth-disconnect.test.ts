@@ -1,3 +1,4 @@
+import { MAX_REVOCATION_ATTEMPTS } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryDatabase } from './support/database-files';
@@ -27,7 +28,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     provider = await startProvider();
     service = await startOAuthService();
     connectorId = await createProviderConnector(service, provider);
-    users = await sessionsFor(service, 'viewer', 'viewer', 'viewer', 'viewer', 'viewer');
+    users = await sessionsFor(service, ...Array<'viewer'>(7).fill('viewer'));
   });
   afterAll(async () => {
     await service.stop();
@@ -170,5 +171,19 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     expect(logs).toContain('token revocation failed at the provider; queued for retry');
     expect(logs).not.toContain(refreshToken);
     expect(logs).not.toContain(accessToken);
+  });
+
+  // Last: it moves the fake clock days ahead, past every session's expiry.
+  it('gives up after the last attempt, and audits that it did', async () => {
+    const { user } = await connectedUser();
+    provider.setRevocationAvailable(false);
+    await disconnect(user);
+    for (let attempt = 1; attempt <= MAX_REVOCATION_ATTEMPTS; attempt += 1) {
+      service.clock.now += RETRY_DELAY_MS * 2 ** attempt;
+      await service.jobs.runNow('revocation-retries');
+    }
+    expect(pendingRevocations(user.userId)).toEqual([]);
+    expect(await auditActions(user.userId)).toContain('oauth_revocation_abandoned');
+    expect(await auditActions(user.userId)).not.toContain('oauth_revoked_later');
   });
 });

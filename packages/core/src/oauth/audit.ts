@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'oauth_disconnected',
   'oauth_revocation_failed',
   'oauth_revoked_later',
+  'oauth_revocation_abandoned',
   'connection_reauth_required',
   'api_key_used',
 ] as const;

@@ -36,6 +36,15 @@ async function retryOne(
   } catch {
     if (pending.attempts >= MAX_REVOCATION_ATTEMPTS || !connector) {
       await deps.store.pendingRevocations.delete(pending.id);
+      await recordAudit(deps.store, deps.now(), {
+        action: 'oauth_revocation_abandoned',
+        outcome: 'failure',
+        reason: connector
+          ? `${pending.tokenTypeHint}_after_${pending.attempts}_attempts`
+          : 'connector_deleted',
+        actorUserId: pending.userId,
+        connectorId: pending.connectorId,
+      });
       return 'abandoned';
     }
     const delay = REVOCATION_RETRY_DELAY_MS * 2 ** pending.attempts;
