@@ -38,6 +38,8 @@ export async function updateUser(
   patch: UpdateUserInput,
   now: number,
 ): Promise<UserRecord> {
+  // Refuse an unknown user before paying for scrypt; the transaction checks again.
+  if (!(await store.users.findById(id))) throw new LatchkeyError('user_not_found');
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   return store.transaction(async (tx) => {
     const user = await tx.users.findById(id);
