@@ -1,8 +1,14 @@
-import type { Store } from '@latchkey/core';
+import type { ConnectorRepository, Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
 import { apiKeysRepository } from './repositories/api-keys-repository';
 import { auditRepository } from './repositories/audit-repository';
+import {
+  cachedApiKeys,
+  cachedConnectors,
+  createStoreCaches,
+  type StoreCaches,
+} from './repositories/cached-reads';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
 import { leasesRepository } from './repositories/leases-repository';
@@ -12,27 +18,59 @@ import { sealedValuesRepository } from './repositories/sealed-values-repository'
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
 
-/** The `Store` over any Kysely dialect; a store made inside a transaction stays in it. */
-export function createKyselyStore(db: Kysely<Database>, inTransaction = false): Store {
+/**
+ * The `Store` over any Kysely dialect; a store made inside a transaction stays in it. Hot
+ * reads (connector by id, API key by hash) are cached outside transactions; writes drop
+ * their entries, and a committed transaction drops them all.
+ */
+export function createKyselyStore(
+  db: Kysely<Database>,
+  caches: StoreCaches = createStoreCaches(),
+  inTransaction = false,
+): Store {
+  const connectors = connectorsRepository(db);
+  const apiKeys = apiKeysRepository(db);
   const store: Store = {
     users: usersRepository(db),
     sessions: sessionsRepository(db),
-    connectors: connectorsRepository(db),
+    connectors: inTransaction
+      ? invalidating(connectors, caches)
+      : cachedConnectors(connectors, caches.connectors),
     connections: connectionsRepository(db),
     oauthStates: oauthStatesRepository(db),
     pendingRevocations: pendingRevocationsRepository(db),
     audit: auditRepository(db, inTransaction),
     leases: leasesRepository(db),
-    apiKeys: apiKeysRepository(db),
+    apiKeys: inTransaction ? apiKeys : cachedApiKeys(apiKeys, caches.apiKeys),
     sealedValues: sealedValuesRepository(db),
-    transaction: (work) =>
-      inTransaction
-        ? work(store)
-        : db.transaction().execute((trx) => work(createKyselyStore(trx, true))),
+    transaction: async (work) => {
+      if (inTransaction) return work(store);
+      const result = await db
+        .transaction()
+        .execute((trx) => work(createKyselyStore(trx, caches, true)));
+      caches.connectors.clear();
+      caches.apiKeys.clear();
+      return result;
+    },
     async ping() {
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
   };
   return store;
+}
+
+/** Inside a transaction: always read the database, and still drop cached rows on writes. */
+function invalidating(repository: ConnectorRepository, caches: StoreCaches): ConnectorRepository {
+  return {
+    ...repository,
+    async update(connector) {
+      caches.connectors.delete(connector.id);
+      return repository.update(connector);
+    },
+    async delete(id) {
+      caches.connectors.delete(id);
+      return repository.delete(id);
+    },
+  };
 }
