@@ -71,6 +71,9 @@ describe('npm start on an empty data directory, then a restart', () => {
     adminPassword = announced[0] as string;
     expect(running.stdout()).not.toContain(adminPassword);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    for (const name of ['latchkey.sqlite', 'latchkey.sqlite-wal']) {
+      expect(statSync(join(dataDir, name)).mode & 0o777).toBe(0o600);
+    }
     const warning = running
       .stdout()
       .split('\n')
