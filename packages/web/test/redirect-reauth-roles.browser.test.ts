@@ -84,6 +84,11 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
 
   it('shows a viewer no create, edit or delete controls', async () => {
     const page = await loggedIn('vic', 'viewer');
+    // Wait for the rows: an empty table would pass the checks below trivially.
+    await page
+      .getByTestId('connector-row-Demo')
+      .getByRole('button', { name: /Connect|Disconnect|Reconnect/ })
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Create connector' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Edit Demo' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete Demo' }).count()).toBe(0);

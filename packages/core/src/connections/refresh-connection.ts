@@ -1,14 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserSecrets } from '../connectors/connector-schema';
-import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import {
-  authorizationServerOf,
-  clientAuthOf,
-  clientOf,
-  providerRequestOptions,
-} from '../oauth/oauth-client';
+import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
 import type { StoredConnection, StoredConnector } from '../store';
@@ -90,17 +83,9 @@ async function requestRefresh(
   connection: StoredConnection,
   refreshToken: string,
 ): Promise<oauth.TokenEndpointResponse> {
-  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
-  const as = authorizationServerOf(connector);
-  const client = clientOf(connector);
+  const { as, client, auth, options } = providerClientOf(deps, connector);
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      clientAuthOf(connector, secrets as PerUserSecrets),
-      refreshToken,
-      providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
-    );
+    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, options);
     return await oauth.processRefreshTokenResponse(
       as,
       client,

@@ -15,7 +15,3 @@ export class LatchkeyError extends Error {
     this.details = details;
   }
 }
-
-export function isLatchkeyError(error: unknown): error is LatchkeyError {
-  return error instanceof LatchkeyError;
-}

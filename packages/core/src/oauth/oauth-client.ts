@@ -1,5 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { PerUserConfig, PerUserSecrets } from '../connectors/connector-schema';
+import { openConnectorSecrets } from '../connectors/connector-secrets';
+import type { CoreDeps } from '../deps';
 import type { StoredConnector } from '../store';
 
 /** The connector's authorization server as oauth4webapi sees it. */
@@ -38,5 +40,26 @@ export function providerRequestOptions(timeoutMs: number, allowHttpLoopback: boo
     signal: AbortSignal.timeout(timeoutMs),
     // Endpoints were checked by endpoint-policy: http is only ever a loopback host here.
     [oauth.allowInsecureRequests]: allowHttpLoopback,
+  };
+}
+
+/** Everything a token-endpoint or revocation call of this connector needs, in one place. */
+export interface ProviderClient {
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+  options: ReturnType<typeof providerRequestOptions>;
+}
+
+export function providerClientOf(deps: CoreDeps, connector: StoredConnector): ProviderClient {
+  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
+  return {
+    as: authorizationServerOf(connector),
+    client: clientOf(connector),
+    auth: clientAuthOf(connector, secrets as PerUserSecrets),
+    options: providerRequestOptions(
+      deps.oauth.providerTimeoutMs,
+      deps.endpointPolicy.allowHttpLoopback,
+    ),
   };
 }

@@ -1,14 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserSecrets } from '../connectors/connector-schema';
-import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import type { StoredConnector, TokenTypeHint } from '../store';
-import {
-  authorizationServerOf,
-  clientAuthOf,
-  clientOf,
-  providerRequestOptions,
-} from './oauth-client';
+import { providerClientOf } from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
 
 /**
@@ -22,19 +15,10 @@ export async function revokeToken(
   token: string,
   tokenTypeHint: TokenTypeHint,
 ): Promise<void> {
-  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
-  const response = await oauth.revocationRequest(
-    authorizationServerOf(connector),
-    clientOf(connector),
-    clientAuthOf(connector, secrets as PerUserSecrets),
-    token,
-    {
-      ...providerRequestOptions(
-        deps.oauth.providerTimeoutMs,
-        deps.endpointPolicy.allowHttpLoopback,
-      ),
-      additionalParameters: { token_type_hint: tokenTypeHint },
-    },
-  );
+  const { as, client, auth, options } = providerClientOf(deps, connector);
+  const response = await oauth.revocationRequest(as, client, auth, token, {
+    ...options,
+    additionalParameters: { token_type_hint: tokenTypeHint },
+  });
   await oauth.processRevocationResponse(assertProviderAvailable(response));
 }

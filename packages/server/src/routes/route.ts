@@ -10,13 +10,5 @@ export function typed(app: FastifyInstance) {
   return app.withTypeProvider<ZodTypeProvider>();
 }
 
-export const errorResponseSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
-
 export const idParamsSchema = z.strictObject({ id: z.string().min(1).max(128) });
 export const emptyBodySchema = z.strictObject({}).optional();

@@ -1,14 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserSecrets } from '../../connectors/connector-schema';
-import { openConnectorSecrets } from '../../connectors/connector-secrets';
 import type { CoreDeps } from '../../deps';
 import type { StoredConnector, StoredOAuthState } from '../../store';
-import {
-  authorizationServerOf,
-  clientAuthOf,
-  clientOf,
-  providerRequestOptions,
-} from '../oauth-client';
+import { providerClientOf } from '../oauth-client';
 import { assertProviderAvailable, toProviderError } from '../provider-errors';
 import { codeVerifierLocation } from '../start-authorization-flow';
 import { withoutUnverifiableIdToken } from '../unverifiable-id-token';
@@ -20,22 +13,20 @@ export async function exchangeAuthorizationCode(
   flow: StoredOAuthState,
   callbackParams: URLSearchParams,
 ): Promise<oauth.TokenEndpointResponse> {
-  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
   const codeVerifier = deps.vault.decrypt(
     flow.sealedCodeVerifier,
     codeVerifierLocation(flow.stateHash),
   );
-  const as = authorizationServerOf(connector);
-  const client = clientOf(connector);
+  const { as, client, auth, options } = providerClientOf(deps, connector);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
       client,
-      clientAuthOf(connector, secrets as PerUserSecrets),
+      auth,
       callbackParams,
       deps.oauth.redirectUri,
       codeVerifier,
-      providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
+      options,
     );
     return await oauth.processAuthorizationCodeResponse(
       as,
