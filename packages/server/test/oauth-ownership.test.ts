@@ -1,3 +1,4 @@
+import { sha256 } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readResult } from './support/callback-results';
@@ -41,6 +42,15 @@ describe('viewers and ownership (real oidc-provider)', () => {
     await provider.stop();
   });
   beforeEach(() => provider.resetCounts());
+
+  /** The connector ids of the user's audited cancellations, oldest first. */
+  async function cancellations(user: UserSession) {
+    const events = await service.deps.store.audit.page(500);
+    return events
+      .filter((e) => e.actorUserId === user.userId && e.action === 'oauth_cancelled')
+      .map((e) => e.connectorId)
+      .reverse();
+  }
 
   function post(user: UserSession, action: string, body: unknown = {}, id = connectorId) {
     return service.request({
@@ -86,6 +96,43 @@ describe('viewers and ownership (real oidc-provider)', () => {
     const completed = await deliverCallback(service, callbackUrl, flow.browserCookie);
     expect(readResult(completed).status).toBe('success');
     expect(await statusOf(service, alice.cookie, connectorId)).toBe('connected');
+  });
+
+  it("refuses to cancel a flow under another connector's id, and the flow still completes", async () => {
+    const otherConnectorId = await createProviderConnector(service, provider);
+    const flow = await startFlow(service, alice.cookie, otherConnectorId);
+
+    const response = await post(alice, '_oauth_cancel', { state: flow.state });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('oauth_flow_connector_mismatch');
+    expect(await service.deps.store.oauthStates.find(sha256(flow.state))).toBeDefined();
+    expect(await cancellations(alice)).toEqual([]);
+    // Another user learns nothing about the connector: the ownership check comes first.
+    const byBob = await post(bob, '_oauth_cancel', { state: flow.state });
+    expect(byBob.json().error.code).toBe('oauth_flow_forbidden');
+    const callbackUrl = await authorizeAtProvider(flow.authorizationUrl);
+    const completed = await deliverCallback(service, callbackUrl, flow.browserCookie);
+    expect(readResult(completed)).toMatchObject({
+      status: 'success',
+      connectorId: otherConnectorId,
+    });
+    expect(await statusOf(service, alice.cookie, otherConnectorId)).toBe('connected');
+  });
+
+  it('cancels a flow under its own connector id after a refusal under another one', async () => {
+    const otherConnectorId = await createProviderConnector(service, provider);
+    const flow = await startFlow(service, alice.cookie, otherConnectorId);
+    expect((await post(alice, '_oauth_cancel', { state: flow.state })).statusCode).toBe(400);
+
+    const response = await post(alice, '_oauth_cancel', { state: flow.state }, otherConnectorId);
+
+    expect(response.statusCode).toBe(204);
+    expect(await service.deps.store.oauthStates.find(sha256(flow.state))).toBeUndefined();
+    expect(await cancellations(alice)).toEqual([otherConnectorId]);
+    const callbackUrl = await authorizeAtProvider(flow.authorizationUrl);
+    const late = await deliverCallback(service, callbackUrl, flow.browserCookie);
+    expect(readResult(late)).toMatchObject({ status: 'error', error: 'oauth_state_invalid' });
   });
 
   it('leaves Alice connected when Bob disconnects the same connector', async () => {

@@ -59,6 +59,10 @@ export const ERROR_CODES = {
     status: 403,
     message: 'This authorization flow belongs to another user.',
   },
+  oauth_flow_connector_mismatch: {
+    status: 400,
+    message: 'This authorization flow was started for another connector.',
+  },
   oauth_connector_changed: {
     status: 409,
     message: 'The connector changed while you were authorizing; connect again.',
