@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Pool } from 'undici';
+import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 import { serveParent } from './parent-channel';
 
 /**
@@ -16,7 +17,7 @@ const [keyId, keyBase64] = required('LATCHKEY_ENCRYPTION_KEYS').split(':') as [s
 const key = Buffer.from(keyBase64, 'base64');
 
 const db = new Database(databaseFile, { readonly: true });
-db.pragma('journal_mode = WAL');
+for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
 const selectToken = db.prepare<
   [string, string],
   { id: string; credentials: string; expires_at: number | null }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 
 /**
  * The baseline's storage: a table of the same size holding the same ciphertexts, keyed by
@@ -6,8 +7,7 @@ import Database from 'better-sqlite3';
  */
 export function buildBaselineTable(latchkeyFile: string, baselineFile: string): number {
   const db = new Database(baselineFile);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
   db.exec(`
     create table tokens (
       connector_id text not null,

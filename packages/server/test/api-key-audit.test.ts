@@ -55,6 +55,7 @@ describe('audit of API key use', () => {
     expect((await call(tokenPath(), key)).statusCode).toBe(400);
     expect((await call(proxyPath('x', 'no-such-connector'), key, a)).statusCode).toBe(404);
     expect((await call(tokenPath(), key, 'no-such-user')).statusCode).toBe(404);
+    expect((await call(proxyPath('x', 'nope'), key, 'no-such-user')).statusCode).toBe(404);
 
     expect(await usesOf(id)).toEqual([
       { outcome: 'success', reason: 'proxy:200', subjectUserId: a, connectorId: c },
@@ -63,7 +64,9 @@ describe('audit of API key use', () => {
       { outcome: 'failure', reason: 'not_connected', subjectUserId: userB.userId, connectorId: c },
       { outcome: 'failure', reason: 'acting_user_required', subjectUserId: null, connectorId: c },
       { outcome: 'failure', reason: 'connector_not_found', subjectUserId: a, connectorId: null },
-      { outcome: 'failure', reason: 'user_not_found', subjectUserId: null, connectorId: null },
+      { outcome: 'failure', reason: 'user_not_found', subjectUserId: null, connectorId: c },
+      // The audit never names a user that does not exist.
+      { outcome: 'failure', reason: 'connector_not_found', subjectUserId: null, connectorId: null },
     ]);
   });
 

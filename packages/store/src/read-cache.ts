@@ -8,6 +8,8 @@ export interface ReadCache<T> {
   set(key: string, value: T): void;
   delete(key: string): void;
   clear(): void;
+  /** The live entries' values, to update in place what a write changed. */
+  values(): IterableIterator<T>;
 }
 
 export function createReadCache<T>(ttlMs: number, maxEntries: number): ReadCache<T> {
@@ -26,5 +28,8 @@ export function createReadCache<T>(ttlMs: number, maxEntries: number): ReadCache
     },
     delete: (key) => entries.delete(key),
     clear: () => entries.clear(),
+    *values() {
+      for (const entry of entries.values()) yield entry.value;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../ids/time-ordered-id';
 import type { AuditEvent, Store } from '../store';
 
 export const AUDIT_ACTIONS = [
@@ -28,7 +28,7 @@ export interface AuditEntry {
 /** Appends an audit event. Entries name people, connectors and codes — never a token. */
 export async function recordAudit(store: Store, now: number, entry: AuditEntry): Promise<void> {
   const event: AuditEvent = {
-    id: randomUUID(),
+    id: timeOrderedId(now),
     createdAt: now,
     action: entry.action,
     outcome: entry.outcome ?? 'success',

@@ -40,33 +40,59 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
 export interface ConnectorActor {
   userId: string | null;
   apiKey: StoredApiKey | null;
+  /** The user named by X-Latchkey-User, not looked up yet (see `confirmActingUser`). */
+  unconfirmedUser: boolean;
 }
 
 /**
  * A browser session acts for its own user. A key acts for the user named in
  * X-Latchkey-User, and only with `on_behalf`; without the header it acts for nobody.
  */
-export async function resolveConnectorActor(
-  deps: AppDeps,
+export function resolveConnectorActor(
   request: FastifyRequest,
   permission: ApiKeyPermission,
-): Promise<ConnectorActor> {
+): ConnectorActor {
   const key = request.apiKey;
   if (!key) {
     if (!request.user) throw new LatchkeyError('unauthenticated');
     if (permission === 'tokens:read') throw new LatchkeyError('api_key_required');
-    return { userId: request.user.id, apiKey: null };
+    return { userId: request.user.id, apiKey: null, unconfirmedUser: false };
   }
   if (!key.permissions.includes(permission)) throw new LatchkeyError('api_key_forbidden');
   const actingUser = request.headers[ACTING_USER_HEADER];
-  if (actingUser === undefined) return { userId: null, apiKey: key };
+  if (actingUser === undefined) return { userId: null, apiKey: key, unconfirmedUser: false };
   if (!key.permissions.includes('on_behalf')) {
     throw new LatchkeyError('api_key_forbidden', 'This API key may not act for users (on_behalf).');
   }
-  const user =
-    typeof actingUser === 'string' ? await deps.store.users.findById(actingUser) : undefined;
-  if (!user) throw new LatchkeyError('user_not_found');
-  return { userId: user.id, apiKey: key };
+  if (typeof actingUser !== 'string') throw new LatchkeyError('user_not_found');
+  return { userId: actingUser, apiKey: key, unconfirmedUser: true };
+}
+
+/**
+ * Checks that the user a key named exists. A user's connection row proves it (foreign key,
+ * deleted with the user), so calls that find a connection skip this read: it runs only
+ * when no connection is involved (shared connectors) or none was found.
+ */
+export async function confirmActingUser(deps: AppDeps, actor: ConnectorActor): Promise<void> {
+  if (!actor.unconfirmedUser || actor.userId === null) return;
+  if (!(await deps.store.users.findById(actor.userId))) {
+    // The audit event must not name a user that does not exist.
+    actor.userId = null;
+    throw new LatchkeyError('user_not_found');
+  }
+  actor.unconfirmedUser = false;
+}
+
+/** `not_connected` for a named user who does not exist is `user_not_found`. */
+export async function explainNotConnected(
+  deps: AppDeps,
+  actor: ConnectorActor,
+  error: unknown,
+): Promise<never> {
+  if (error instanceof LatchkeyError && error.code === 'not_connected') {
+    await confirmActingUser(deps, actor);
+  }
+  throw error;
 }
 
 /** What a connector call by a key got as far as resolving, for its audit event. */
@@ -89,7 +115,11 @@ export async function auditKeyUse(
 ): Promise<void> {
   const key = request.apiKey;
   if (!key) return;
-  const subjectUserId = use.actor ? use.actor.userId : await namedExistingUser(deps, request);
+  // A success proves the named user (their connection was used); a failure may not have.
+  const subjectUserId =
+    use.actor && (outcome === 'success' || !use.actor.unconfirmedUser)
+      ? use.actor.userId
+      : await namedExistingUser(deps, request);
   await recordAudit(deps.store, deps.now(), {
     action: 'api_key_used',
     outcome,

@@ -65,5 +65,10 @@ export function cachedApiKeys(
       cache.clear();
       return repository.revoke(id, now);
     },
+    async touch(id, now, minIntervalMs) {
+      // The cached copy must show the use, or every call in the next TTL would write again.
+      for (const key of cache.values()) if (key.id === id) key.lastUsedAt = now;
+      return repository.touch(id, now, minIntervalMs);
+    },
   };
 }

@@ -5,6 +5,8 @@ import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../../../app-deps';
 import {
   auditKeyUse,
+  confirmActingUser,
+  explainNotConnected,
   failureReason,
   type KeyUse,
   resolveConnectorActor,
@@ -72,11 +74,12 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
         reply.raw.once('close', () => discardUnreadBody(source));
         try {
           const { rawPath, rawQuery } = splitRawUrl(request.raw.url ?? '');
-          const actor = await resolveConnectorActor(deps, request, 'proxy');
+          const actor = resolveConnectorActor(request, 'proxy');
           use.actor = actor;
           const connector = await deps.store.connectors.findById(request.params.id);
           if (!connector) throw new LatchkeyError('connector_not_found');
           use.connector = connector;
+          if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
           const response = await forwardRequest(deps, pools, {
             connector,
             userId: actor.userId,
@@ -89,7 +92,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
               request.headers['content-length'],
               deps.config.proxyBodyLimitBytes,
             ),
-          });
+          }).catch((error) => explainNotConnected(deps, actor, error));
           const body = limitedResponseBody(response, deps.config.proxyResponseLimitBytes);
           await auditKeyUse(
             deps,

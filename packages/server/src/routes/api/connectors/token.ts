@@ -2,6 +2,7 @@ import { LatchkeyError } from '@latchkey/core';
 import { z } from 'zod';
 import {
   auditKeyUse,
+  explainNotConnected,
   failureReason,
   type KeyUse,
   resolveConnectorActor,
@@ -21,14 +22,16 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
     handler: async (request, reply) => {
       const use: KeyUse = {};
       try {
-        const actor = await resolveConnectorActor(deps, request, 'tokens:read');
+        const actor = resolveConnectorActor(request, 'tokens:read');
         use.actor = actor;
         const connector = await deps.store.connectors.findById(request.params.id);
         if (!connector) throw new LatchkeyError('connector_not_found');
         use.connector = connector;
         if (connector.authMode !== 'per-user') throw new LatchkeyError('connector_not_per_user');
         if (!actor.userId) throw new LatchkeyError('acting_user_required');
-        const token = await deps.accessTokens.get(connector.id, actor.userId);
+        const token = await deps.accessTokens
+          .get(connector.id, actor.userId)
+          .catch((error) => explainNotConnected(deps, actor, error));
         await auditKeyUse(deps, request, use, 'success', 'token');
         reply.header('cache-control', 'no-store');
         return {
