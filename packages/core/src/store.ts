@@ -148,12 +148,18 @@ export interface OAuthStateRepository {
 
 export type TokenTypeHint = 'refresh_token' | 'access_token';
 
-/** A token revocation that failed and waits for the retry job. */
+/** A token revocation that waits for the retry job (it failed, or was queued without trying). */
 export interface PendingRevocation {
   id: string;
+  /** The connector the token was issued through; it may be deleted since. */
   connectorId: string;
   userId: string;
   sealedToken: string;
+  /**
+   * The connector settings and client secret that revoke the token, sealed: the revocation
+   * outlives the connector. Null in rows queued before this copy was kept.
+   */
+  sealedClient: string | null;
   tokenTypeHint: TokenTypeHint;
   attempts: number;
   nextAttemptAt: number;

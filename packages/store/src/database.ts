@@ -43,6 +43,8 @@ export interface PendingRevocationsTable {
   connector_id: string;
   user_id: string;
   token: string;
+  /** Sealed copy of the connector settings and client secret that revoke `token`. */
+  client: string | null;
   token_type_hint: string;
   attempts: number;
   next_attempt_at: number;

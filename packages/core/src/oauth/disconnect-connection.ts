@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { openCredentials } from '../connections/connection-credentials';
-import type { PerUserConfig } from '../connectors/connector-schema';
 import type { CoreDeps } from '../deps';
 import type { StoredConnection, StoredConnector, TokenTypeHint } from '../store';
 import { recordAudit } from './audit';
-import { revokeToken } from './revoke-token';
+import { queueRevocation, REVOCATION_RETRY_DELAY_MS, tokensToRevoke } from './revocation-queue';
+import { type RevocationClient, revocationClientOf, revokeToken } from './revoke-token';
 import { findPerUserConnector } from './start-authorization-flow';
 
 export interface DisconnectResult {
@@ -38,55 +36,42 @@ async function revokeConnectionTokens(
   connector: StoredConnector,
   connection: StoredConnection,
 ): Promise<number> {
-  if (!(connector.config as PerUserConfig).revocationUrl || !connection.sealedCredentials) return 0;
-  const credentials = openCredentials(deps.vault, connection.id, connection.sealedCredentials);
-  // The refresh token first: revoking it usually ends the grant and its access tokens.
-  const tokens: [TokenTypeHint, string | undefined][] = [
-    ['refresh_token', credentials.refreshToken],
-    ['access_token', credentials.accessToken],
-  ];
+  const tokens = tokensToRevoke(deps.vault, connector, connection);
+  if (tokens.length === 0) return 0;
+  const client = revocationClientOf(deps.vault, connector);
   let queued = 0;
   for (const [hint, token] of tokens) {
-    if (!token) continue;
     try {
-      await revokeToken(deps, connector, token, hint);
+      await revokeToken(deps, client, token, hint);
     } catch {
-      await queueRevocation(deps, connection, token, hint);
+      await queueFailedRevocation(deps, client, connection.userId, token, hint);
       queued += 1;
     }
   }
   return queued;
 }
 
-export const REVOCATION_RETRY_DELAY_MS = 60_000;
-
-async function queueRevocation(
+async function queueFailedRevocation(
   deps: CoreDeps,
-  connection: StoredConnection,
+  client: RevocationClient,
+  userId: string,
   token: string,
   tokenTypeHint: TokenTypeHint,
 ) {
-  const id = randomUUID();
   const now = deps.now();
-  await deps.store.pendingRevocations.insert({
-    id,
-    connectorId: connection.connectorId,
-    userId: connection.userId,
-    sealedToken: deps.vault.encrypt(token, pendingRevocationLocation(id)),
+  await queueRevocation(deps, {
+    client,
+    userId,
+    token,
     tokenTypeHint,
     attempts: 1,
     nextAttemptAt: now + REVOCATION_RETRY_DELAY_MS,
-    createdAt: now,
   });
   await recordAudit(deps.store, now, {
     action: 'oauth_revocation_failed',
     outcome: 'failure',
     reason: `${tokenTypeHint}_queued`,
-    actorUserId: connection.userId,
-    connectorId: connection.connectorId,
+    actorUserId: userId,
+    connectorId: client.connector.id,
   });
-}
-
-export function pendingRevocationLocation(id: string) {
-  return { table: 'pending_revocations', column: 'token', rowId: id };
 }

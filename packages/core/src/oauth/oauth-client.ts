@@ -4,8 +4,11 @@ import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import type { StoredConnector } from '../store';
 
+/** What the protocol calls read from a connector: its id and its settings. */
+export type ConnectorSettings = Pick<StoredConnector, 'id' | 'config'>;
+
 /** The connector's authorization server as oauth4webapi sees it. */
-export function authorizationServerOf(connector: StoredConnector): oauth.AuthorizationServer {
+export function authorizationServerOf(connector: ConnectorSettings): oauth.AuthorizationServer {
   const config = connector.config as PerUserConfig;
   return {
     // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
@@ -19,13 +22,13 @@ export function authorizationServerOf(connector: StoredConnector): oauth.Authori
   };
 }
 
-export function clientOf(connector: StoredConnector): oauth.Client {
+export function clientOf(connector: ConnectorSettings): oauth.Client {
   const config = connector.config as PerUserConfig;
   return { client_id: config.clientId };
 }
 
 export function clientAuthOf(
-  connector: StoredConnector,
+  connector: ConnectorSettings,
   secrets: PerUserSecrets,
 ): oauth.ClientAuth {
   const method = (connector.config as PerUserConfig).tokenEndpointAuthMethod;
@@ -53,10 +56,19 @@ export interface ProviderClient {
 
 export function providerClientOf(deps: CoreDeps, connector: StoredConnector): ProviderClient {
   const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
+  return providerClientWith(deps, connector, secrets as PerUserSecrets);
+}
+
+/** The same from settings and secrets at hand, such as a queued revocation's own copy. */
+export function providerClientWith(
+  deps: CoreDeps,
+  connector: ConnectorSettings,
+  secrets: PerUserSecrets,
+): ProviderClient {
   return {
     as: authorizationServerOf(connector),
     client: clientOf(connector),
-    auth: clientAuthOf(connector, secrets as PerUserSecrets),
+    auth: clientAuthOf(connector, secrets),
     options: providerRequestOptions(
       deps.oauth.providerTimeoutMs,
       deps.endpointPolicy.allowHttpLoopback,

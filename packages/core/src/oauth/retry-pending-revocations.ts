@@ -1,7 +1,11 @@
 import type { CoreDeps } from '../deps';
 import type { PendingRevocation } from '../store';
 import { recordAudit } from './audit';
-import { pendingRevocationLocation, REVOCATION_RETRY_DELAY_MS } from './disconnect-connection';
+import {
+  clientOfPendingRevocation,
+  pendingRevocationLocation,
+  REVOCATION_RETRY_DELAY_MS,
+} from './revocation-queue';
 import { revokeToken } from './revoke-token';
 
 export interface RevocationRetryReport {
@@ -27,39 +31,57 @@ async function retryOne(
   deps: CoreDeps,
   pending: PendingRevocation,
 ): Promise<keyof RevocationRetryReport> {
-  const connector = await deps.store.connectors.findById(pending.connectorId);
-  try {
-    // A deleted connector cascades its queue away; this only guards a race with the delete.
-    if (!connector) throw new Error('connector gone');
-    const token = deps.vault.decrypt(pending.sealedToken, pendingRevocationLocation(pending.id));
-    await revokeToken(deps, connector, token, pending.tokenTypeHint);
-  } catch {
-    if (pending.attempts >= MAX_REVOCATION_ATTEMPTS || !connector) {
-      await deps.store.pendingRevocations.delete(pending.id);
-      await recordAudit(deps.store, deps.now(), {
-        action: 'oauth_revocation_abandoned',
-        outcome: 'failure',
-        reason: connector
-          ? `${pending.tokenTypeHint}_after_${pending.attempts}_attempts`
-          : 'connector_deleted',
-        actorUserId: pending.userId,
-        connectorId: pending.connectorId,
-      });
-      return 'abandoned';
-    }
-    const delay = REVOCATION_RETRY_DELAY_MS * 2 ** pending.attempts;
-    await deps.store.pendingRevocations.reschedule(
-      pending.id,
-      pending.attempts + 1,
-      deps.now() + delay,
-    );
-    return 'rescheduled';
+  const attempt = await attemptRevocation(deps, pending);
+  if (attempt === 'revoked') {
+    await deps.store.pendingRevocations.delete(pending.id);
+    await recordAudit(deps.store, deps.now(), {
+      action: 'oauth_revoked_later',
+      actorUserId: pending.userId,
+      connectorId: pending.connectorId,
+    });
+    return 'revoked';
   }
+  if (attempt === 'no_client') return abandon(deps, pending, 'connector_deleted');
+  if (pending.attempts >= MAX_REVOCATION_ATTEMPTS) {
+    return abandon(deps, pending, `${pending.tokenTypeHint}_after_${pending.attempts}_attempts`);
+  }
+  const delay = REVOCATION_RETRY_DELAY_MS * 2 ** pending.attempts;
+  await deps.store.pendingRevocations.reschedule(
+    pending.id,
+    pending.attempts + 1,
+    deps.now() + delay,
+  );
+  return 'rescheduled';
+}
+
+/** One try at the provider; `no_client` for an old row whose connector is gone. */
+async function attemptRevocation(
+  deps: CoreDeps,
+  pending: PendingRevocation,
+): Promise<'revoked' | 'failed' | 'no_client'> {
+  try {
+    const client = await clientOfPendingRevocation(deps, pending);
+    if (!client) return 'no_client';
+    const token = deps.vault.decrypt(pending.sealedToken, pendingRevocationLocation(pending.id));
+    await revokeToken(deps, client, token, pending.tokenTypeHint);
+    return 'revoked';
+  } catch {
+    return 'failed';
+  }
+}
+
+async function abandon(
+  deps: CoreDeps,
+  pending: PendingRevocation,
+  reason: string,
+): Promise<'abandoned'> {
   await deps.store.pendingRevocations.delete(pending.id);
   await recordAudit(deps.store, deps.now(), {
-    action: 'oauth_revoked_later',
+    action: 'oauth_revocation_abandoned',
+    outcome: 'failure',
+    reason,
     actorUserId: pending.userId,
     connectorId: pending.connectorId,
   });
-  return 'revoked';
+  return 'abandoned';
 }

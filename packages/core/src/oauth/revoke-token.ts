@@ -1,8 +1,25 @@
 import * as oauth from 'oauth4webapi';
+import type { PerUserSecrets } from '../connectors/connector-schema';
+import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import type { StoredConnector, TokenTypeHint } from '../store';
-import { providerClientOf } from './oauth-client';
+import type { Vault } from '../vault/vault';
+import { type ConnectorSettings, providerClientWith } from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
+
+/** What revoking a token needs from its connector: the settings and the client secret. */
+export interface RevocationClient {
+  connector: ConnectorSettings;
+  secrets: PerUserSecrets;
+}
+
+export function revocationClientOf(vault: Vault, connector: StoredConnector): RevocationClient {
+  const secrets = openConnectorSecrets(vault, connector.id, connector.sealedSecrets);
+  return {
+    connector: { id: connector.id, config: connector.config },
+    secrets: secrets as PerUserSecrets,
+  };
+}
 
 /**
  * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint. Resolves on
@@ -11,11 +28,15 @@ import { assertProviderAvailable } from './provider-errors';
  */
 export async function revokeToken(
   deps: CoreDeps,
-  connector: StoredConnector,
+  revocationClient: RevocationClient,
   token: string,
   tokenTypeHint: TokenTypeHint,
 ): Promise<void> {
-  const { as, client, auth, options } = providerClientOf(deps, connector);
+  const { as, client, auth, options } = providerClientWith(
+    deps,
+    revocationClient.connector,
+    revocationClient.secrets,
+  );
   const response = await oauth.revocationRequest(as, client, auth, token, {
     ...options,
     additionalParameters: { token_type_hint: tokenTypeHint },

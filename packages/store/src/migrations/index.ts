@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial';
 import * as oauthFlows from './0002-oauth-flows';
 import * as apiKeys from './0003-api-keys';
+import * as revocationsOutliveConnectors from './0004-revocations-outlive-connectors';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-oauth-flows': oauthFlows,
   '0003-api-keys': apiKeys,
+  '0004-revocations-outlive-connectors': revocationsOutliveConnectors,
 };

@@ -8,6 +8,7 @@ const SEALED_COLUMNS = [
   { table: 'connections', column: 'credentials', key: 'id' },
   { table: 'oauth_states', column: 'code_verifier', key: 'state_hash' },
   { table: 'pending_revocations', column: 'token', key: 'id' },
+  { table: 'pending_revocations', column: 'client', key: 'id' },
 ] as const;
 
 type SealedColumnSpec = (typeof SEALED_COLUMNS)[number];
