@@ -119,7 +119,8 @@ export interface ConnectionRepository {
   /** Deletes and returns the connection, atomically, so only one caller gets its tokens. */
   take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   deleteForConnector(connectorId: string): Promise<number>;
-  deleteUnusedSince(cutoff: number): Promise<number>;
+  /** Deletes and returns the connections last used before `cutoff`, in one statement. */
+  takeUnusedSince(cutoff: number): Promise<StoredConnection[]>;
 }
 
 /** A started authorization flow; keyed by the SHA-256 of its state. */

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connect,
   createProviderConnector,
+  PROVIDER_CLIENT_SECRET,
   sessionsFor,
   startFlow,
   startOAuthService,
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
-import { countRows } from './support/stored-state';
+import { countRows, pendingRevocationRows, storedTokens } from './support/stored-state';
 import type { TestService } from './support/test-service';
 
 const STATE_TTL_SECONDS = 600;
@@ -80,6 +81,80 @@ describe('OAuth background jobs (real oidc-provider)', () => {
     expect(await service.deps.store.connections.find(connectorId, stale.userId)).toBeUndefined();
     expect(await service.deps.store.connections.find(connectorId, later.userId)).toBeDefined();
     expect(lastRun(service, 'unused-connections')).toMatchObject({ connectionsPurged: 1 });
+  });
+});
+
+/** A purge is a disconnect nobody asked for: the tokens are revoked at the provider too. */
+describe('unused-connections revokes what it purges (real oidc-provider)', () => {
+  let provider: TestProvider;
+  let service: TestService;
+  let connectorId: string;
+
+  beforeAll(async () => {
+    provider = await startProvider();
+    service = await startOAuthService({ LATCHKEY_UNUSED_CONNECTION_DAYS: String(UNUSED_DAYS) });
+    connectorId = await createProviderConnector(service, provider);
+  });
+  afterAll(async () => {
+    await service.stop();
+    await provider.stop();
+  });
+
+  async function connectedTokens(user: UserSession) {
+    await connect(service, user.cookie, connectorId);
+    const tokens = await storedTokens(service, connectorId, user.userId);
+    if (!tokens?.refreshToken) throw new Error('no refresh token stored');
+    return [tokens.refreshToken, tokens.accessToken];
+  }
+
+  async function activeAtProvider(tokens: string[]) {
+    return Promise.all(tokens.map(async (token) => (await provider.introspect(token)).active));
+  }
+
+  it('queues the purged tokens without calling the provider, and the retry job revokes them', async () => {
+    const [stale] = (await sessionsFor(service, 'viewer')) as [UserSession];
+    const staleTokens = await connectedTokens(stale);
+    service.clock.now += (UNUSED_DAYS + 1) * DAY_MS;
+    const [fresh] = (await sessionsFor(service, 'viewer')) as [UserSession];
+    const freshTokens = await connectedTokens(fresh);
+    provider.resetCounts();
+
+    await service.jobs.runNow('unused-connections');
+
+    expect(await service.deps.store.connections.find(connectorId, stale.userId)).toBeUndefined();
+    expect(lastRun(service, 'unused-connections')).toMatchObject({
+      connectionsPurged: 1,
+      revocationsQueued: 2,
+    });
+    expect(provider.counts.revocation).toBe(0);
+    const queued = pendingRevocationRows(service, stale.userId);
+    expect(queued.map((row) => [row.token_type_hint, row.attempts])).toEqual([
+      ['access_token', 0],
+      ['refresh_token', 0],
+    ]);
+    for (const row of queued) {
+      expect(row.next_attempt_at).toBe(service.clock.now);
+      for (const sealed of [row.token, row.client]) {
+        expect(sealed).toMatch(/^lk1\./);
+        for (const clear of [...staleTokens, PROVIDER_CLIENT_SECRET]) {
+          expect(sealed).not.toContain(clear);
+        }
+      }
+    }
+    expect(await activeAtProvider(staleTokens)).toEqual([true, true]);
+
+    await service.jobs.runNow('revocation-retries');
+
+    expect(provider.counts.revocation).toBe(2);
+    expect(await activeAtProvider(staleTokens)).toEqual([false, false]);
+    expect(pendingRevocationRows(service, stale.userId)).toEqual([]);
+    expect(lastRun(service, 'revocation-retries')).toMatchObject({ revoked: 2, abandoned: 0 });
+    // The connection still in use is neither deleted nor revoked.
+    expect(await service.deps.store.connections.find(connectorId, fresh.userId)).toBeDefined();
+    expect(pendingRevocationRows(service, fresh.userId)).toEqual([]);
+    expect(await activeAtProvider(freshTokens)).toEqual([true, true]);
+    const logs = service.logs();
+    for (const clear of [...staleTokens, PROVIDER_CLIENT_SECRET]) expect(logs).not.toContain(clear);
   });
 });
 

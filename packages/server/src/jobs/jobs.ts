@@ -1,4 +1,4 @@
-import { retryPendingRevocations } from '@latchkey/core';
+import { purgeUnusedConnections, retryPendingRevocations } from '@latchkey/core';
 import type { AppDeps } from '../app-deps';
 import type { Job } from './job-runner';
 
@@ -30,9 +30,7 @@ export function serviceJobs(deps: AppDeps): Job[] {
       name: 'unused-connections',
       intervalMs: config.flowCleanupIntervalSeconds * 1000,
       run: async () => ({
-        connectionsPurged: await store.connections.deleteUnusedSince(
-          deps.now() - config.unusedConnectionDays * DAY_MS,
-        ),
+        ...(await purgeUnusedConnections(deps, deps.now() - config.unusedConnectionDays * DAY_MS)),
       }),
     });
   }

@@ -32,6 +32,27 @@ export function codeVerifierOf(service: TestService, state: string): string {
   return service.deps.vault.decrypt(row.code_verifier, codeVerifierLocation(stateHash));
 }
 
+export interface PendingRevocationRow {
+  connector_id: string;
+  token: string;
+  client: string | null;
+  token_type_hint: string;
+  attempts: number;
+  next_attempt_at: number;
+}
+
+/** The user's queued revocations, as stored (sealed). */
+export function pendingRevocationRows(
+  service: TestService,
+  userId: string,
+): PendingRevocationRow[] {
+  return queryDatabase<PendingRevocationRow>(
+    service.databaseFile,
+    'select connector_id, token, client, token_type_hint, attempts, next_attempt_at from pending_revocations where user_id = ? order by token_type_hint',
+    userId,
+  );
+}
+
 export function countRows(service: TestService, table: string): number {
   const [row] = queryDatabase<{ n: number }>(
     service.databaseFile,

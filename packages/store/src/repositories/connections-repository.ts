@@ -101,12 +101,13 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async deleteUnusedSince(cutoff) {
-      const result = await db
+    async takeUnusedSince(cutoff) {
+      const rows = await db
         .deleteFrom('connections')
         .where('last_used_at', '<', cutoff)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+        .returningAll()
+        .execute();
+      return rows.map(toConnection);
     },
   };
 }
