@@ -118,7 +118,8 @@ export interface ConnectionRepository {
   touch(id: string, now: number, minIntervalMs: number): Promise<void>;
   /** Deletes and returns the connection, atomically, so only one caller gets its tokens. */
   take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
-  deleteForConnector(connectorId: string): Promise<number>;
+  /** Deletes and returns every connection of the connector, in one statement. */
+  takeForConnector(connectorId: string): Promise<StoredConnection[]>;
   /** Deletes and returns the connections last used before `cutoff`, in one statement. */
   takeUnusedSince(cutoff: number): Promise<StoredConnection[]>;
 }

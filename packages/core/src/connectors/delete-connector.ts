@@ -1,10 +1,30 @@
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 
-/** Deletes a connector and, with it, every user's connection and pending flow. */
-export async function deleteConnector(deps: CoreDeps, id: string): Promise<void> {
-  await deps.store.transaction(async (store) => {
-    await store.connections.deleteForConnector(id);
-    if (!(await store.connectors.delete(id))) throw new LatchkeyError('connector_not_found');
+export interface ConnectorDeletion {
+  connectionsDeleted: number;
+  /** Users' tokens queued for the revocation retry job to revoke at the provider. */
+  revocationsQueued: number;
+}
+
+/**
+ * Deletes a connector and, with it, every user's connection and pending flow. The users'
+ * tokens are queued for revocation at the provider (RFC 7009) in the same transaction, each
+ * with a sealed copy of the connector's client: the retry job revokes them after the
+ * connector and its secrets are gone.
+ */
+export async function deleteConnector(deps: CoreDeps, id: string): Promise<ConnectorDeletion> {
+  return deps.store.transaction(async (store) => {
+    const connector = await store.connectors.findById(id);
+    if (!connector) throw new LatchkeyError('connector_not_found');
+    const connections = await store.connections.takeForConnector(id);
+    const revocationsQueued = await queueConnectionsRevocation(
+      { ...deps, store },
+      connector,
+      connections,
+    );
+    await store.connectors.delete(id);
+    return { connectionsDeleted: connections.length, revocationsQueued };
   });
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorConfig } from './check-connector-config';
 import type { ConnectorInput } from './connector-schema';
@@ -15,12 +16,16 @@ export interface ConnectorUpdateResult {
   connector: StoredConnector;
   /** How many users' connections were deleted because OAuth settings changed. */
   connectionsDeleted: number;
+  /** Their tokens, queued for revocation where they were issued (the settings before). */
+  revocationsQueued: number;
 }
 
 /**
  * Replaces a connector's settings. Omitted secrets keep their stored values. Any change to
  * the auth mode or config (endpoints, client, scopes, API base URL) voids every user's
  * tokens, in the same transaction: tokens must never reach an endpoint they were not issued for.
+ * The voided tokens are queued for revocation with the settings and secret they were issued
+ * under, never the new ones.
  */
 export async function updateConnector(
   deps: CoreDeps,
@@ -47,8 +52,9 @@ export async function updateConnector(
       updatedAt: deps.now(),
     };
     await store.connectors.update(connector);
-    const connectionsDeleted = settingsChanged ? await store.connections.deleteForConnector(id) : 0;
-    return { connector, connectionsDeleted };
+    const voided = settingsChanged ? await store.connections.takeForConnector(id) : [];
+    const revocationsQueued = await queueConnectionsRevocation({ ...deps, store }, current, voided);
+    return { connector, connectionsDeleted: voided.length, revocationsQueued };
   });
 }
 

@@ -94,12 +94,13 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .executeTakeFirst();
       return row && toConnection(row);
     },
-    async deleteForConnector(connectorId) {
-      const result = await db
+    async takeForConnector(connectorId) {
+      const rows = await db
         .deleteFrom('connections')
         .where('connector_id', '=', connectorId)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+        .returningAll()
+        .execute();
+      return rows.map(toConnection);
     },
     async takeUnusedSince(cutoff) {
       const rows = await db

@@ -7,8 +7,11 @@ export const registerDeleteConnector: RegisterRoute = (app, deps) => {
     schema: { tags: ['connectors'], params: idParamsSchema },
     handler: async (request, reply) => {
       const user = requirePrivilege(request, 'connectors:write');
-      await deleteConnector(deps, request.params.id);
-      request.log.info({ connectorId: request.params.id, by: user.id }, 'connector deleted');
+      const deletion = await deleteConnector(deps, request.params.id);
+      request.log.info(
+        { connectorId: request.params.id, by: user.id, ...deletion },
+        'connector deleted',
+      );
       return reply.status(204).send();
     },
   });

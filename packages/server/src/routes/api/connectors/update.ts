@@ -17,13 +17,13 @@ export const registerUpdateConnector: RegisterRoute = (app, deps) => {
     },
     handler: async (request) => {
       const user = requirePrivilege(request, 'connectors:write');
-      const { connector, connectionsDeleted } = await updateConnector(
+      const { connector, connectionsDeleted, revocationsQueued } = await updateConnector(
         deps,
         request.params.id,
         request.body,
       );
       request.log.info(
-        { connectorId: connector.id, by: user.id, connectionsDeleted },
+        { connectorId: connector.id, by: user.id, connectionsDeleted, revocationsQueued },
         'connector updated',
       );
       return getConnectorForUser(deps, connector.id, user.id);
