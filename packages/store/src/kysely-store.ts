@@ -1,6 +1,7 @@
 import type { ConnectorRepository, Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
+import type { DirectStatements } from './dialects/sqlite-direct';
 import { apiKeysRepository } from './repositories/api-keys-repository';
 import { auditRepository } from './repositories/audit-repository';
 import {
@@ -11,6 +12,7 @@ import {
 } from './repositories/cached-reads';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
+import { withDirectConnectionReads } from './repositories/direct-connection-reads';
 import { leasesRepository } from './repositories/leases-repository';
 import { oauthStatesRepository } from './repositories/oauth-states-repository';
 import { pendingRevocationsRepository } from './repositories/pending-revocations-repository';
@@ -18,28 +20,35 @@ import { sealedValuesRepository } from './repositories/sealed-values-repository'
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
 
+export interface KyselyStoreOptions {
+  caches?: StoreCaches;
+  /** Statements the dialect runs without Kysely on the hot path (SQLite). */
+  direct?: DirectStatements;
+  /** Set for the store handed to a transaction's work. */
+  inTransaction?: boolean;
+}
+
 /**
  * The `Store` over any Kysely dialect; a store made inside a transaction stays in it. Hot
  * reads (connector by id, API key by hash) are cached outside transactions; writes drop
  * their entries, and a committed transaction drops them all.
  */
-export function createKyselyStore(
-  db: Kysely<Database>,
-  caches: StoreCaches = createStoreCaches(),
-  inTransaction = false,
-): Store {
+export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
+  const { caches = createStoreCaches(), direct, inTransaction = false } = options;
   const connectors = connectorsRepository(db);
   const apiKeys = apiKeysRepository(db);
+  const connections = connectionsRepository(db);
   const store: Store = {
     users: usersRepository(db),
     sessions: sessionsRepository(db),
     connectors: inTransaction
       ? invalidating(connectors, caches)
       : cachedConnectors(connectors, caches.connectors),
-    connections: connectionsRepository(db),
+    connections:
+      direct && !inTransaction ? withDirectConnectionReads(connections, direct) : connections,
     oauthStates: oauthStatesRepository(db),
     pendingRevocations: pendingRevocationsRepository(db),
-    audit: auditRepository(db, inTransaction),
+    audit: auditRepository(db, inTransaction ? undefined : { direct }),
     leases: leasesRepository(db),
     apiKeys: inTransaction ? apiKeys : cachedApiKeys(apiKeys, caches.apiKeys),
     sealedValues: sealedValuesRepository(db),
@@ -47,7 +56,7 @@ export function createKyselyStore(
       if (inTransaction) return work(store);
       const result = await db
         .transaction()
-        .execute((trx) => work(createKyselyStore(trx, caches, true)));
+        .execute((trx) => work(createKyselyStore(trx, { caches, inTransaction: true })));
       caches.connectors.clear();
       caches.apiKeys.clear();
       return result;

@@ -1,5 +1,6 @@
 import type { Store } from '@latchkey/core';
-import { openSqlite } from './dialects/sqlite';
+import { openSqliteDatabase, sqliteKysely } from './dialects/sqlite';
+import { sqliteDirectStatements } from './dialects/sqlite-direct';
 import { createKyselyStore } from './kysely-store';
 import { migrateToLatest } from './migrate';
 
@@ -19,12 +20,13 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
 
 /** Opens the database, runs pending migrations and returns the store. */
 export async function openStore(location: DatabaseLocation): Promise<Store> {
-  const db = openSqlite(location.file);
+  const database = openSqliteDatabase(location.file);
+  const db = sqliteKysely(database);
   try {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return createKyselyStore(db);
+  return createKyselyStore(db, { direct: sqliteDirectStatements(database) });
 }

@@ -62,9 +62,9 @@ const NOT_RETURNED = new Set([
 const NOT_RETURNED_PREFIXES = ['access-control-'];
 
 /** Headers named in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
-function connectionTokens(headers: IncomingHttpHeaders | Record<string, unknown>): Set<string> {
-  const value = headers.connection;
-  const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
+function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  const text = Array.isArray(value) ? value.join(',') : value;
   return new Set(
     text
       .split(',')
@@ -78,11 +78,12 @@ function pick(
   excluded: Set<string>,
   excludedPrefixes: readonly string[] = [],
 ): Record<string, string | string[]> {
-  const named = connectionTokens(headers);
+  const named = connectionTokens(headers.connection);
   const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     const lower = name.toLowerCase();
-    if (value === undefined || excluded.has(lower) || named.has(lower)) continue;
+    if (value === undefined || excluded.has(lower) || named?.has(lower)) continue;
     if (excludedPrefixes.some((prefix) => lower.startsWith(prefix))) continue;
     kept[lower] = value;
   }

@@ -23,7 +23,7 @@ const FORBIDDEN_RAW = [
 export function resolveProxyTarget(apiBaseUrl: string, rawPath: string, rawQuery: string): URL {
   if (rawPath.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rawPath)) throw invalidPath();
   if (FORBIDDEN_RAW.some((pattern) => pattern.test(rawPath))) throw invalidPath();
-  const base = new URL(apiBaseUrl.endsWith('/') ? apiBaseUrl : `${apiBaseUrl}/`);
+  const base = baseUrlOf(apiBaseUrl);
   const target = new URL(rawPath, base);
   // Belt and braces: after the URL parser's own normalisation, still under the base.
   if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
@@ -31,6 +31,20 @@ export function resolveProxyTarget(apiBaseUrl: string, rawPath: string, rawQuery
   }
   target.search = rawQuery;
   return target;
+}
+
+const baseUrls = new Map<string, URL>();
+const MAX_BASE_URLS = 1000;
+
+/** The parsed base URL, with a trailing slash; parsed once per distinct base URL. */
+function baseUrlOf(apiBaseUrl: string): URL {
+  let base = baseUrls.get(apiBaseUrl);
+  if (!base) {
+    base = new URL(apiBaseUrl.endsWith('/') ? apiBaseUrl : `${apiBaseUrl}/`);
+    if (baseUrls.size >= MAX_BASE_URLS) baseUrls.clear();
+    baseUrls.set(apiBaseUrl, base);
+  }
+  return base;
 }
 
 function invalidPath(): LatchkeyError {

@@ -21,6 +21,11 @@ export const SQLITE_PRAGMAS = [
 
 /** Opens the embedded SQLite database (created with its folder if missing). */
 export function openSqlite(file: string): Kysely<Database> {
+  return sqliteKysely(openSqliteDatabase(file));
+}
+
+/** The better-sqlite3 connection, with the service's pragmas. */
+export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true });
     // Owner-only, like the key file: it holds password hashes and ciphertexts. SQLite gives
@@ -29,6 +34,10 @@ export function openSqlite(file: string): Kysely<Database> {
   }
   const database = new BetterSqlite3(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
+  return database;
+}
+
+export function sqliteKysely(database: BetterSqlite3.Database): Kysely<Database> {
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });

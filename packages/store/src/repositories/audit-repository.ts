@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditRepository } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
+import type { DirectStatements } from '../dialects/sqlite-direct';
 import { batchedAuditAppend } from './audit-batcher';
 
 const BATCH_ROWS = 200;
@@ -20,14 +21,18 @@ function toRow(event: AuditEvent) {
 }
 
 /**
- * Outside a transaction, appends are group-committed (see audit-batcher.ts); inside one they
- * are written at once, so they commit or roll back with it.
+ * Outside a transaction (`batching` given), appends are group-committed (see
+ * audit-batcher.ts), with the dialect's direct statement when it has one; inside a
+ * transaction they are written at once, so they commit or roll back with it.
  */
-export function auditRepository(db: Kysely<Database>, inTransaction: boolean): AuditRepository {
+export function auditRepository(
+  db: Kysely<Database>,
+  batching: { direct: DirectStatements | undefined } | undefined,
+): AuditRepository {
   const insertNow = async (event: AuditEvent) => {
     await db.insertInto('audit_events').values(toRow(event)).execute();
   };
-  const writeBatch = (events: AuditEvent[]) =>
+  const writeThroughKysely = (events: AuditEvent[]) =>
     db.transaction().execute(async (trx) => {
       // Chunks keep each statement far below SQLite's bound-parameter limit.
       for (let start = 0; start < events.length; start += BATCH_ROWS) {
@@ -35,8 +40,12 @@ export function auditRepository(db: Kysely<Database>, inTransaction: boolean): A
         await trx.insertInto('audit_events').values(chunk).execute();
       }
     });
+  const writeBatch = async (events: AuditEvent[]) => {
+    if (batching?.direct?.appendAudit(events.map(toRow))) return;
+    await writeThroughKysely(events);
+  };
   return {
-    append: inTransaction ? insertNow : batchedAuditAppend(writeBatch),
+    append: batching ? batchedAuditAppend(writeBatch) : insertNow,
     async page(limit, before) {
       let query = db
         .selectFrom('audit_events')

@@ -4,7 +4,7 @@ import type { ConnectionsTable, Database } from '../database';
 
 const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
 
-function toConnection(row: Selectable<ConnectionsTable>): StoredConnection {
+export function toConnection(row: Selectable<ConnectionsTable>): StoredConnection {
   return {
     id: row.id,
     connectorId: row.connector_id,

@@ -71,7 +71,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
         const use: KeyUse = {};
         const source = request.body as Readable | undefined;
         // Only once the answer is complete: until then the API may still be reading the body.
-        reply.raw.once('close', () => discardUnreadBody(source));
+        if (source) reply.raw.once('close', () => discardUnreadBody(source));
         try {
           const { rawPath, rawQuery } = splitRawUrl(request.raw.url ?? '');
           const actor = resolveConnectorActor(request, 'proxy');
