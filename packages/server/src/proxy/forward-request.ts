@@ -9,7 +9,7 @@ import {
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { forwardableRequestHeaders } from './proxy-headers';
-import { resolveProxyTarget } from './proxy-target';
+import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
 import type { UpstreamPools } from './upstream-pools';
 
@@ -61,7 +61,7 @@ function bearer(token: AccessToken): [string, string] {
 
 async function send(
   pools: UpstreamPools,
-  target: URL,
+  target: ProxyTarget,
   call: ProxyCall,
   credential: [string, string],
 ): Promise<Dispatcher.ResponseData> {
@@ -73,7 +73,7 @@ async function send(
   headers[credential[0]] = credential[1];
   try {
     return await pools.forOrigin(target.origin).request({
-      path: `${target.pathname}${target.search}`,
+      path: target.pathAndQuery,
       method: call.method,
       headers,
       body: bodyOf(call.body),

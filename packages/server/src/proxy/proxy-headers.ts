@@ -106,6 +106,7 @@ export function returnableResponseHeaders(headers: Record<string, string | strin
  * The API's own freshness rules still apply in the caller's private cache.
  */
 function privateCacheControl(value: string | string[] | undefined): string {
+  if (value === undefined) return 'private';
   const directives = (Array.isArray(value) ? value.join(',') : (value ?? ''))
     .split(',')
     .map((d) => d.trim())

@@ -16,33 +16,44 @@ const FORBIDDEN_RAW = [
   /[\u0000-\u001f\u007f\s]/,
 ];
 
+/** Where a proxied call goes: the API's origin, and the path and query to ask it for. */
+export interface ProxyTarget {
+  origin: string;
+  pathAndQuery: string;
+}
+
 /**
  * The upstream URL for a proxied path: the connector's API base URL joined with the path,
  * which must stay under it. The caller's query string is kept as sent.
  */
-export function resolveProxyTarget(apiBaseUrl: string, rawPath: string, rawQuery: string): URL {
+export function resolveProxyTarget(
+  apiBaseUrl: string,
+  rawPath: string,
+  rawQuery: string,
+): ProxyTarget {
   if (rawPath.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rawPath)) throw invalidPath();
   if (FORBIDDEN_RAW.some((pattern) => pattern.test(rawPath))) throw invalidPath();
-  const base = baseUrlOf(apiBaseUrl);
-  const target = new URL(rawPath, base);
+  const base = baseOf(apiBaseUrl);
+  const target = new URL(rawPath, base.url);
   // Belt and braces: after the URL parser's own normalisation, still under the base.
-  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.url.pathname)) {
     throw invalidPath();
   }
   target.search = rawQuery;
-  return target;
+  return { origin: base.origin, pathAndQuery: `${target.pathname}${target.search}` };
 }
 
-const baseUrls = new Map<string, URL>();
-const MAX_BASE_URLS = 1000;
+const bases = new Map<string, { url: URL; origin: string }>();
+const MAX_BASES = 1000;
 
-/** The parsed base URL, with a trailing slash; parsed once per distinct base URL. */
-function baseUrlOf(apiBaseUrl: string): URL {
-  let base = baseUrls.get(apiBaseUrl);
+/** The parsed base URL (with a trailing slash) and its origin, once per base URL. */
+function baseOf(apiBaseUrl: string): { url: URL; origin: string } {
+  let base = bases.get(apiBaseUrl);
   if (!base) {
-    base = new URL(apiBaseUrl.endsWith('/') ? apiBaseUrl : `${apiBaseUrl}/`);
-    if (baseUrls.size >= MAX_BASE_URLS) baseUrls.clear();
-    baseUrls.set(apiBaseUrl, base);
+    const url = new URL(apiBaseUrl.endsWith('/') ? apiBaseUrl : `${apiBaseUrl}/`);
+    base = { url, origin: url.origin };
+    if (bases.size >= MAX_BASES) bases.clear();
+    bases.set(apiBaseUrl, base);
   }
   return base;
 }
