@@ -3,6 +3,7 @@ import type { Service } from '../../packages/server/src/service';
 import { profileAllocations } from './alloc-profile';
 import { checkpointInBackground, disableAutomaticCheckpoints } from './background-checkpoint';
 import { traceGc } from './gc-trace';
+import { fixedToken } from './fixed-token';
 import { cacheHotRows } from './hot-row-cache';
 import { skipAudit } from './no-audit';
 import { rawHotReads } from './raw-hot-reads';
@@ -21,6 +22,8 @@ export const PROTOTYPES = [
   // Measurements: what a cost is worth, by removing it.
   'raw-hot-reads',
   'no-audit',
+  'fixed-token',
+  'read-no-decrypt',
   // Diagnostics, printed on the server's stderr when it stops.
   'sql-timing',
   'gc-trace',
@@ -54,4 +57,6 @@ export function applyToService(prototypes: Set<Prototype>, service: Service): vo
   if (prototypes.has('raw-hot-reads')) rawHotReads(store, databaseFile);
   if (prototypes.has('hot-row-cache')) cacheHotRows(store);
   if (prototypes.has('no-audit')) skipAudit(store);
+  if (prototypes.has('fixed-token')) fixedToken(service.deps, { read: false });
+  if (prototypes.has('read-no-decrypt')) fixedToken(service.deps, { read: true });
 }
