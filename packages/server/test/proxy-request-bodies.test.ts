@@ -70,7 +70,7 @@ describe('proxy: request bodies', () => {
     expect(received.headers['content-length']).toBe(String(STREAMED_BYTES));
   });
 
-  it('streams a chunked body (no Content-Length) intact', async () => {
+  it('streams a chunked body (no Content-Length) over 1 MiB intact', async () => {
     const chunks = Array.from({ length: 40 }, () => Buffer.alloc(64 * 1024, 'c'));
     const response = await thenSameConnection(() => upload(scene.user.cookie, chunks));
     expect(response.status).toBe(200);
@@ -95,9 +95,52 @@ describe('proxy: request bodies', () => {
     expect(scene.api.counts.requests).toBe(apiBefore + 1); // only the follow-up call
   });
 
+  it('streams a chunked body past 1 MiB on intact, what was buffered first', async () => {
+    const chunks = Array.from({ length: 24 }, (_, i) => Buffer.alloc(64 * 1024, 97 + i));
+    const response = await thenSameConnection(() => upload(scene.user.cookie, chunks));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).body).toBe(Buffer.concat(chunks).toString());
+  });
+
   it('cuts a chunked body off at the limit with 413 (the API sees an aborted request)', async () => {
     const chunks = Array.from({ length: 64 }, () => Buffer.alloc(64 * 1024, 'o'));
     const chunked = await thenSameConnection(() => upload(scene.user.cookie, chunks));
     expect([chunked.status, code(chunked)]).toEqual([413, 'proxy_body_too_large']);
+  });
+});
+
+/** A limit under 1 MiB: a chunked body is buffered while it is read, so it never starts. */
+describe('proxy: a chunked body over a small limit', () => {
+  const SMALL_LIMIT_BYTES = 256 * 1024;
+  let scene: ProxyScene;
+  let port: number;
+
+  beforeAll(async () => {
+    scene = await startProxyScene({
+      env: { LATCHKEY_PROXY_BODY_LIMIT_BYTES: String(SMALL_LIMIT_BYTES) },
+    });
+    port = await listenOnLoopback(scene.service);
+  });
+  afterAll(() => scene.stop());
+
+  it('is refused with 413 before anything reaches the API', async () => {
+    const apiBefore = scene.api.counts.requests;
+    const response = await rawRequest(port, {
+      method: 'POST',
+      path: `/api/connectors/${scene.connectorId}/proxy/echo`,
+      headers: { cookie: scene.user.cookie, 'content-type': 'application/octet-stream' },
+      body: Array.from({ length: 5 }, () => Buffer.alloc(64 * 1024, 's')),
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.code).toBe('proxy_body_too_large');
+    expect(scene.api.counts.requests).toBe(apiBefore);
+    const within = await rawRequest(port, {
+      method: 'POST',
+      path: `/api/connectors/${scene.connectorId}/proxy/echo`,
+      headers: { cookie: scene.user.cookie, 'content-type': 'application/octet-stream' },
+      body: Array.from({ length: 3 }, () => Buffer.alloc(64 * 1024, 'w')),
+    });
+    expect(within.status).toBe(200);
+    expect(JSON.parse(within.body).body).toHaveLength(3 * 64 * 1024);
   });
 });

@@ -26,14 +26,15 @@ describe('proxy: the API refuses the token', () => {
     expect((await scene.provider.introspect(tokens?.accessToken as string)).active).toBe(false);
   }
 
-  async function upload(body: Buffer) {
+  /** A Buffer goes with its Content-Length; chunks go chunked, with no length announced. */
+  async function upload(body: Buffer | Buffer[]) {
     const response = await rawRequest(port, {
       method: 'POST',
       path: `/api/connectors/${scene.connectorId}/proxy/echo`,
       headers: {
         cookie: scene.user.cookie,
         'content-type': 'application/octet-stream',
-        'content-length': String(body.length),
+        ...(Array.isArray(body) ? {} : { 'content-length': String(body.length) }),
       },
       body,
     });
@@ -63,6 +64,17 @@ describe('proxy: the API refuses the token', () => {
     // A refused token is not a refused grant: the connection stays usable.
     expect((await scene.proxied('afterwards')).statusCode).toBe(200);
     expect(scene.refreshes()).toBe(1);
+  });
+
+  it('replays a chunked body within 1 MiB after a 401, whole', async () => {
+    await revokeCurrentAccessToken();
+    const chunks = Array.from({ length: 12 }, (_, i) => Buffer.alloc(64 * 1024, 97 + i));
+    const requestsBefore = scene.api.counts.requests;
+    const response = await upload(chunks);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().body).toBe(Buffer.concat(chunks).toString());
+    expect(scene.refreshes()).toBe(1);
+    expect(scene.api.counts.requests - requestsBefore).toBe(2);
   });
 
   it('does not replay a streamed body after a 401, and the retry by the caller works', async () => {

@@ -10,8 +10,10 @@ export type ProxyBody =
   | { kind: 'streamed'; stream: Readable; length: number | undefined };
 
 /**
- * Reads the caller's body: small ones into memory (replayable), large ones as a stream
- * (sent once). Bodies over the configured limit are refused before anything is sent.
+ * Reads the caller's body: up to 1 MiB into memory (replayable, and checked against the
+ * limit before anything is sent), larger ones as a stream (sent once). A chunked body
+ * announces no length: it is buffered while it stays within 1 MiB, and streams on past it.
+ * Bodies announced over the configured limit are refused before anything is read.
  */
 export async function readProxyBody(
   stream: Readable | undefined,
@@ -21,21 +23,42 @@ export async function readProxyBody(
   if (!stream) return { kind: 'none' };
   const length = contentLength === undefined ? undefined : Number(contentLength);
   if (length !== undefined && length > limitBytes) throw new LatchkeyError('proxy_body_too_large');
-  if (length !== undefined && length <= REPLAYABLE_BODY_BYTES) {
-    return { kind: 'buffered', data: await readAll(stream, limitBytes) };
+  if (length !== undefined && length > REPLAYABLE_BODY_BYTES) {
+    return { kind: 'streamed', stream: limitStream(stream, limitBytes, []), length };
   }
-  return { kind: 'streamed', stream: limitStream(stream, limitBytes), length };
+  return bufferOrStream(stream, limitBytes);
 }
 
-async function readAll(stream: Readable, limitBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    total += (chunk as Buffer).length;
-    if (total > limitBytes) throw new LatchkeyError('proxy_body_too_large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The whole body if it ends within 1 MiB, else a stream of what was read and the rest. */
+function bufferOrStream(stream: Readable, limitBytes: number): Promise<ProxyBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const stopReading = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', reject);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > limitBytes) {
+        stopReading();
+        reject(new LatchkeyError('proxy_body_too_large'));
+      } else if (total > REPLAYABLE_BODY_BYTES) {
+        stopReading();
+        const rest = limitStream(stream, limitBytes, chunks);
+        resolve({ kind: 'streamed', stream: rest, length: undefined });
+      }
+    };
+    const onEnd = () => {
+      stopReading();
+      resolve({ kind: 'buffered', data: Buffer.concat(chunks, total) });
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', reject);
+  });
 }
 
 /**
@@ -51,11 +74,12 @@ export function discardUnreadBody(source: Readable | undefined): void {
 }
 
 /**
- * Fails the stream once it exceeds the limit (chunked bodies announce no length). A piped
- * Transform, not a 'data' listener: a listener would switch the caller's stream to flowing
- * mode at once, and every chunk arriving before the upstream request reads it would be lost.
+ * Fails the stream once it exceeds the limit (chunked bodies announce no length), counting
+ * what was already read from it. A piped Transform, not a 'data' listener: a listener would
+ * keep the caller's stream flowing, and every chunk arriving before the upstream request
+ * reads it would be lost.
  */
-function limitStream(stream: Readable, limitBytes: number): Readable {
+function limitStream(stream: Readable, limitBytes: number, alreadyRead: Buffer[]): Readable {
   let total = 0;
   const limited = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -65,5 +89,6 @@ function limitStream(stream: Readable, limitBytes: number): Readable {
     },
   });
   stream.on('error', (error) => limited.destroy(error));
+  for (const chunk of alreadyRead) limited.write(chunk);
   return stream.pipe(limited);
 }
