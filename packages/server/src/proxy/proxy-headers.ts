@@ -42,7 +42,6 @@ const NOT_RETURNED = new Set([
   'upgrade',
   'set-cookie',
   'set-cookie2',
-  'content-length',
   'content-security-policy',
   'content-security-policy-report-only',
   'x-frame-options',

@@ -1,4 +1,4 @@
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { LatchkeyError } from '@latchkey/core';
 import type { Dispatcher } from 'undici';
 
@@ -23,6 +23,7 @@ export function limitedResponseBody(response: Dispatcher.ResponseData, limitByte
       else callback(null, chunk);
     },
   });
-  response.body.on('error', (error) => counter.destroy(error));
-  return response.body.pipe(counter);
+  // pipeline, not pipe: a cut-off answer must also end the upstream request, or its pooled
+  // connection would wait forever for a reader.
+  return pipeline(response.body, counter, () => {});
 }

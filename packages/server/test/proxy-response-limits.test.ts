@@ -1,0 +1,142 @@
+import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sharedConnectorBody } from './support/connector-bodies';
+import { listenOnLoopback, rawRequest } from './support/raw-http';
+import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
+
+const LIMIT_BYTES = 64 * 1024;
+
+interface SizedApi {
+  url: string;
+  server: Server;
+  /** Answers the API could not finish because the reader left. */
+  abandoned: number;
+}
+
+/**
+ * An API answering `/sized/<n>` with n bytes and a Content-Length, and `/chunked/<n>` with
+ * n bytes in 16 KiB chunks, slowly, and none.
+ */
+async function startSizedApi(): Promise<SizedApi> {
+  const api = { url: '', server: undefined as unknown as Server, abandoned: 0 };
+  const server = createServer((request, response) => {
+    // An answer whose reader went away before the end: Latchkey let go of the request.
+    response.on('close', () => {
+      if (!response.writableFinished) api.abandoned += 1;
+    });
+    const [, shape, size] = (request.url ?? '').split('/');
+    const bytes = Buffer.alloc(Number(size), 'r');
+    if (shape === 'sized') {
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': bytes.length });
+      response.end(bytes);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    writeSlowly(response, bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  api.server = server;
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return api;
+}
+
+/** 16 KiB every 2 ms, so that the answer is still being written when the reader leaves. */
+function writeSlowly(response: ServerResponse, bytes: Buffer, at = 0) {
+  if (response.destroyed) return;
+  if (at >= bytes.length) {
+    response.end();
+    return;
+  }
+  response.write(bytes.subarray(at, at + 16 * 1024));
+  setTimeout(() => writeSlowly(response, bytes, at + 16 * 1024), 2);
+}
+
+/** The answer as the caller's socket sees it: complete, or cut off. */
+function fetchRaw(port: number, path: string, cookie: string) {
+  return new Promise<{
+    status: number;
+    headers: Record<string, unknown>;
+    bytes: number;
+    complete: boolean;
+  }>((resolve, reject) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path, headers: { cookie }, agent: false },
+      (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        const done = (complete: boolean) => () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes, complete });
+        response.on('end', done(true));
+        response.on('aborted', done(false));
+        response.on('error', done(false));
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('proxy: the response size limit', () => {
+  let service: TestService;
+  let api: SizedApi;
+  let port: number;
+  let viewer: { cookie: string };
+  let connectorId: string;
+
+  beforeAll(async () => {
+    api = await startSizedApi();
+    service = await startTestService({
+      LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: String(LIMIT_BYTES),
+      LATCHKEY_JOBS_ENABLED: 'false',
+    });
+    const admin = await service.login('admin', ADMIN_PASSWORD);
+    const created = await service.request({
+      method: 'POST',
+      url: '/api/connectors',
+      cookie: admin,
+      body: sharedConnectorBody({
+        config: { credentialType: 'bearer_token', apiBaseUrl: `${api.url}/` },
+      }),
+    });
+    connectorId = created.json().id;
+    viewer = await service.sessionFor('viewer');
+    port = await listenOnLoopback(service);
+  });
+  afterAll(async () => {
+    await service.stop();
+    api.server.close();
+    api.server.closeAllConnections();
+  });
+
+  const path = (shape: string, bytes: number) =>
+    `/api/connectors/${connectorId}/proxy/${shape}/${bytes}`;
+
+  it('passes an answer within the limit through whole, with its Content-Length', async () => {
+    const answer = await fetchRaw(port, path('sized', LIMIT_BYTES), viewer.cookie);
+    expect([answer.status, answer.complete, answer.bytes]).toEqual([200, true, LIMIT_BYTES]);
+    expect(answer.headers['content-length']).toBe(String(LIMIT_BYTES));
+    const chunked = await fetchRaw(port, path('chunked', LIMIT_BYTES), viewer.cookie);
+    expect([chunked.status, chunked.complete, chunked.bytes]).toEqual([200, true, LIMIT_BYTES]);
+  });
+
+  it('refuses an answer announced over the limit before sending any of it', async () => {
+    const answer = await rawRequest(port, {
+      path: path('sized', LIMIT_BYTES + 1),
+      headers: { cookie: viewer.cookie },
+    });
+    expect(answer.status).toBe(502);
+    expect(JSON.parse(answer.body).error.code).toBe('upstream_response_too_large');
+    expect(answer.body).not.toContain('rrrr');
+  });
+
+  it('cuts off an unannounced answer past the limit: the caller never gets it complete', async () => {
+    const answer = await fetchRaw(port, path('chunked', 4 * LIMIT_BYTES), viewer.cookie);
+    expect(answer.complete).toBe(false);
+    expect(answer.bytes).toBeLessThanOrEqual(LIMIT_BYTES);
+    // And the upstream request ends too: its pooled connection is not left waiting.
+    await vi.waitFor(() => expect(api.abandoned).toBe(1), { timeout: 3000 });
+  });
+});
