@@ -120,6 +120,8 @@ export interface ConnectionRepository {
   take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   /** Deletes and returns every connection of the connector, in one statement. */
   takeForConnector(connectorId: string): Promise<StoredConnection[]>;
+  /** Deletes and returns every connection of the user, in one statement. */
+  takeForUser(userId: string): Promise<StoredConnection[]>;
   /** Deletes and returns the connections last used before `cutoff`, in one statement. */
   takeUnusedSince(cutoff: number): Promise<StoredConnection[]>;
 }

@@ -1,9 +1,4 @@
-import {
-  type CoreDeps,
-  createAccessTokens,
-  createSharedCredentials,
-  createVault,
-} from '@latchkey/core';
+import { createAccessTokens, createSharedCredentials, createVault } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,9 +7,9 @@ import type { AppDeps } from './app-deps';
 import { ensureAdminAccount } from './bootstrap/admin-account';
 import { resolveEncryptionKeys } from './bootstrap/encryption-keys';
 import { type Config, ConfigError } from './config';
+import { createCoreDeps } from './core-deps';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
-import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 
 export interface Service {
   app: FastifyInstance;
@@ -32,19 +27,7 @@ export async function openService(
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl));
   const now = options.now ?? Date.now;
-  const core: CoreDeps = {
-    store,
-    vault,
-    now,
-    endpointPolicy: { allowHttpLoopback: config.allowHttpLoopback },
-    oauth: {
-      publicBaseUrl: config.publicBaseUrl,
-      redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,
-      stateTtlMs: config.oauthStateTtlSeconds * 1000,
-      providerTimeoutMs: config.providerTimeoutMs,
-      refreshMarginMs: config.refreshMarginSeconds * 1000,
-    },
-  };
+  const core = createCoreDeps(config, { store, vault, now });
   const deps: AppDeps = {
     ...core,
     config,

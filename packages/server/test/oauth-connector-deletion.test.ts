@@ -1,7 +1,7 @@
 import type { TestProvider } from '@latchkey/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readDatabaseBytes } from './support/database-files';
+import { readDatabaseBytes, refuseDeletes } from './support/database-files';
 import {
   connect,
   PROVIDER_CLIENT_SECRET,
@@ -11,7 +11,12 @@ import {
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
-import { countRows, pendingRevocationRows, storedTokens } from './support/stored-state';
+import {
+  countRows,
+  pendingRevocationRows,
+  revocationQueuedEvents,
+  storedTokens,
+} from './support/stored-state';
 import { ADMIN_PASSWORD, type TestService } from './support/test-service';
 
 const RETRY_DELAY_MS = 60_000;
@@ -31,7 +36,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     [provider, otherProvider] = await Promise.all([startProvider(), startProvider()]);
     service = await startOAuthService();
     admin = await service.login('admin', ADMIN_PASSWORD);
-    users = await sessionsFor(service, ...Array<'viewer'>(8).fill('viewer'));
+    users = await sessionsFor(service, ...Array<'viewer'>(9).fill('viewer'));
   });
   afterAll(async () => {
     await service.stop();
@@ -127,6 +132,16 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
       expect(row.next_attempt_at).toBe(service.clock.now);
       expect(row.client).toMatch(/^lk1\./);
     }
+    for (const user of [alice, bob]) {
+      expect(await revocationQueuedEvents(service, user.userId)).toEqual([
+        {
+          outcome: 'success',
+          reason: 'connector_deleted',
+          actorUserId: null,
+          connectorId: deletedId,
+        },
+      ]);
+    }
     const clearValues = [...aliceTokens, ...bobTokens, PROVIDER_CLIENT_SECRET];
     for (const { name, bytes } of readDatabaseBytes(service.databaseFile)) {
       for (const clear of clearValues) expect(bytes.includes(clear), name).toBe(false);
@@ -157,6 +172,29 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     expect(await activeAt(provider, keptTokens)).toEqual([true, true]);
     const logs = service.logs();
     for (const clear of clearValues) expect(logs).not.toContain(clear);
+  });
+
+  it('queues and audits in the deletion’s transaction: a deletion that fails leaves all as it was', async () => {
+    const connectorId = await createConnector(provider);
+    const user = nextUser();
+    const tokens = await connectedTokens(user, connectorId);
+    const allowDeletes = refuseDeletes(service.databaseFile, 'connectors');
+    try {
+      expect((await deleteConnector(connectorId)).statusCode).toBe(500);
+    } finally {
+      allowDeletes();
+    }
+
+    expect(await service.deps.store.connectors.findById(connectorId)).toBeDefined();
+    expect(await storedTokens(service, connectorId, user.userId)).toMatchObject({
+      refreshToken: tokens[0],
+    });
+    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
+
+    expect((await deleteConnector(connectorId)).statusCode).toBe(204);
+    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await revocationQueuedEvents(service, user.userId)).toHaveLength(1);
   });
 
   it('keeps retrying with the sealed client while the provider is down after the deletion', async () => {
@@ -245,6 +283,9 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     expect(moved.statusCode).toBe(200);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
     expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await revocationQueuedEvents(service, user.userId)).toEqual([
+      { outcome: 'success', reason: 'connector_changed', actorUserId: null, connectorId },
+    ]);
 
     await service.jobs.runNow('revocation-retries');
 
@@ -276,6 +317,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     expect(renamed.statusCode).toBe(200);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeDefined();
     expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
     await service.jobs.runNow('revocation-retries');
     expect(provider.counts.revocation).toBe(0);
     expect(await activeAt(provider, tokens)).toEqual([true, true]);

@@ -11,7 +11,12 @@ import {
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
-import { countRows, pendingRevocationRows, storedTokens } from './support/stored-state';
+import {
+  countRows,
+  pendingRevocationRows,
+  revocationQueuedEvents,
+  storedTokens,
+} from './support/stored-state';
 import type { TestService } from './support/test-service';
 
 const STATE_TTL_SECONDS = 600;
@@ -141,6 +146,9 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
         }
       }
     }
+    expect(await revocationQueuedEvents(service, stale.userId)).toEqual([
+      { outcome: 'success', reason: 'unused', actorUserId: null, connectorId },
+    ]);
     expect(await activeAtProvider(staleTokens)).toEqual([true, true]);
 
     await service.jobs.runNow('revocation-retries');
@@ -152,6 +160,7 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
     // The connection still in use is neither deleted nor revoked.
     expect(await service.deps.store.connections.find(connectorId, fresh.userId)).toBeDefined();
     expect(pendingRevocationRows(service, fresh.userId)).toEqual([]);
+    expect(await revocationQueuedEvents(service, fresh.userId)).toEqual([]);
     expect(await activeAtProvider(freshTokens)).toEqual([true, true]);
     const logs = service.logs();
     for (const clear of [...staleTokens, PROVIDER_CLIENT_SECRET]) expect(logs).not.toContain(clear);

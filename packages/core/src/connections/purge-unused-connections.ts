@@ -1,6 +1,5 @@
 import type { CoreDeps } from '../deps';
-import { queueConnectionsRevocation } from '../oauth/revocation-queue';
-import type { StoredConnection } from '../store';
+import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 
 export interface PurgeReport {
   connectionsPurged: number;
@@ -16,27 +15,11 @@ export interface PurgeReport {
 export async function purgeUnusedConnections(deps: CoreDeps, cutoff: number): Promise<PurgeReport> {
   return deps.store.transaction(async (store) => {
     const purged = await store.connections.takeUnusedSince(cutoff);
-    let revocationsQueued = 0;
-    for (const [connectorId, connections] of groupByConnector(purged)) {
-      // Connections are deleted with their connector, so it exists within this transaction.
-      const connector = await store.connectors.findById(connectorId);
-      if (!connector) continue;
-      revocationsQueued += await queueConnectionsRevocation(
-        { ...deps, store },
-        connector,
-        connections,
-      );
-    }
+    const revocationsQueued = await queueConnectionsRevocationPerConnector(
+      { ...deps, store },
+      purged,
+      'unused',
+    );
     return { connectionsPurged: purged.length, revocationsQueued };
   });
-}
-
-function groupByConnector(connections: StoredConnection[]): Map<string, StoredConnection[]> {
-  const groups = new Map<string, StoredConnection[]>();
-  for (const connection of connections) {
-    const group = groups.get(connection.connectorId) ?? [];
-    group.push(connection);
-    groups.set(connection.connectorId, group);
-  }
-  return groups;
 }

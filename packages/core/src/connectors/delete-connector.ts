@@ -12,7 +12,7 @@ export interface ConnectorDeletion {
  * Deletes a connector and, with it, every user's connection and pending flow. The users'
  * tokens are queued for revocation at the provider (RFC 7009) in the same transaction, each
  * with a sealed copy of the connector's client: the retry job revokes them after the
- * connector and its secrets are gone.
+ * connector and its secrets are gone. Each connection queued is audited in that transaction too.
  */
 export async function deleteConnector(deps: CoreDeps, id: string): Promise<ConnectorDeletion> {
   return deps.store.transaction(async (store) => {
@@ -23,6 +23,7 @@ export async function deleteConnector(deps: CoreDeps, id: string): Promise<Conne
       { ...deps, store },
       connector,
       connections,
+      'connector_deleted',
     );
     await store.connectors.delete(id);
     return { connectionsDeleted: connections.length, revocationsQueued };

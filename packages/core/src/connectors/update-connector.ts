@@ -53,7 +53,12 @@ export async function updateConnector(
     };
     await store.connectors.update(connector);
     const voided = settingsChanged ? await store.connections.takeForConnector(id) : [];
-    const revocationsQueued = await queueConnectionsRevocation({ ...deps, store }, current, voided);
+    const revocationsQueued = await queueConnectionsRevocation(
+      { ...deps, store },
+      current,
+      voided,
+      'connector_changed',
+    );
     return { connector, connectionsDeleted: voided.length, revocationsQueued };
   });
 }

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'oauth_cancelled',
   'oauth_disconnected',
   'oauth_revocation_failed',
+  'oauth_revocation_queued',
   'oauth_revoked_later',
   'oauth_revocation_abandoned',
   'connection_reauth_required',

@@ -4,6 +4,7 @@ import type { PerUserConfig } from '../connectors/connector-schema';
 import type { CoreDeps } from '../deps';
 import type { PendingRevocation, StoredConnection, StoredConnector, TokenTypeHint } from '../store';
 import type { Vault } from '../vault/vault';
+import { recordAudit } from './audit';
 import { type RevocationClient, revocationClientOf } from './revoke-token';
 
 /** The first retry waits this long; each later one twice as long as the one before. */
@@ -88,21 +89,31 @@ function hasRevocationEndpoint(connector: StoredConnector): boolean {
   return Boolean((connector.config as PerUserConfig).revocationUrl);
 }
 
+/** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
+export type RevocationQueuedReason =
+  | 'connector_deleted'
+  | 'connector_changed'
+  | 'unused'
+  | 'user_deleted';
+
 /**
  * Queues every token of connections just deleted from `connector`, due at once, for the
- * retry job to revoke (RFC 7009). Nothing is sent from here, so that a purge or a connector
- * deletion stays fast and never waits on a provider. Returns how many tokens were queued.
+ * retry job to revoke (RFC 7009), and audits each connection queued. Nothing is sent from
+ * here, so that a purge or a connector deletion stays fast and never waits on a provider.
+ * Returns how many tokens were queued.
  */
 export async function queueConnectionsRevocation(
   deps: CoreDeps,
   connector: StoredConnector,
   connections: StoredConnection[],
+  reason: RevocationQueuedReason,
 ): Promise<number> {
   if (connections.length === 0 || !hasRevocationEndpoint(connector)) return 0;
   const client = revocationClientOf(deps.vault, connector);
   let queued = 0;
   for (const connection of connections) {
-    for (const [tokenTypeHint, token] of tokensToRevoke(deps.vault, connector, connection)) {
+    const tokens = tokensToRevoke(deps.vault, connector, connection);
+    for (const [tokenTypeHint, token] of tokens) {
       await queueRevocation(deps, {
         client,
         userId: connection.userId,
@@ -111,8 +122,52 @@ export async function queueConnectionsRevocation(
         attempts: 0,
         nextAttemptAt: deps.now(),
       });
-      queued += 1;
     }
+    if (tokens.length > 0) await auditRevocationQueued(deps, connection, reason);
+    queued += tokens.length;
   }
   return queued;
+}
+
+/**
+ * Like `queueConnectionsRevocation`, for connections just deleted from any connectors (a
+ * purge, a user's deletion): each group is queued with its own connector's client.
+ */
+export async function queueConnectionsRevocationPerConnector(
+  deps: CoreDeps,
+  connections: StoredConnection[],
+  reason: RevocationQueuedReason,
+): Promise<number> {
+  let queued = 0;
+  for (const [connectorId, group] of groupByConnector(connections)) {
+    // Connections are deleted with their connector: a caller that took them inside its
+    // transaction finds the connector in that transaction.
+    const connector = await deps.store.connectors.findById(connectorId);
+    if (connector) queued += await queueConnectionsRevocation(deps, connector, group, reason);
+  }
+  return queued;
+}
+
+function groupByConnector(connections: StoredConnection[]): Map<string, StoredConnection[]> {
+  const groups = new Map<string, StoredConnection[]>();
+  for (const connection of connections) {
+    const group = groups.get(connection.connectorId) ?? [];
+    group.push(connection);
+    groups.set(connection.connectorId, group);
+  }
+  return groups;
+}
+
+/** One event per connection, written with the queue rows: it names the user, never a token. */
+async function auditRevocationQueued(
+  deps: CoreDeps,
+  connection: StoredConnection,
+  reason: RevocationQueuedReason,
+) {
+  await recordAudit(deps.store, deps.now(), {
+    action: 'oauth_revocation_queued',
+    reason,
+    subjectUserId: connection.userId,
+    connectorId: connection.connectorId,
+  });
 }

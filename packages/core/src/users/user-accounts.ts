@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 import type { Store, UserRecord } from '../store';
 import { hashPassword } from './passwords';
 import type { CreateUserInput, UpdateUserInput, UserView } from './user-schema';
@@ -55,12 +57,30 @@ export async function updateUser(
   });
 }
 
-export async function deleteUser(store: Store, id: string): Promise<void> {
-  await store.transaction(async (tx) => {
+export interface UserDeletion {
+  connectionsDeleted: number;
+  /** The user's tokens queued for the revocation retry job to revoke at their providers. */
+  revocationsQueued: number;
+}
+
+/**
+ * Deletes a user and, with them, their sessions, flows and connections. Their tokens are
+ * queued for revocation at each provider (RFC 7009) and audited in the same transaction, so
+ * a token leaves the table only with its revocation queued; the retry job sends them.
+ */
+export async function deleteUser(deps: CoreDeps, id: string): Promise<UserDeletion> {
+  return deps.store.transaction(async (tx) => {
     const user = await tx.users.findById(id);
     if (!user) throw new LatchkeyError('user_not_found');
     await assertNotLastAdmin(tx, user);
+    const connections = await tx.connections.takeForUser(id);
+    const revocationsQueued = await queueConnectionsRevocationPerConnector(
+      { ...deps, store: tx },
+      connections,
+      'user_deleted',
+    );
     await tx.users.delete(id);
+    return { connectionsDeleted: connections.length, revocationsQueued };
   });
 }
 

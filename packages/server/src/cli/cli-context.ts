@@ -1,12 +1,12 @@
-import { createVault, type Store, type Vault } from '@latchkey/core';
+import { type CoreDeps, createVault } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
 import { loadConfig } from '../config';
+import { createCoreDeps } from '../core-deps';
 import { createLogger } from '../logger';
 
-export interface CliContext {
-  store: Store;
-  vault: Vault;
+/** What the service's domain code gets, built the same way, plus the CLI's output. */
+export interface CliContext extends CoreDeps {
   out: (line: string) => void;
 }
 
@@ -16,5 +16,5 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openStore(parseDatabaseUrl(config.databaseUrl));
-  return { store, vault, out };
+  return { ...createCoreDeps(config, { store, vault, now: Date.now }), out };
 }

@@ -34,7 +34,7 @@ export async function listUsers(ctx: CliContext): Promise<void> {
 }
 
 export async function removeUser(ctx: CliContext, username: string): Promise<void> {
-  await deleteUser(ctx.store, await findUserId(ctx, username));
+  await deleteUser(ctx, await findUserId(ctx, username));
   ctx.out(`removed ${username}`);
 }
 

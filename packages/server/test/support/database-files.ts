@@ -12,6 +12,29 @@ export function queryDatabase<Row>(file: string, sql: string, ...params: unknown
   }
 }
 
+/**
+ * Makes the database refuse every delete from `table`, with a trigger added behind the
+ * service's back: a transaction that deletes there fails for real, at that step. Returns
+ * the undo.
+ */
+export function refuseDeletes(file: string, table: string): () => void {
+  const trigger = `refuse_deletes_${table}`;
+  runStatement(
+    file,
+    `create trigger "${trigger}" before delete on "${table}" begin select raise(abort, 'refused by the test'); end`,
+  );
+  return () => runStatement(file, `drop trigger "${trigger}"`);
+}
+
+function runStatement(file: string, sql: string): void {
+  const db = new BetterSqlite3(file, { fileMustExist: true });
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
 /** The raw bytes of the database file and its WAL and shared-memory files, as on disk. */
 export function readDatabaseBytes(file: string): { name: string; bytes: Buffer }[] {
   return [file, `${file}-wal`, `${file}-shm`]

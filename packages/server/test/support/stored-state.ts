@@ -60,3 +60,16 @@ export function countRows(service: TestService, table: string): number {
   );
   return row?.n ?? 0;
 }
+
+/** The `oauth_revocation_queued` audit events about the user, newest first. */
+export async function revocationQueuedEvents(service: TestService, userId: string) {
+  const events = await service.deps.store.audit.page(500);
+  return events
+    .filter((e) => e.action === 'oauth_revocation_queued' && e.subjectUserId === userId)
+    .map(({ outcome, reason, actorUserId, connectorId }) => ({
+      outcome,
+      reason,
+      actorUserId,
+      connectorId,
+    }));
+}

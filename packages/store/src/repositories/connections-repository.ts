@@ -102,6 +102,14 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .execute();
       return rows.map(toConnection);
     },
+    async takeForUser(userId) {
+      const rows = await db
+        .deleteFrom('connections')
+        .where('user_id', '=', userId)
+        .returningAll()
+        .execute();
+      return rows.map(toConnection);
+    },
     async takeUnusedSince(cutoff) {
       const rows = await db
         .deleteFrom('connections')

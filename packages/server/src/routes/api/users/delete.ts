@@ -7,8 +7,8 @@ export const registerDeleteUser: RegisterRoute = (app, deps) => {
     schema: { tags: ['users'], params: idParamsSchema },
     handler: async (request, reply) => {
       const admin = requirePrivilege(request, 'users:manage');
-      await deleteUser(deps.store, request.params.id);
-      request.log.info({ userId: request.params.id, by: admin.id }, 'user deleted');
+      const deletion = await deleteUser(deps, request.params.id);
+      request.log.info({ userId: request.params.id, by: admin.id, ...deletion }, 'user deleted');
       return reply.status(204).send();
     },
   });

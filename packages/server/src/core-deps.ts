@@ -1,0 +1,21 @@
+import type { CoreDeps, Store, Vault } from '@latchkey/core';
+import type { Config } from './config';
+import { OAUTH_CALLBACK_PATH } from './oauth/paths';
+
+/** The domain's dependencies, from the configuration: the service and the CLI share them. */
+export function createCoreDeps(
+  config: Config,
+  io: { store: Store; vault: Vault; now: () => number },
+): CoreDeps {
+  return {
+    ...io,
+    endpointPolicy: { allowHttpLoopback: config.allowHttpLoopback },
+    oauth: {
+      publicBaseUrl: config.publicBaseUrl,
+      redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,
+      stateTtlMs: config.oauthStateTtlSeconds * 1000,
+      providerTimeoutMs: config.providerTimeoutMs,
+      refreshMarginMs: config.refreshMarginSeconds * 1000,
+    },
+  };
+}
