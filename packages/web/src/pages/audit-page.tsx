@@ -29,6 +29,8 @@ export function AuditPage() {
     { field: 'outcome', name: 'Outcome' },
     { field: 'reason', name: 'Reason' },
     { field: 'actorUserId', name: 'User' },
+    // Whom an event is about when they did not act: an API key used for them, tokens revoked.
+    { field: 'subjectUserId', name: 'Subject' },
     { field: 'apiKeyId', name: 'API key' },
     { field: 'connectorId', name: 'Connector' },
   ];
