@@ -1,7 +1,7 @@
 import type { ConnectorRepository, Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
-import type { DirectStatements } from './dialects/sqlite-direct';
+import type { DirectStatements } from './direct-statements';
 import { apiKeysRepository } from './repositories/api-keys-repository';
 import { auditRepository } from './repositories/audit-repository';
 import {

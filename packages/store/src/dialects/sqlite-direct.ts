@@ -1,25 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEventsTable, ConnectionsTable } from '../database';
-
-/**
- * The two statements on every API call — a connection read and the audit group commit —
- * run straight on the better-sqlite3 connection, without Kysely's query building and
- * connection mutex (a third of a proxied call's database cost in `npm run bench`).
- *
- * Only while no transaction is open on the connection: a Kysely transaction awaits between
- * its statements, and a direct statement then would see or join its uncommitted work. Each
- * direct call is synchronous, so no transaction can begin while it runs. When one is open,
- * the methods answer `undefined` and the caller goes through Kysely, which waits for it.
- */
-export interface DirectStatements {
-  connection(
-    connectorId: string,
-    userId: string,
-  ): { row: Selectable<ConnectionsTable> | undefined } | undefined;
-  /** Inserts the rows in one transaction; `undefined` (nothing written) when busy. */
-  appendAudit(rows: Insertable<AuditEventsTable>[]): true | undefined;
-}
+import type { DirectStatements } from '../direct-statements';
 
 const AUDIT_COLUMNS = [
   'id',
@@ -33,6 +15,10 @@ const AUDIT_COLUMNS = [
   'connector_id',
 ] as const;
 
+/**
+ * SQLite's direct statements: better-sqlite3 is synchronous, so a statement run while no
+ * transaction is open on the connection finishes before any transaction can begin.
+ */
 export function sqliteDirectStatements(database: BetterSqlite3.Database): DirectStatements {
   const connection = database.prepare<[string, string], Selectable<ConnectionsTable>>(
     'select * from connections where connector_id = ? and user_id = ?',

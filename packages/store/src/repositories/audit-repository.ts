@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditRepository } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
-import type { DirectStatements } from '../dialects/sqlite-direct';
+import type { DirectStatements } from '../direct-statements';
 import { batchedAuditAppend } from './audit-batcher';
 
 const BATCH_ROWS = 200;

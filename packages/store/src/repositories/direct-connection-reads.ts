@@ -1,5 +1,5 @@
 import type { ConnectionRepository } from '@latchkey/core';
-import type { DirectStatements } from '../dialects/sqlite-direct';
+import type { DirectStatements } from '../direct-statements';
 import { toConnection } from './connections-repository';
 
 /** `find` without the query builder while the connection has no transaction open. */
