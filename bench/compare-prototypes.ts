@@ -4,7 +4,7 @@ import type { BenchChild } from './child-process';
 import { requestMix } from './request-mix';
 
 /**
- * `npx tsx bench/compare-prototypes.ts token "" hot-row-cache "hot-row-cache,no-audit"`:
+ * `npx tsx bench/compare-prototypes.ts proxy "" fixed-token "fixed-token,no-audit"`:
  * one Latchkey server per prototype set (same database), the baseline, and runs alternated
  * between all of them, so each change is measured against the others under the same
  * conditions of the shared machine. Prints req/s, ratio to the baseline and CPU per request.

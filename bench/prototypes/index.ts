@@ -4,23 +4,20 @@ import { profileAllocations } from './alloc-profile';
 import { checkpointInBackground, disableAutomaticCheckpoints } from './background-checkpoint';
 import { fixedToken } from './fixed-token';
 import { traceGc } from './gc-trace';
-import { cacheHotRows } from './hot-row-cache';
 import { skipAudit } from './no-audit';
-import { rawHotReads } from './raw-hot-reads';
 import { timeStatements } from './sql-timing';
 
 /**
  * Changes under evaluation and diagnostics, applied to the Latchkey server under test only,
  * as runtime patches, so `packages/**` stays untouched:
- * `BENCH_PROTOTYPES=statement-cache,skip-fresh-touch npm run bench`.
+ * `BENCH_PROTOTYPES=background-checkpoint npm run bench`.
  */
 export const PROTOTYPES = [
-  // Proposed changes (docs/performance.md says where each belongs); the statement cache,
-  // fresh-touch skip and group-committed audit it once held are now in the code.
-  'hot-row-cache',
+  // Proposed changes (docs/performance.md says where each belongs); those it once held
+  // (statement cache, fresh-touch skip, group-committed audit, read cache, reads without
+  // Kysely) are now in the code.
   'background-checkpoint',
   // Measurements: what a cost is worth, by removing it.
-  'raw-hot-reads',
   'no-audit',
   'fixed-token',
   'read-no-decrypt',
@@ -54,8 +51,6 @@ export function applyToService(prototypes: Set<Prototype>, service: Service): vo
   const { store, config } = service.deps;
   const databaseFile = join(config.dataDir, 'latchkey.sqlite');
   if (prototypes.has('background-checkpoint')) checkpointInBackground(databaseFile);
-  if (prototypes.has('raw-hot-reads')) rawHotReads(store, databaseFile);
-  if (prototypes.has('hot-row-cache')) cacheHotRows(store);
   if (prototypes.has('no-audit')) skipAudit(store);
   if (prototypes.has('fixed-token')) fixedToken(service.deps, { read: false });
   if (prototypes.has('read-no-decrypt')) fixedToken(service.deps, { read: true });
