@@ -106,6 +106,22 @@ describe('shared connectors through the proxy', () => {
     expect(JSON.stringify(received?.rawHeaders)).not.toContain(proxyKey);
   });
 
+  it('refuses a key acting for a user who does not exist; nothing reaches the API', async () => {
+    const onBehalfKey = (await createApiKey(service, ['proxy', 'on_behalf'])).key;
+    const before = echo.requests.length;
+    const call = (user: string) =>
+      service.request({
+        method: 'GET',
+        url: `/api/connectors/${ids.bearer}/proxy/items`,
+        headers: { authorization: `ApiKey ${onBehalfKey}`, 'x-latchkey-user': user },
+      });
+    const refused = await call('no-such-user');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([404, 'user_not_found']);
+    expect(echo.requests.length).toBe(before);
+    expect((await call(viewer.userId)).statusCode).toBe(200);
+    expect(echo.requests.length).toBe(before + 1);
+  });
+
   it('api_key_header: the API sees the key in its header, and no Authorization at all', async () => {
     const response = await byKey(ids.apiKeyHeader, 'items');
     expect(response.statusCode).toBe(200);
