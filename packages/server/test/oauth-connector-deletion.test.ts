@@ -30,13 +30,17 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   let otherProvider: TestProvider;
   let service: TestService;
   let admin: string;
+  let adminId: string;
+  let editor: UserSession;
   let users: UserSession[];
 
   beforeAll(async () => {
     [provider, otherProvider] = await Promise.all([startProvider(), startProvider()]);
     service = await startOAuthService();
     admin = await service.login('admin', ADMIN_PASSWORD);
-    users = await sessionsFor(service, ...Array<'viewer'>(9).fill('viewer'));
+    adminId = (await service.request({ method: 'GET', url: '/api/auth/me', cookie: admin })).json()
+      .id;
+    [editor, ...users] = await sessionsFor(service, 'editor', ...Array<'viewer'>(9).fill('viewer'));
   });
   afterAll(async () => {
     await service.stop();
@@ -137,7 +141,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
         {
           outcome: 'success',
           reason: 'connector_deleted',
-          actorUserId: null,
+          actorUserId: adminId,
           connectorId: deletedId,
         },
       ]);
@@ -274,17 +278,18 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     const tokens = await connectedTokens(user, connectorId);
     provider.resetCounts();
 
+    // Editors may change connectors too: the audit names whoever did.
     const moved = await service.request({
       method: 'PUT',
       url: `/api/connectors/${connectorId}`,
-      cookie: admin,
+      cookie: editor.cookie,
       body: providerConnectorBody(otherProvider),
     });
     expect(moved.statusCode).toBe(200);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
     expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([
-      { outcome: 'success', reason: 'connector_changed', actorUserId: null, connectorId },
+      { outcome: 'success', reason: 'connector_changed', actorUserId: editor.userId, connectorId },
     ]);
 
     await service.jobs.runNow('revocation-retries');

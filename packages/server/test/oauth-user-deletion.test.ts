@@ -27,6 +27,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
   let otherProvider: TestProvider;
   let service: TestService;
   let admin: string;
+  let adminId: string;
   let connectorId: string;
   let otherConnectorId: string;
   let users = 0;
@@ -35,6 +36,8 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     [provider, otherProvider] = await Promise.all([startProvider(), startProvider()]);
     service = await startOAuthService();
     admin = await service.login('admin', ADMIN_PASSWORD);
+    adminId = (await service.request({ method: 'GET', url: '/api/auth/me', cookie: admin })).json()
+      .id;
     connectorId = await createProviderConnector(service, provider);
     otherConnectorId = await createProviderConnector(service, otherProvider);
   });
@@ -102,7 +105,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
       expect(events).toContainEqual({
         outcome: 'success',
         reason: 'user_deleted',
-        actorUserId: null,
+        actorUserId: adminId,
         connectorId: connector,
       });
     }
@@ -187,6 +190,7 @@ describe('`npx latchkey users remove` revokes the user’s tokens too (real oidc
     expect(removed).toMatchObject({ code: 0, stdout: 'removed leaving-by-cli\n' });
     expect(provider.counts.revocation).toBe(0);
     expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    // Nobody is logged in at the CLI: the events name no actor.
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([
       { outcome: 'success', reason: 'user_deleted', actorUserId: null, connectorId },
     ]);

@@ -12,9 +12,14 @@ export interface ConnectorDeletion {
  * Deletes a connector and, with it, every user's connection and pending flow. The users'
  * tokens are queued for revocation at the provider (RFC 7009) in the same transaction, each
  * with a sealed copy of the connector's client: the retry job revokes them after the
- * connector and its secrets are gone. Each connection queued is audited in that transaction too.
+ * connector and its secrets are gone. Each connection queued is audited in that transaction too,
+ * with `actorUserId`, the user deleting the connector, as actor.
  */
-export async function deleteConnector(deps: CoreDeps, id: string): Promise<ConnectorDeletion> {
+export async function deleteConnector(
+  deps: CoreDeps,
+  id: string,
+  actorUserId: string,
+): Promise<ConnectorDeletion> {
   return deps.store.transaction(async (store) => {
     const connector = await store.connectors.findById(id);
     if (!connector) throw new LatchkeyError('connector_not_found');
@@ -24,6 +29,7 @@ export async function deleteConnector(deps: CoreDeps, id: string): Promise<Conne
       connector,
       connections,
       'connector_deleted',
+      actorUserId,
     );
     await store.connectors.delete(id);
     return { connectionsDeleted: connections.length, revocationsQueued };

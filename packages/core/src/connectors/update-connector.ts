@@ -25,12 +25,13 @@ export interface ConnectorUpdateResult {
  * the auth mode or config (endpoints, client, scopes, API base URL) voids every user's
  * tokens, in the same transaction: tokens must never reach an endpoint they were not issued for.
  * The voided tokens are queued for revocation with the settings and secret they were issued
- * under, never the new ones.
+ * under, never the new ones, and audited with `actorUserId`, the user making the change.
  */
 export async function updateConnector(
   deps: CoreDeps,
   id: string,
   input: ConnectorInput,
+  actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
   const config = checkConnectorConfig(input, deps.endpointPolicy);
   return deps.store.transaction(async (store) => {
@@ -58,6 +59,7 @@ export async function updateConnector(
       current,
       voided,
       'connector_changed',
+      actorUserId,
     );
     return { connector, connectionsDeleted: voided.length, revocationsQueued };
   });

@@ -98,15 +98,17 @@ export type RevocationQueuedReason =
 
 /**
  * Queues every token of connections just deleted from `connector`, due at once, for the
- * retry job to revoke (RFC 7009), and audits each connection queued. Nothing is sent from
- * here, so that a purge or a connector deletion stays fast and never waits on a provider.
- * Returns how many tokens were queued.
+ * retry job to revoke (RFC 7009), and audits each connection queued, naming `actorUserId`
+ * (the user who deleted or changed what dropped them; none for a job or the CLI). Nothing is
+ * sent from here, so that a purge or a connector deletion stays fast and never waits on a
+ * provider. Returns how many tokens were queued.
  */
 export async function queueConnectionsRevocation(
   deps: CoreDeps,
   connector: StoredConnector,
   connections: StoredConnection[],
   reason: RevocationQueuedReason,
+  actorUserId?: string,
 ): Promise<number> {
   if (connections.length === 0 || !hasRevocationEndpoint(connector)) return 0;
   const client = revocationClientOf(deps.vault, connector);
@@ -123,7 +125,7 @@ export async function queueConnectionsRevocation(
         nextAttemptAt: deps.now(),
       });
     }
-    if (tokens.length > 0) await auditRevocationQueued(deps, connection, reason);
+    if (tokens.length > 0) await auditRevocationQueued(deps, connection, reason, actorUserId);
     queued += tokens.length;
   }
   return queued;
@@ -137,13 +139,16 @@ export async function queueConnectionsRevocationPerConnector(
   deps: CoreDeps,
   connections: StoredConnection[],
   reason: RevocationQueuedReason,
+  actorUserId?: string,
 ): Promise<number> {
   let queued = 0;
   for (const [connectorId, group] of groupByConnector(connections)) {
     // Connections are deleted with their connector: a caller that took them inside its
     // transaction finds the connector in that transaction.
     const connector = await deps.store.connectors.findById(connectorId);
-    if (connector) queued += await queueConnectionsRevocation(deps, connector, group, reason);
+    if (connector) {
+      queued += await queueConnectionsRevocation(deps, connector, group, reason, actorUserId);
+    }
   }
   return queued;
 }
@@ -158,15 +163,20 @@ function groupByConnector(connections: StoredConnection[]): Map<string, StoredCo
   return groups;
 }
 
-/** One event per connection, written with the queue rows: it names the user, never a token. */
+/**
+ * One event per connection, written with the queue rows: it names the user as subject, who
+ * did it as actor when someone did, and never a token.
+ */
 async function auditRevocationQueued(
   deps: CoreDeps,
   connection: StoredConnection,
   reason: RevocationQueuedReason,
+  actorUserId: string | undefined,
 ) {
   await recordAudit(deps.store, deps.now(), {
     action: 'oauth_revocation_queued',
     reason,
+    actorUserId,
     subjectUserId: connection.userId,
     connectorId: connection.connectorId,
   });

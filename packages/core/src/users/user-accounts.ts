@@ -66,9 +66,15 @@ export interface UserDeletion {
 /**
  * Deletes a user and, with them, their sessions, flows and connections. Their tokens are
  * queued for revocation at each provider (RFC 7009) and audited in the same transaction, so
- * a token leaves the table only with its revocation queued; the retry job sends them.
+ * a token leaves the table only with its revocation queued; the retry job sends them. The
+ * audit names `actorUserId`, the admin deleting the user (undefined from the CLI: nobody is
+ * logged in there).
  */
-export async function deleteUser(deps: CoreDeps, id: string): Promise<UserDeletion> {
+export async function deleteUser(
+  deps: CoreDeps,
+  id: string,
+  actorUserId: string | undefined,
+): Promise<UserDeletion> {
   return deps.store.transaction(async (tx) => {
     const user = await tx.users.findById(id);
     if (!user) throw new LatchkeyError('user_not_found');
@@ -78,6 +84,7 @@ export async function deleteUser(deps: CoreDeps, id: string): Promise<UserDeleti
       { ...deps, store: tx },
       connections,
       'user_deleted',
+      actorUserId,
     );
     await tx.users.delete(id);
     return { connectionsDeleted: connections.length, revocationsQueued };

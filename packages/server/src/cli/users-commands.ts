@@ -34,7 +34,8 @@ export async function listUsers(ctx: CliContext): Promise<void> {
 }
 
 export async function removeUser(ctx: CliContext, username: string): Promise<void> {
-  await deleteUser(ctx, await findUserId(ctx, username));
+  // Nobody is logged in at the CLI: the audit events of the deletion name no actor.
+  await deleteUser(ctx, await findUserId(ctx, username), undefined);
   ctx.out(`removed ${username}`);
 }
 

@@ -7,7 +7,7 @@ export const registerDeleteConnector: RegisterRoute = (app, deps) => {
     schema: { tags: ['connectors'], params: idParamsSchema },
     handler: async (request, reply) => {
       const user = requirePrivilege(request, 'connectors:write');
-      const deletion = await deleteConnector(deps, request.params.id);
+      const deletion = await deleteConnector(deps, request.params.id, user.id);
       request.log.info(
         { connectorId: request.params.id, by: user.id, ...deletion },
         'connector deleted',

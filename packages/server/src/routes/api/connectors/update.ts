@@ -21,6 +21,7 @@ export const registerUpdateConnector: RegisterRoute = (app, deps) => {
         deps,
         request.params.id,
         request.body,
+        user.id,
       );
       request.log.info(
         { connectorId: connector.id, by: user.id, connectionsDeleted, revocationsQueued },

@@ -7,7 +7,7 @@ export const registerDeleteUser: RegisterRoute = (app, deps) => {
     schema: { tags: ['users'], params: idParamsSchema },
     handler: async (request, reply) => {
       const admin = requirePrivilege(request, 'users:manage');
-      const deletion = await deleteUser(deps, request.params.id);
+      const deletion = await deleteUser(deps, request.params.id, admin.id);
       request.log.info({ userId: request.params.id, by: admin.id, ...deletion }, 'user deleted');
       return reply.status(204).send();
     },
