@@ -1,6 +1,7 @@
 import { timeOrderedId } from '../ids/time-ordered-id';
 import type { AuditEvent, Store } from '../store';
 
+/** `docs/audit.md` lists the same actions; `audit-actions-doc.test.ts` keeps the two in step. */
 export const AUDIT_ACTIONS = [
   'oauth_flow_started',
   'oauth_connected',
