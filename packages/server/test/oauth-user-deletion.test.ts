@@ -154,36 +154,11 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
     expect(await revocationQueuedEvents(service, user.userId)).toHaveLength(1);
   });
-});
 
-/**
- * Its own service: reading the database file from this process (the test above) drops the
- * service's SQLite locks (POSIX close semantics), and the CLI, closing last, would then
- * checkpoint the WAL away underneath it.
- */
-describe('`npx latchkey users remove` revokes the user’s tokens too (real oidc-provider)', () => {
-  let provider: TestProvider;
-  let service: TestService;
-  let connectorId: string;
-
-  beforeAll(async () => {
-    provider = await startProvider();
-    service = await startOAuthService();
-    connectorId = await createProviderConnector(service, provider);
-  });
-  afterAll(async () => {
-    await service.stop();
-    await provider.stop();
-  });
-
-  it('queues and audits them, sending nothing; the job revokes them', async () => {
+  it('`npx latchkey users remove` queues and audits them the same way, sending nothing; the job revokes them', async () => {
     const user = await service.sessionFor('viewer', 'leaving-by-cli');
-    await connect(service, user.cookie, connectorId);
-    const stored = await storedTokens(service, connectorId, user.userId);
-    if (!stored?.refreshToken) throw new Error('no refresh token stored');
-    const tokens = [stored.refreshToken, stored.accessToken];
+    const tokens = await connectedTokens(user, connectorId);
     const env = { LATCHKEY_DATA_DIR: service.dataDir, LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A };
-    provider.resetCounts();
 
     const removed = await runLatchkey(['users', 'remove', 'leaving-by-cli'], env);
 
@@ -195,16 +170,14 @@ describe('`npx latchkey users remove` revokes the user’s tokens too (real oidc
       { outcome: 'success', reason: 'user_deleted', actorUserId: null, connectorId },
     ]);
     for (const token of tokens) expect(removed.stdout + removed.stderr).not.toContain(token);
+    expectNoClearValue([...tokens, PROVIDER_CLIENT_SECRET]);
+    expect(await activeAt(provider, tokens)).toEqual([true, true]);
     // The CLI queued them due on the wall clock, which the service's clock has to reach.
     service.clock.now = Date.now();
 
     await service.jobs.runNow('revocation-retries');
 
-    expect(provider.counts.revocation).toBe(2);
-    const active = await Promise.all(
-      tokens.map(async (t) => (await provider.introspect(t)).active),
-    );
-    expect(active).toEqual([false, false]);
+    expect(await activeAt(provider, tokens)).toEqual([false, false]);
     expect(pendingRevocationRows(service, user.userId)).toEqual([]);
   });
 });
