@@ -110,7 +110,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   async function auditedFor(userId: string, connectorId: string) {
     const events = await service.deps.store.audit.page(500);
     return events
-      .filter((e) => e.actorUserId === userId && e.connectorId === connectorId)
+      .filter((e) => e.subjectUserId === userId && e.connectorId === connectorId)
       .map((e) => `${e.action}${e.reason ? `:${e.reason}` : ''}`);
   }
 

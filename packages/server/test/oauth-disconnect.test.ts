@@ -80,7 +80,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
 
   async function auditActions(userId: string) {
     const events = await service.deps.store.audit.page(500);
-    return events.filter((e) => e.actorUserId === userId).map((e) => e.action);
+    return events.filter((e) => e.subjectUserId === userId).map((e) => e.action);
   }
 
   it('revokes the tokens at the provider, which then rejects the old refresh token', async () => {
@@ -139,6 +139,12 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     expect((await provider.introspect(refreshToken)).active).toBe(false);
     expect((await provider.introspect(accessToken)).active).toBe(false);
     expect(await auditActions(user.userId)).toContain('oauth_revoked_later');
+    // The job revoked it, not the user: the event names the user as subject only.
+    const events = await service.deps.store.audit.page(500);
+    const revokedLater = events.find(
+      (e) => e.action === 'oauth_revoked_later' && e.subjectUserId === user.userId,
+    );
+    expect(revokedLater?.actorUserId).toBeNull();
   });
 
   it('backs off exponentially while the provider stays down', async () => {

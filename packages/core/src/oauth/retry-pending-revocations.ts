@@ -36,7 +36,7 @@ async function retryOne(
     await deps.store.pendingRevocations.delete(pending.id);
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_revoked_later',
-      actorUserId: pending.userId,
+      subjectUserId: pending.userId,
       connectorId: pending.connectorId,
     });
     return 'revoked';
@@ -80,7 +80,7 @@ async function abandon(
     action: 'oauth_revocation_abandoned',
     outcome: 'failure',
     reason,
-    actorUserId: pending.userId,
+    subjectUserId: pending.userId,
     connectorId: pending.connectorId,
   });
   return 'abandoned';
