@@ -3,7 +3,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDatabaseBytes, refuseDeletes } from './support/database-files';
 import {
-  connect,
+  activeAt,
+  connectedTokens,
   PROVIDER_CLIENT_SECRET,
   providerConnectorBody,
   sessionsFor,
@@ -68,18 +69,6 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     return response.json().id;
   }
 
-  /** Connects the user and returns their refresh and access tokens, in that order. */
-  async function connectedTokens(user: UserSession, connectorId: string) {
-    await connect(service, user.cookie, connectorId);
-    const tokens = await storedTokens(service, connectorId, user.userId);
-    if (!tokens?.refreshToken) throw new Error('no refresh token stored');
-    return [tokens.refreshToken, tokens.accessToken];
-  }
-
-  async function activeAt(at: TestProvider, tokens: string[]) {
-    return Promise.all(tokens.map(async (token) => (await at.introspect(token)).active));
-  }
-
   function deleteConnector(connectorId: string) {
     return service.request({
       method: 'DELETE',
@@ -118,9 +107,9 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     const deletedId = await createConnector(provider);
     const keptId = await createConnector(provider);
     const [alice, bob] = [nextUser(), nextUser()];
-    const aliceTokens = await connectedTokens(alice, deletedId);
-    const bobTokens = await connectedTokens(bob, deletedId);
-    const keptTokens = await connectedTokens(alice, keptId);
+    const aliceTokens = await connectedTokens(service, alice, deletedId);
+    const bobTokens = await connectedTokens(service, bob, deletedId);
+    const keptTokens = await connectedTokens(service, alice, keptId);
     provider.resetCounts();
 
     expect((await deleteConnector(deletedId)).statusCode).toBe(204);
@@ -181,7 +170,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   it('queues and audits in the deletion’s transaction: a deletion that fails leaves all as it was', async () => {
     const connectorId = await createConnector(provider);
     const user = nextUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     const allowDeletes = refuseDeletes(service.databaseFile, 'connectors');
     try {
       expect((await deleteConnector(connectorId)).statusCode).toBe(500);
@@ -204,7 +193,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   it('keeps retrying with the sealed client while the provider is down after the deletion', async () => {
     const connectorId = await createConnector(provider);
     const user = nextUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     await deleteConnector(connectorId);
     provider.setRevocationAvailable(false);
 
@@ -229,7 +218,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   it('still retries a revocation that failed at disconnect after the connector is deleted', async () => {
     const connectorId = await createConnector(provider);
     const user = nextUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     provider.setRevocationAvailable(false);
     await disconnect(user, connectorId);
     expect(pendingRevocationRows(service, user.userId).map((row) => row.attempts)).toEqual([1, 1]);
@@ -250,8 +239,8 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
       createConnector(provider),
     ]);
     const [kept, orphaned] = [nextUser(), nextUser()];
-    const keptTokens = await connectedTokens(kept, keptId);
-    const orphanedTokens = await connectedTokens(orphaned, deletedId);
+    const keptTokens = await connectedTokens(service, kept, keptId);
+    const orphanedTokens = await connectedTokens(service, orphaned, deletedId);
     provider.setRevocationAvailable(false);
     await disconnect(kept, keptId);
     await disconnect(orphaned, deletedId);
@@ -275,7 +264,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
   it('revokes the tokens an update voids at the provider that issued them, not the new one', async () => {
     const connectorId = await createConnector(provider);
     const user = nextUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     provider.resetCounts();
 
     // Editors may change connectors too: the audit names whoever did.
@@ -310,7 +299,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     });
     const connectorId = created.json().id as string;
     const user = nextUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
 
     const renamed = await service.request({
       method: 'PUT',

@@ -2,7 +2,9 @@ import { sha256 } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activeAt,
   connect,
+  connectedTokens,
   createProviderConnector,
   PROVIDER_CLIENT_SECRET,
   sessionsFor,
@@ -11,12 +13,7 @@ import {
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
-import {
-  countRows,
-  pendingRevocationRows,
-  revocationQueuedEvents,
-  storedTokens,
-} from './support/stored-state';
+import { countRows, pendingRevocationRows, revocationQueuedEvents } from './support/stored-state';
 import type { TestService } from './support/test-service';
 
 const STATE_TTL_SECONDS = 600;
@@ -105,23 +102,12 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
     await provider.stop();
   });
 
-  async function connectedTokens(user: UserSession) {
-    await connect(service, user.cookie, connectorId);
-    const tokens = await storedTokens(service, connectorId, user.userId);
-    if (!tokens?.refreshToken) throw new Error('no refresh token stored');
-    return [tokens.refreshToken, tokens.accessToken];
-  }
-
-  async function activeAtProvider(tokens: string[]) {
-    return Promise.all(tokens.map(async (token) => (await provider.introspect(token)).active));
-  }
-
   it('queues the purged tokens without calling the provider, and the retry job revokes them', async () => {
     const [stale] = (await sessionsFor(service, 'viewer')) as [UserSession];
-    const staleTokens = await connectedTokens(stale);
+    const staleTokens = await connectedTokens(service, stale, connectorId);
     service.clock.now += (UNUSED_DAYS + 1) * DAY_MS;
     const [fresh] = (await sessionsFor(service, 'viewer')) as [UserSession];
-    const freshTokens = await connectedTokens(fresh);
+    const freshTokens = await connectedTokens(service, fresh, connectorId);
     provider.resetCounts();
 
     await service.jobs.runNow('unused-connections');
@@ -149,19 +135,19 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
     expect(await revocationQueuedEvents(service, stale.userId)).toEqual([
       { outcome: 'success', reason: 'unused', actorUserId: null, connectorId },
     ]);
-    expect(await activeAtProvider(staleTokens)).toEqual([true, true]);
+    expect(await activeAt(provider, staleTokens)).toEqual([true, true]);
 
     await service.jobs.runNow('revocation-retries');
 
     expect(provider.counts.revocation).toBe(2);
-    expect(await activeAtProvider(staleTokens)).toEqual([false, false]);
+    expect(await activeAt(provider, staleTokens)).toEqual([false, false]);
     expect(pendingRevocationRows(service, stale.userId)).toEqual([]);
     expect(lastRun(service, 'revocation-retries')).toMatchObject({ revoked: 2, abandoned: 0 });
     // The connection still in use is neither deleted nor revoked.
     expect(await service.deps.store.connections.find(connectorId, fresh.userId)).toBeDefined();
     expect(pendingRevocationRows(service, fresh.userId)).toEqual([]);
     expect(await revocationQueuedEvents(service, fresh.userId)).toEqual([]);
-    expect(await activeAtProvider(freshTokens)).toEqual([true, true]);
+    expect(await activeAt(provider, freshTokens)).toEqual([true, true]);
     const logs = service.logs();
     for (const clear of [...staleTokens, PROVIDER_CLIENT_SECRET]) expect(logs).not.toContain(clear);
   });

@@ -2,7 +2,8 @@ import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDatabaseBytes, refuseDeletes } from './support/database-files';
 import {
-  connect,
+  activeAt,
+  connectedTokens,
   createProviderConnector,
   PROVIDER_CLIENT_SECRET,
   startOAuthService,
@@ -54,18 +55,6 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     return service.sessionFor('viewer', `user-${++users}`);
   }
 
-  /** Connects the user and returns their refresh and access tokens, in that order. */
-  async function connectedTokens(user: UserSession, connector: string) {
-    await connect(service, user.cookie, connector);
-    const tokens = await storedTokens(service, connector, user.userId);
-    if (!tokens?.refreshToken) throw new Error('no refresh token stored');
-    return [tokens.refreshToken, tokens.accessToken];
-  }
-
-  async function activeAt(at: TestProvider, tokens: string[]) {
-    return Promise.all(tokens.map(async (token) => (await at.introspect(token)).active));
-  }
-
   function deleteUser(userId: string) {
     return service.request({ method: 'DELETE', url: `/api/users/${userId}`, cookie: admin });
   }
@@ -80,9 +69,9 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
 
   it('queues every connection’s tokens and audits each, sending nothing; the job revokes them at their provider', async () => {
     const [leaving, staying] = [await newUser(), await newUser()];
-    const tokens = await connectedTokens(leaving, connectorId);
-    const otherTokens = await connectedTokens(leaving, otherConnectorId);
-    const stayingTokens = await connectedTokens(staying, connectorId);
+    const tokens = await connectedTokens(service, leaving, connectorId);
+    const otherTokens = await connectedTokens(service, leaving, otherConnectorId);
+    const stayingTokens = await connectedTokens(service, staying, connectorId);
     provider.resetCounts();
     otherProvider.resetCounts();
 
@@ -135,7 +124,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
 
   it('queues and audits in the deletion’s transaction: a deletion that fails leaves all as it was', async () => {
     const user = await newUser();
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     const allowDeletes = refuseDeletes(service.databaseFile, 'users');
     try {
       expect((await deleteUser(user.userId)).statusCode).toBe(500);
@@ -157,7 +146,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
 
   it('`npx latchkey users remove` queues and audits them the same way, sending nothing; the job revokes them', async () => {
     const user = await service.sessionFor('viewer', 'leaving-by-cli');
-    const tokens = await connectedTokens(user, connectorId);
+    const tokens = await connectedTokens(service, user, connectorId);
     const env = { LATCHKEY_DATA_DIR: service.dataDir, LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A };
 
     const removed = await runLatchkey(['users', 'remove', 'leaving-by-cli'], env);

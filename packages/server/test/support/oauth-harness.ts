@@ -7,6 +7,7 @@ import {
   type TestProvider,
 } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
+import { storedTokens } from './stored-state';
 import {
   ADMIN_PASSWORD,
   PUBLIC_BASE_URL,
@@ -150,6 +151,23 @@ export async function connect(
     callbackUrl,
     response: await deliverCallback(service, callbackUrl, flow.browserCookie),
   };
+}
+
+/** Connects the user and returns their refresh and access tokens, in that order. */
+export async function connectedTokens(
+  service: TestService,
+  user: { cookie: string; userId: string },
+  connectorId: string,
+): Promise<[refreshToken: string, accessToken: string]> {
+  await connect(service, user.cookie, connectorId);
+  const tokens = await storedTokens(service, connectorId, user.userId);
+  if (!tokens?.refreshToken) throw new Error('no refresh token stored');
+  return [tokens.refreshToken, tokens.accessToken];
+}
+
+/** Whether the provider still takes each token (RFC 7662 introspection). */
+export function activeAt(provider: TestProvider, tokens: string[]): Promise<boolean[]> {
+  return Promise.all(tokens.map(async (token) => (await provider.introspect(token)).active));
 }
 
 export async function statusOf(service: TestService, cookie: string, connectorId: string) {
