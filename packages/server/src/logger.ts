@@ -40,3 +40,21 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+
+/**
+ * What is logged of a failure: its type, code, message and stack, but none of the
+ * properties libraries attach to errors (a response, its body, a `cause`), which may carry
+ * what a provider or an API sent — tokens included. Logged under `failure`, not `err`:
+ * pino's error serializer would copy those properties back in.
+ */
+export function failureSummary(error: unknown) {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const { code } = error as { code?: unknown };
+  return {
+    type: error.name,
+    // Not `code`: the logger censors every `code` field (OAuth authorization codes).
+    ...(typeof code === 'string' ? { errorCode: code } : {}),
+    message: error.message,
+    stack: error.stack,
+  };
+}

@@ -122,6 +122,38 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     expect(scene.service.logs()).toContain('/proxy/');
   });
 
+  it('logs an unexpected failure without what a library attached to the error', async () => {
+    const stored = await storedTokens(scene.service, scene.connectorId, scene.user.userId);
+    const accessTokens = scene.service.deps.accessTokens;
+    const original = accessTokens.get;
+    // A library error that carries the provider's answer, as oauth4webapi's errors can.
+    accessTokens.get = async () => {
+      const cause = { refresh_token: stored?.refreshToken };
+      throw Object.assign(new Error('unexpected answer', { cause }), {
+        code: 'ERR_UNEXPECTED',
+        body: { access_token: stored?.accessToken },
+      });
+    };
+    try {
+      await record('unexpected', byKey(`/api/connectors/${scene.connectorId}/_token`, asUser));
+    } finally {
+      accessTokens.get = original;
+    }
+    const answer = responses.at(-1)?.response;
+    expect([answer?.statusCode, answer?.json().error.code]).toEqual([500, 'internal_error']);
+    const logged = scene.service
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('request failed') && line.includes('unexpected answer'))
+      .at(-1);
+    expect(JSON.parse(logged ?? '{}').failure).toMatchObject({
+      type: 'Error',
+      errorCode: 'ERR_UNEXPECTED',
+    });
+    expect(logged).not.toContain(stored?.accessToken);
+    expect(logged).not.toContain(stored?.refreshToken);
+  });
+
   it('has no secret in any log line', () => {
     const logs = scene.service.logs();
     const leaked = [...secrets].filter(([value]) => logs.includes(value)).map(([, what]) => what);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '@latchkey/core';
 import type { Logger } from 'pino';
+import { failureSummary } from '../logger';
 
 export interface Job {
   name: string;
@@ -41,7 +42,7 @@ export function createJobRunner(options: {
       const counts = await job.run();
       options.logger.info({ job: job.name, ...counts, ms: Date.now() - started }, 'job finished');
     } catch (error) {
-      options.logger.error({ job: job.name, err: error }, 'job failed');
+      options.logger.error({ job: job.name, failure: failureSummary(error) }, 'job failed');
     } finally {
       await options.store.leases.release(job.name, holder);
     }

@@ -1,6 +1,7 @@
 import { type ErrorCode, LatchkeyError } from '@latchkey/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { failureSummary } from '../logger';
 
 /** Fastify's own error codes that are the client's fault, and what we call them. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -64,7 +65,7 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const latchkeyError = toLatchkeyError(error);
     if (latchkeyError.status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      request.log.error({ failure: failureSummary(error) }, 'request failed');
     }
     return sendError(reply, latchkeyError);
   });

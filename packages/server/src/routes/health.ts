@@ -1,5 +1,6 @@
 import { LatchkeyError } from '@latchkey/core';
 import { z } from 'zod';
+import { failureSummary } from '../logger';
 import { type RegisterRoute, typed } from './route';
 
 const statusSchema = z.object({ status: z.literal('ok') });
@@ -20,7 +21,7 @@ export const registerReadyz: RegisterRoute = (app, deps) => {
       try {
         await deps.store.ping();
       } catch (error) {
-        request.log.warn({ err: error }, 'database not reachable');
+        request.log.warn({ failure: failureSummary(error) }, 'database not reachable');
         throw new LatchkeyError('service_unavailable');
       }
       return { status: 'ok' as const };
