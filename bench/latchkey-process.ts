@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../packages/server/src/config';
 import { createLogger } from '../packages/server/src/logger';
 import { openService } from '../packages/server/src/service';
@@ -16,6 +15,4 @@ const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
 const service = await openService(config, logger, { announce: () => {} });
 applyToService(prototypes, service);
-await service.app.listen({ port: 0, host: '127.0.0.1' });
-const { port } = service.app.server.address() as AddressInfo;
-serveParent(`http://127.0.0.1:${port}`, { stop: () => service.close() });
+serveParent(await service.listen('127.0.0.1', 0), { stop: () => service.close() });

@@ -32,7 +32,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const service = await openService(config, logger);
   await ensureDemoData(service.deps, provider, api.url);
-  await service.app.listen({ port: config.port, host: config.host });
+  await service.listen(config.host, config.port);
   process.stdout.write(
     `\n  Latchkey demo: ${config.publicBaseUrl}\n  Log in as "${DEMO_USER.username}" / "${DEMO_USER.password}" (viewer) and connect "Demo".\n  The demo provider signs you in and consents automatically.\n\n`,
   );

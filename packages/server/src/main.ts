@@ -13,7 +13,7 @@ async function main() {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  await service.app.listen({ port: config.port, host: config.host });
+  await service.listen(config.host, config.port);
   logger.info({ url: config.publicBaseUrl }, 'Latchkey is ready');
 }
 

@@ -15,8 +15,18 @@ export interface Service {
   app: FastifyInstance;
   deps: AppDeps;
   jobs: JobRunner;
+  /** Starts accepting connections; answers the address it listens on. */
+  listen(host: string, port: number): Promise<string>;
   close(): Promise<void>;
 }
+
+/**
+ * Connections waiting to be accepted (the kernel caps it at `net.core.somaxconn`). Node's
+ * default of 511 overflows when a thousand clients connect at once while the event loop is
+ * busy, and each overflowed connection waits a second for its SYN to be sent again
+ * (`npm run bench`, refresh burst).
+ */
+const LISTEN_BACKLOG = 4096;
 
 /** Opens storage, keys and the first admin, then builds the app: all `npm start` needs. */
 export async function openService(
@@ -49,6 +59,7 @@ export async function openService(
     app,
     deps,
     jobs,
+    listen: (host, port) => app.listen({ host, port, backlog: LISTEN_BACKLOG }),
     async close() {
       await jobs.stop();
       await app.close();
