@@ -10,8 +10,10 @@ import helmet, { type HelmetOptions } from 'helmet';
  */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions) {
   const headers = helmetHeaders(options);
-  app.addHook('onRequest', async (_request, reply) => {
+  // A callback hook, not an async one: one promise less per request.
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }
 

@@ -25,15 +25,20 @@ export function registerSessions(app: FastifyInstance, deps: AppDeps) {
   const cookieName = sessionCookieName(deps.config.publicBaseUrl);
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionIdHash', undefined);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: calls without a session cookie (applications' keys) make no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const sessionId = request.cookies[cookieName];
-    if (!sessionId) return;
-    const idHash = hashSessionId(sessionId);
-    const session = await deps.store.sessions.find(idHash);
-    if (!session || session.expiresAt <= deps.now()) return;
-    request.user = await deps.store.users.findById(session.userId);
-    request.sessionIdHash = request.user ? idHash : undefined;
+    if (!sessionId) return done();
+    resolveSession(deps, request, sessionId).then(() => done(), done);
   });
+}
+
+async function resolveSession(deps: AppDeps, request: FastifyRequest, sessionId: string) {
+  const idHash = hashSessionId(sessionId);
+  const session = await deps.store.sessions.find(idHash);
+  if (!session || session.expiresAt <= deps.now()) return;
+  request.user = await deps.store.users.findById(session.userId);
+  request.sessionIdHash = request.user ? idHash : undefined;
 }
 
 export async function startSession(
