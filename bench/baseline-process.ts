@@ -1,15 +1,17 @@
 import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { Pool } from 'undici';
 import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 import { serveParent } from './parent-channel';
+import { STORED_TOKEN_PREFIX } from './request-mix';
 
 /**
  * The practical limits, without any Latchkey code: a bare Fastify app with the same URLs.
  * `_token` reads one row by primary key and decrypts it (AES-256-GCM, node:crypto);
- * `proxy/*` forwards to the upstream over a keep-alive undici Pool, no auth, no storage.
+ * `proxy/*` forwards to the upstream over a keep-alive undici Pool, no auth, no storage;
+ * `/stored/…/proxy/*` forwards the same way with the token read and decrypted like `_token`.
  */
 const databaseFile = required('BENCH_BASELINE_DB');
 const upstreamUrl = required('BENCH_UPSTREAM_URL');
@@ -28,28 +30,52 @@ const PROXY_MARKER = '/proxy/';
 const app = Fastify();
 
 app.get<{ Params: { id: string } }>('/api/connectors/:id/_token', async (request, reply) => {
-  const userId = String(request.headers['x-latchkey-user']);
-  const row = selectToken.get(request.params.id, userId);
-  if (!row) return reply.status(404).send({ error: 'not_connected' });
-  const credentials = JSON.parse(decrypt(row.credentials, row.id));
+  const token = storedToken(request.params.id, String(request.headers['x-latchkey-user']));
+  if (!token) return reply.status(404).send({ error: 'not_connected' });
   reply.header('cache-control', 'no-store');
   return {
-    accessToken: credentials.accessToken,
-    tokenType: credentials.tokenType,
-    expiresAt: row.expires_at === null ? null : new Date(row.expires_at).toISOString(),
+    accessToken: token.accessToken,
+    tokenType: token.tokenType,
+    expiresAt: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
   };
 });
 
-app.get('/api/connectors/:id/proxy/*', async (request, reply) => {
+app.get('/api/connectors/:id/proxy/*', async (request, reply) =>
+  forward(request.url, 'baseline', reply),
+);
+
+/** The same forwarder, with the caller's token read and decrypted from the table first. */
+app.get<{ Params: { id: string } }>(
+  `${STORED_TOKEN_PREFIX}/api/connectors/:id/proxy/*`,
+  async (request, reply) => {
+    const token = storedToken(request.params.id, String(request.headers['x-latchkey-user']));
+    if (!token) return reply.status(404).send({ error: 'not_connected' });
+    return forward(request.url, token.accessToken, reply);
+  },
+);
+
+async function forward(url: string, accessToken: string, reply: FastifyReply) {
   const response = await upstream.request({
     method: 'GET',
-    path: `/v1/${request.url.slice(request.url.indexOf(PROXY_MARKER) + PROXY_MARKER.length)}`,
-    headers: { authorization: 'Bearer baseline', accept: 'application/json' },
+    path: `/v1/${url.slice(url.indexOf(PROXY_MARKER) + PROXY_MARKER.length)}`,
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
   });
   const contentType = response.headers['content-type'];
   if (typeof contentType === 'string') reply.header('content-type', contentType);
   return reply.status(response.statusCode).send(response.body);
-});
+}
+
+/** One row by primary key, decrypted: what any service that stores tokens must do. */
+function storedToken(connectorId: string, userId: string) {
+  const row = selectToken.get(connectorId, userId);
+  if (!row) return undefined;
+  const credentials = JSON.parse(decrypt(row.credentials, row.id));
+  return {
+    accessToken: credentials.accessToken as string,
+    tokenType: credentials.tokenType as string,
+    expiresAt: row.expires_at,
+  };
+}
 
 /** The vault's sealed form `lk1.<keyId>.<iv>.<ciphertext>.<tag>`, with the same AAD. */
 function decrypt(sealed: string, rowId: string): string {

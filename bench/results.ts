@@ -36,7 +36,13 @@ export interface BenchResults {
     seconds: number;
   };
   token: Comparison & { baseline: TargetFigures };
-  proxy: Comparison & { forwarder: TargetFigures };
+  proxy: Comparison & {
+    forwarder: TargetFigures;
+    /** The same forwarder reading and decrypting the caller's token first (no target). */
+    storedForwarder: TargetFigures;
+    storedForwarderRatio: number;
+    storedForwarderCpuRatio: number;
+  };
   latency8: LatencyComparison;
   latency1: LatencyComparison;
   refresh: RefreshBurstFigures;
@@ -69,9 +75,13 @@ export function assembleResults(input: {
 }): BenchResults {
   const { bench, phases } = input;
   const token = { baseline: need(phases.token, 'baseline'), ...compare(phases.token, 'baseline') };
+  const stored = compare(phases.proxy, 'storedForwarder');
   const proxy = {
     forwarder: need(phases.proxy, 'forwarder'),
     ...compare(phases.proxy, 'forwarder'),
+    storedForwarder: need(phases.proxy, 'storedForwarder'),
+    storedForwarderRatio: stored.ratio,
+    storedForwarderCpuRatio: stored.cpuRatio,
   };
   const latency8 = latencies(phases.latency8);
   const results: Omit<BenchResults, 'targetsMet'> = {

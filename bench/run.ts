@@ -60,6 +60,8 @@ const proxy = await alternate(
   [
     { name: 'forwarder', url: baseline.url, nextRequest: mix.proxy, server: baseline },
     { name: 'latchkey', url: latchkey.url, nextRequest: mix.proxy, server: latchkey },
+    // Not the target's baseline: the practical limit of a proxy that stores its tokens.
+    { name: 'storedForwarder', url: baseline.url, nextRequest: mix.proxyStored, server: baseline },
   ],
   LOAD,
   logRun('proxy'),
