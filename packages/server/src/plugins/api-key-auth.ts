@@ -22,23 +22,18 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
   app.decorateRequest('apiKey', undefined);
-  // A callback hook: calls without a key (browser sessions) make no promise.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', async (request) => {
     const match = SCHEME.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) return done();
-    authenticateKey(deps, request, match[1]).then(() => done(), done);
+    if (!match?.[1]) return;
+    const key = await findLiveApiKey(deps.store, match[1]);
+    if (!key) throw new LatchkeyError('invalid_api_key');
+    request.apiKey = key;
+    const now = deps.now();
+    // The row just read says when it was last used: write only when that is stale.
+    if (key.lastUsedAt === null || key.lastUsedAt < now - TOUCH_INTERVAL_MS) {
+      await deps.store.apiKeys.touch(key.id, now, TOUCH_INTERVAL_MS);
+    }
   });
-}
-
-async function authenticateKey(deps: AppDeps, request: FastifyRequest, presented: string) {
-  const key = await findLiveApiKey(deps.store, presented);
-  if (!key) throw new LatchkeyError('invalid_api_key');
-  request.apiKey = key;
-  const now = deps.now();
-  // The row just read says when it was last used: write only when that is stale.
-  if (key.lastUsedAt === null || key.lastUsedAt < now - TOUCH_INTERVAL_MS) {
-    await deps.store.apiKeys.touch(key.id, now, TOUCH_INTERVAL_MS);
-  }
 }
 
 /** Who a connector call runs for: a user (session or on-behalf), or nobody (shared only). */
