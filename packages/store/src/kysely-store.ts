@@ -1,4 +1,4 @@
-import type { ConnectorRepository, Store } from '@latchkey/core';
+import type { Store } from '@latchkey/core';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database';
 import type { DirectStatements } from './direct-statements';
@@ -41,9 +41,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   const store: Store = {
     users: usersRepository(db),
     sessions: sessionsRepository(db),
-    connectors: inTransaction
-      ? invalidating(connectors, caches)
-      : cachedConnectors(connectors, caches.connectors),
+    // Inside a transaction: read the database; the commit drops every cached row.
+    connectors: inTransaction ? connectors : cachedConnectors(connectors, caches.connectors),
     connections:
       direct && !inTransaction ? withDirectConnectionReads(connections, direct) : connections,
     oauthStates: oauthStatesRepository(db),
@@ -67,19 +66,4 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     close: () => db.destroy(),
   };
   return store;
-}
-
-/** Inside a transaction: always read the database, and still drop cached rows on writes. */
-function invalidating(repository: ConnectorRepository, caches: StoreCaches): ConnectorRepository {
-  return {
-    ...repository,
-    async update(connector) {
-      caches.connectors.delete(connector.id);
-      return repository.update(connector);
-    },
-    async delete(id) {
-      caches.connectors.delete(id);
-      return repository.delete(id);
-    },
-  };
 }

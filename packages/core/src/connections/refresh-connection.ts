@@ -8,6 +8,7 @@ import type { StoredConnection, StoredConnector } from '../store';
 import { type AccessToken, isFresh, toAccessToken } from './access-token';
 import { openCredentials, sealCredentials } from './connection-credentials';
 import { markReauthRequired } from './mark-reauth-required';
+import { secondsFromNow } from './save-connection-tokens';
 
 /**
  * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
@@ -42,13 +43,11 @@ export async function refreshConnection(
       tokenType: tokens.token_type,
       refreshToken: tokens.refresh_token ?? credentials.refreshToken,
     }),
-    expiresAt: typeof tokens.expires_in === 'number' ? now + tokens.expires_in * 1000 : null,
+    expiresAt: secondsFromNow(now, tokens.expires_in),
+    // A new refresh token without a lifetime has none; no new one keeps the old one's.
     refreshExpiresAt:
-      typeof tokens.refresh_token_expires_in === 'number'
-        ? now + tokens.refresh_token_expires_in * 1000
-        : tokens.refresh_token
-          ? null
-          : current.refreshExpiresAt,
+      secondsFromNow(now, tokens.refresh_token_expires_in) ??
+      (tokens.refresh_token ? null : current.refreshExpiresAt),
     scopes: tokens.scope ?? current.scopes,
     version: current.version + 1,
     updatedAt: now,

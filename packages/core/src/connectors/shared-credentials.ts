@@ -33,15 +33,18 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
       cached?.configVersion === connector.configVersion &&
       (cached.expiresAt === null || cached.expiresAt - deps.oauth.refreshMarginMs > now);
     if (cached && fresh) return Promise.resolve(cached);
-    const running = inFlight.get(connector.id);
+    // Per settings version: a call with edited settings must not share a token requested
+    // under the old ones (it could be meant for another API).
+    const flight = `${connector.id}:${connector.configVersion}`;
+    const running = inFlight.get(flight);
     if (running) return running;
     const request = requestClientCredentials(deps, connector)
       .then((token) => {
         cache.set(connector.id, token);
         return token;
       })
-      .finally(() => inFlight.delete(connector.id));
-    inFlight.set(connector.id, request);
+      .finally(() => inFlight.delete(flight));
+    inFlight.set(flight, request);
     return request;
   }
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LatchkeyError } from '../errors/latchkey-error';
 import type { Store } from '../store';
 
-export interface LeaseOptions {
+interface LeaseOptions {
   store: Store;
   /** Who holds it: one id per process. */
   holder: string;

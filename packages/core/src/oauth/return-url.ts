@@ -1,7 +1,7 @@
 import { LatchkeyError } from '../errors/latchkey-error';
 
 /** Longer return URLs are refused: nothing of ours needs them, and they end up in headers. */
-export const MAX_RETURN_URL_LENGTH = 2048;
+const MAX_RETURN_URL_LENGTH = 2048;
 
 // Control characters, and backslashes that some browsers read as slashes (`/\evil.com`).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point

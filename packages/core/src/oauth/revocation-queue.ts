@@ -90,11 +90,7 @@ function hasRevocationEndpoint(connector: StoredConnector): boolean {
 }
 
 /** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
-export type RevocationQueuedReason =
-  | 'connector_deleted'
-  | 'connector_changed'
-  | 'unused'
-  | 'user_deleted';
+type RevocationQueuedReason = 'connector_deleted' | 'connector_changed' | 'unused' | 'user_deleted';
 
 /**
  * Queues every token of connections just deleted from `connector`, due at once, for the

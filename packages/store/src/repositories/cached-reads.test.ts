@@ -45,4 +45,11 @@ describe('cached API keys', () => {
     await store.apiKeys.revoke(KEY.id, 6_000);
     expect((await store.apiKeys.findByHash(KEY.keyHash))?.revokedAt).toBe(6_000);
   });
+
+  it('never cache the live key from a read that raced the revocation', async () => {
+    const racingRead = store.apiKeys.findByHash(KEY.keyHash);
+    await store.apiKeys.revoke(KEY.id, 7_000);
+    await racingRead;
+    expect((await store.apiKeys.findByHash(KEY.keyHash))?.revokedAt).toBe(7_000);
+  });
 });

@@ -36,13 +36,16 @@ export function cachedConnectors(
       if (connector) cache.set(id, connector);
       return connector;
     },
+    // The entry is dropped after the write: a read racing it must not put the old row back.
     async update(connector) {
+      const updated = await repository.update(connector);
       cache.delete(connector.id);
-      return repository.update(connector);
+      return updated;
     },
     async delete(id) {
+      const deleted = await repository.delete(id);
       cache.delete(id);
-      return repository.delete(id);
+      return deleted;
     },
   };
 }
@@ -62,8 +65,10 @@ export function cachedApiKeys(
       return key;
     },
     async revoke(id, now) {
+      const revoked = await repository.revoke(id, now);
+      // After the write: a read that started before it must not put the live key back.
       cache.clear();
-      return repository.revoke(id, now);
+      return revoked;
     },
     async touch(id, now, minIntervalMs) {
       // The cached copy must show the use, or every call in the next TTL would write again.
