@@ -30,7 +30,7 @@ export interface LatchkeyClientOptions {
   actingUserId?: string;
 }
 
-/** A typed client for every route of the HTTP API (see ARCHITECTURE.md, "HTTP API"). */
+/** A typed client for every route of the HTTP API (see docs/api.md). */
 export interface LatchkeyClient {
   login(input: LoginInput): Promise<UserView>;
   logout(): Promise<void>;

@@ -1,6 +1,5 @@
 import { EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import type { UserView } from '@latchkey/core';
-import { LatchkeyApiError } from '@latchkey/sdk';
 import { useEffect, useState } from 'react';
 import { client } from './api';
 import { AppHeader } from './components/app-header';
@@ -28,11 +27,7 @@ export function App() {
   useEffect(() => {
     client.me().then(
       (user) => setSession({ state: 'user', user }),
-      (error: unknown) => {
-        if (error instanceof LatchkeyApiError && error.status === 401)
-          setSession({ state: 'anonymous' });
-        else setSession({ state: 'anonymous' });
-      },
+      () => setSession({ state: 'anonymous' }),
     );
   }, []);
 

@@ -9,7 +9,7 @@ export interface RequestContext {
   actingUserId: string | undefined;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 
@@ -64,7 +64,7 @@ export async function sendRequest<T>(
 }
 
 /** `{"error":{"code","message","details?"}}` as a `LatchkeyApiError`; anything else is `unexpected_response`. */
-export async function readErrorResponse(response: Response): Promise<LatchkeyApiError> {
+async function readErrorResponse(response: Response): Promise<LatchkeyApiError> {
   const body = await readJson(response).catch(() => undefined);
   const error = isRecord(body) ? body.error : undefined;
   if (isRecord(error) && typeof error.code === 'string' && typeof error.message === 'string') {

@@ -122,7 +122,8 @@ describe('useConnectorOAuthConnect, new tab', () => {
   it('ignores malformed messages', async () => {
     const hook = renderConnect();
     await connectAndAwait(hook);
-    for (const junk of [
+    const listener = otherPage();
+    const junk = [
       null,
       'success',
       42,
@@ -131,9 +132,14 @@ describe('useConnectorOAuthConnect, new tab', () => {
       { connectorId: 'c1', status: 'connected' },
       { connectorId: ['c1'], status: 'success' },
       { status: 'success' },
-    ]) {
-      page.post(junk);
-    }
+    ];
+    for (const message of junk) page.post(message);
+    // Every junk message has been delivered, and none started a confirmation.
+    await vi.waitFor(() => expect(listener.received).toHaveLength(junk.length));
+    await tick();
+    expect(service.sent('GET', GET)).toEqual([]);
+    expect(hook.result.current.isAwaitingCallback).toBe(true);
+    listener.close();
     page.post({ connectorId: 'c1', status: 'success' });
     await settle(() => expect(hook.onSuccess).toHaveBeenCalledTimes(1));
     expect(service.sent('GET', GET)).toHaveLength(1);

@@ -1,5 +1,5 @@
 /** The parameters the callback adds to a return URL; the SDK's `useOAuthRedirectResult` reads them. */
-export interface RedirectResult {
+interface RedirectResult {
   oauth_authorization: 'success' | 'error';
   connector_id?: string;
   /** One of our error codes, never provider text. */

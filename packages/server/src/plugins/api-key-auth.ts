@@ -37,7 +37,7 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
 }
 
 /** Who a connector call runs for: a user (session or on-behalf), or nobody (shared only). */
-export interface ConnectorActor {
+interface ConnectorActor {
   userId: string | null;
   apiKey: StoredApiKey | null;
   /** The user named by X-Latchkey-User, not looked up yet (see `confirmActingUser`). */
@@ -78,6 +78,7 @@ export async function confirmActingUser(deps: AppDeps, actor: ConnectorActor): P
   if (!(await deps.store.users.findById(actor.userId))) {
     // The audit event must not name a user that does not exist.
     actor.userId = null;
+    actor.unconfirmedUser = false;
     throw new LatchkeyError('user_not_found');
   }
   actor.unconfirmedUser = false;

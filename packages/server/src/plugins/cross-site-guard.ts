@@ -13,12 +13,14 @@ const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
 export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: string) {
   // A callback hook, not an async one: one promise less per request.
   app.addHook('onRequest', (request, _reply, done) => {
+    let refusal: LatchkeyError | undefined;
     try {
       guard(request, publicBaseUrl);
-      done();
     } catch (error) {
-      done(error as LatchkeyError);
+      refusal = error as LatchkeyError;
     }
+    // Outside the try: what runs inside `done` must not be caught and reported twice.
+    done(refusal);
   });
 }
 

@@ -25,11 +25,9 @@ export function registerSessions(app: FastifyInstance, deps: AppDeps) {
   const cookieName = sessionCookieName(deps.config.publicBaseUrl);
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionIdHash', undefined);
-  // A callback hook: calls without a session cookie (applications' keys) make no promise.
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', async (request) => {
     const sessionId = request.cookies[cookieName];
-    if (!sessionId) return done();
-    resolveSession(deps, request, sessionId).then(() => done(), done);
+    if (sessionId) await resolveSession(deps, request, sessionId);
   });
 }
 

@@ -13,7 +13,7 @@ import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
 import type { UpstreamPools } from './upstream-pools';
 
-export interface ProxyCall {
+interface ProxyCall {
   connector: StoredConnector;
   /** The user whose token is used; null for shared connectors called without one. */
   userId: string | null;
@@ -32,9 +32,19 @@ export async function forwardRequest(
   deps: AppDeps,
   pools: UpstreamPools,
   call: ProxyCall,
-): Promise<Dispatcher.ResponseData> {
+): Promise<{ response: Dispatcher.ResponseData; url: string }> {
   const apiBaseUrl = (call.connector.config as SharedConfig).apiBaseUrl;
   const target = resolveProxyTarget(apiBaseUrl, call.rawPath, call.rawQuery);
+  const response = await sendWithCredential(deps, pools, target, call);
+  return { response, url: `${target.origin}${target.pathAndQuery}` };
+}
+
+async function sendWithCredential(
+  deps: AppDeps,
+  pools: UpstreamPools,
+  target: ProxyTarget,
+  call: ProxyCall,
+): Promise<Dispatcher.ResponseData> {
   if (call.connector.authMode === 'shared') {
     const header = await deps.sharedCredentials.header(call.connector);
     return send(pools, target, call, header);

@@ -93,10 +93,36 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders) {
   return pick(headers, NOT_FORWARDED);
 }
 
-export function returnableResponseHeaders(headers: Record<string, string | string[] | undefined>) {
+export function returnableResponseHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  upstreamUrl: string,
+  ownOrigin: string,
+) {
   const kept = pick(headers, NOT_RETURNED, NOT_RETURNED_PREFIXES);
   kept['cache-control'] = privateCacheControl(kept['cache-control']);
+  const location = upstreamLocation(kept.location, upstreamUrl, ownOrigin);
+  if (location === undefined) delete kept.location;
+  else kept.location = location;
   return kept;
+}
+
+/**
+ * A redirect from the API, made absolute against the API's URL: as sent, `/api/users/x`
+ * would point at Latchkey itself, and a browser following it would repeat the method and
+ * body there with the session cookie. One that points at Latchkey's origin is dropped.
+ */
+function upstreamLocation(
+  value: string | string[] | undefined,
+  upstreamUrl: string,
+  ownOrigin: string,
+): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const url = new URL(value, upstreamUrl);
+    return url.origin === ownOrigin ? undefined : url.href;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

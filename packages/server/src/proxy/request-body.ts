@@ -2,7 +2,7 @@ import { type Readable, Transform } from 'node:stream';
 import { LatchkeyError } from '@latchkey/core';
 
 /** Bodies up to this size are buffered, so a request can be replayed after a token refresh. */
-export const REPLAYABLE_BODY_BYTES = 1024 * 1024;
+const REPLAYABLE_BODY_BYTES = 1024 * 1024;
 
 export type ProxyBody =
   | { kind: 'none' }

@@ -6,7 +6,15 @@ import type { Dispatcher } from 'undici';
  * The upstream body, passed through as it arrives, cut off past the configured limit (a
  * response that announces too large a length is refused before any byte is sent).
  */
-export function limitedResponseBody(response: Dispatcher.ResponseData, limitBytes: number) {
+export function limitedResponseBody(
+  response: Dispatcher.ResponseData,
+  method: string,
+  limitBytes: number,
+) {
+  // These answers have no body, whatever length they announce (RFC 9110 §9.3.2, §15.4.5).
+  if (method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
+    return response.body;
+  }
   const announced = Number(response.headers['content-length'] ?? Number.NaN);
   if (announced > limitBytes) {
     response.body.destroy();

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 
 const DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 /** Client-side routes of the single-page app; each serves the same page. */
-export const UI_ROUTES = ['/', '/login', '/users', '/api-keys', '/audit'];
+const UI_ROUTES = ['/', '/login', '/users', '/api-keys', '/audit'];
 
 /**
  * The page's policy: scripts only from us, styles from us or carrying this response's nonce

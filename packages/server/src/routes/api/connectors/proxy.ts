@@ -36,8 +36,8 @@ const METHODS: Dispatcher.HttpMethod[] = [
 /**
  * The part of the raw (undecoded) URL after `/api/connectors/<id>/proxy/`, and the query
  * string. The router decodes percent-escapes before it matches, so `/prox%79/` lands here
- * too: only the literal spelling is accepted, so that whatever looks at the raw URL (the
- * cross-site guard, this split) agrees with the router about which route this is.
+ * too: only the literal spelling is accepted, so that this split agrees with the router
+ * about which route this is.
  */
 function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
   const queryAt = rawUrl.indexOf('?');
@@ -58,6 +58,7 @@ function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
  */
 export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
   const pools = createUpstreamPools(deps.config.proxyTimeoutMs);
+  const ownOrigin = new URL(deps.config.publicBaseUrl).origin;
   app.addHook('onClose', () => pools.close());
   await app.register(async (scope) => {
     // Bodies pass through untouched: no parsing, whatever the content type.
@@ -69,6 +70,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
       schema: { tags: ['proxy'], params: idParamsSchema.passthrough() },
       handler: async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
         const use: KeyUse = {};
+        let upstream: Dispatcher.ResponseData | undefined;
         const source = request.body as Readable | undefined;
         // Only once the answer is complete: until then the API may still be reading the body.
         if (source) reply.raw.once('close', () => discardUnreadBody(source));
@@ -80,7 +82,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           if (!connector) throw new LatchkeyError('connector_not_found');
           use.connector = connector;
           if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
-          const response = await forwardRequest(deps, pools, {
+          const { response, url } = await forwardRequest(deps, pools, {
             connector,
             userId: actor.userId,
             method: request.method as Dispatcher.HttpMethod,
@@ -93,7 +95,12 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
               deps.config.proxyBodyLimitBytes,
             ),
           }).catch((error) => explainNotConnected(deps, actor, error));
-          const body = limitedResponseBody(response, deps.config.proxyResponseLimitBytes);
+          upstream = response;
+          const body = limitedResponseBody(
+            response,
+            request.method,
+            deps.config.proxyResponseLimitBytes,
+          );
           await auditKeyUse(
             deps,
             request,
@@ -103,10 +110,12 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           );
           return reply
             .status(response.statusCode)
-            .headers(returnableResponseHeaders(response.headers))
+            .headers(returnableResponseHeaders(response.headers, url, ownOrigin))
             .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY)
             .send(body);
         } catch (error) {
+          // An answer that will not be sent must not hold its pooled connection.
+          upstream?.body.destroy();
           await auditKeyUse(deps, request, use, 'failure', failureReason(error));
           throw error;
         }
