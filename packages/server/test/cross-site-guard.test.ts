@@ -65,14 +65,22 @@ describe('cross-site requests on every state-changing route', () => {
       }));
   const snapshot = () =>
     JSON.stringify(
-      ['users', 'connectors', 'sessions', 'connections'].map((table) =>
-        queryDatabase(service.databaseFile, `select * from ${table} order by 1`),
-      ),
+      [
+        'users',
+        'connectors',
+        'sessions',
+        'connections',
+        'api_keys',
+        'oauth_states',
+        'pending_revocations',
+        'audit_events',
+      ].map((table) => queryDatabase(service.databaseFile, `select * from ${table} order by 1`)),
     );
 
   it('refuses foreign Sec-Fetch-Site and Origin with 403 cross_site_request, changing nothing', async () => {
     const before = snapshot();
     const failures: string[] = [];
+    expect(targets().length).toBeGreaterThan(5);
     for (const { method, url, target, body } of targets()) {
       for (const [name, headers] of Object.entries(CROSS_SITE_HEADERS)) {
         const response = await service.app.inject({

@@ -96,7 +96,10 @@ describe('callback: issuer checks and mix-up (two real oidc-providers)', () => {
         withParams(flow.callbackUrl, { iss }),
         flow.browserCookie,
       );
-      expect(readResult(response), iss).toMatchObject({ status: 'error' });
+      expect(readResult(response), iss).toMatchObject({
+        status: 'error',
+        error: 'oauth_response_invalid',
+      });
     }
     await expectNoExchange();
   });

@@ -30,16 +30,18 @@ describe('proxy: request bodies', () => {
     agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const answer = await first();
+      let timer: NodeJS.Timeout | undefined;
       const next = await Promise.race([
         rawRequest(port, {
           path: `/api/connectors/${scene.connectorId}/proxy/next`,
           headers: { cookie: scene.user.cookie },
           agent,
         }),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('the connection is wedged')), 3000),
-        ),
-      ]);
+        new Promise<never>((_, reject) => {
+          // Generous: a loaded CI machine is slow, a wedged connection never answers.
+          timer = setTimeout(() => reject(new Error('the connection is wedged')), 10_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       expect(next.status).toBe(200);
       return answer;
     } finally {

@@ -132,6 +132,17 @@ describe('proxy: the response size limit', () => {
     expect(answer.body).not.toContain('rrrr');
   });
 
+  it('lets HEAD through whatever length it announces: it has no body', async () => {
+    const answer = await rawRequest(port, {
+      method: 'HEAD',
+      path: path('sized', 4 * LIMIT_BYTES),
+      headers: { cookie: viewer.cookie },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-length']).toBe(String(4 * LIMIT_BYTES));
+    expect(answer.body).toBe('');
+  });
+
   it('cuts off an unannounced answer past the limit: the caller never gets it complete', async () => {
     const answer = await fetchRaw(port, path('chunked', 4 * LIMIT_BYTES), viewer.cookie);
     expect(answer.complete).toBe(false);

@@ -57,8 +57,10 @@ describe('admin pages in Chromium: users, API keys, audit log', () => {
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await expect.poll(() => page.getByText(key).count()).toBe(0);
     await page.reload();
+    const revoke = page.getByRole('button', { name: 'Revoke workflow engine' });
+    await revoke.waitFor();
     expect(await page.content()).not.toContain(key);
-    await page.getByRole('button', { name: 'Revoke workflow engine' }).click();
+    await revoke.click();
     await expect.poll(() => page.getByText('Revoked', { exact: true }).count()).toBe(1);
     const response = await fetch(`${env.baseUrl}/api/connectors`, {
       headers: { authorization: `ApiKey ${key}` },

@@ -10,13 +10,14 @@ describe('connectors page in Chromium (real server, real oidc-provider)', () => 
   let env: BrowserEnv;
   let watch: PageWatch;
   let page: Page;
+  let otherId: string;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     env = await startBrowserEnv();
     watch = await watchContext(env.browser, env.baseUrl);
     await env.createConnector('Demo');
-    await env.createConnector('Other');
+    otherId = await env.createConnector('Other');
     await env.createUser('vera', 'viewer');
     page = await env.browser.newPage();
     await env.login(page, 'vera');
@@ -44,22 +45,38 @@ describe('connectors page in Chromium (real server, real oidc-provider)', () => 
     await page.screenshot({ path: `${SCREENSHOTS}/connectors-connected.png` });
   });
 
-  it('ignores a channel message from another page about another connector', async () => {
+  it('ignores a channel message from another page about a connector it is not connecting', async () => {
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => asked.push(request.url());
+    page.on('request', record);
+    // A listener of the page's own, to know when both messages have arrived there.
+    await page.evaluate(() => {
+      const seen = new BroadcastChannel('oauth_flow_completed');
+      const counter = window as unknown as { __channelMessages: number };
+      counter.__channelMessages = 0;
+      seen.onmessage = () => {
+        counter.__channelMessages += 1;
+      };
+    });
     const other = await env.browser.newPage();
     await other.goto(`${env.baseUrl}/api/connectors/_oauth_callback_script`);
-    await other.evaluate(() => {
+    await other.evaluate((connectorId) => {
       const channel = new BroadcastChannel('oauth_flow_completed');
-      channel.postMessage({ connectorId: 'someone-else', status: 'success' });
-      channel.postMessage({
-        connectorId: 'someone-else',
-        status: 'error',
-        error: 'oauth_access_denied',
-      });
+      channel.postMessage({ connectorId, status: 'success' });
+      channel.postMessage({ connectorId, status: 'error', error: 'oauth_access_denied' });
       channel.close();
-    });
+    }, otherId);
     await other.close();
-    await page.waitForTimeout(500);
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { __channelMessages: number }).__channelMessages),
+      )
+      .toBe(2);
+    // Not confirmed with the server, no toast, no change: no flow of this page was waiting.
+    page.off('request', record);
+    expect(asked.filter((url) => url.includes(`/api/connectors/${otherId}`))).toEqual([]);
     expect(await statusOf('Other').textContent()).toBe('Not connected');
+    expect(await page.getByText('Connected to Other').count()).toBe(0);
     expect(await page.getByText('Could not connect').count()).toBe(0);
   });
 

@@ -27,10 +27,11 @@ export function refuseDeletes(file: string, table: string): () => void {
   return () => runStatement(file, `drop trigger "${trigger}"`);
 }
 
-function runStatement(file: string, sql: string): void {
+/** Runs one statement against a service's SQLite file, behind the live service's back. */
+export function runStatement(file: string, sql: string, ...params: unknown[]): void {
   const db = new BetterSqlite3(file, { fileMustExist: true });
   try {
-    db.exec(sql);
+    db.prepare(sql).run(...params);
   } finally {
     db.close();
   }
