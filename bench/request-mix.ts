@@ -1,14 +1,14 @@
 import type { BenchRequest } from './load';
 import type { SeededConnections } from './seed-connections';
 
+/** Baseline routes under this prefix read and decrypt the caller's token, like `_token`. */
+export const STORED_TOKEN_PREFIX = '/stored';
+
 /**
  * Requests spread over all stored connections: each one names a random connector in the
  * path and a random user in `X-Latchkey-User`. Baseline and Latchkey get the same stream
  * (the baseline ignores the key), so request sizes are identical.
  */
-/** Baseline routes under this prefix read and decrypt the caller's token, like `_token`. */
-export const STORED_TOKEN_PREFIX = '/stored';
-
 export function requestMix(seeded: SeededConnections) {
   const pick = (list: string[]) => list[Math.floor(Math.random() * list.length)] as string;
   const onBehalf = (path: string): BenchRequest => ({

@@ -92,7 +92,7 @@ export function assembleResults(input: {
       processes: 'bench (setup, autocannon, oidc-provider) | Latchkey | baseline | upstream',
       logLevel: bench.env.latchkeyEnv.LATCHKEY_LOG_LEVEL ?? 'warn',
       prototypes: input.prototypes || 'none',
-      order: 'each target warmed up, then alternated: baseline, latchkey, baseline, latchkey',
+      order: 'each target warmed up, then the targets of a phase in turn, twice round',
       ...input.method,
     },
     setup: {
