@@ -110,6 +110,26 @@ describe('startTestProvider', () => {
     });
   });
 
+  it('can add a WWW-Authenticate challenge to its error answers, keeping the JSON body', async () => {
+    const tokens = await connect(oc, { loginHint: 'user-challenged' });
+    provider.revokeAllGrants('user-challenged');
+    provider.setTokenResponseQuirks({ errorChallenge: 'Bearer error="invalid_grant"' });
+    try {
+      const response = await oauth.refreshTokenGrantRequest(
+        oc.as,
+        oc.client,
+        oc.auth,
+        tokens.refreshToken,
+        insecure,
+      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_grant"');
+      expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      provider.setTokenResponseQuirks({});
+    }
+  });
+
   it('answers access_denied to the callback in deny mode', async () => {
     provider.setConsentMode('deny');
     const { callbackUrl, state } = await authorize(oc);

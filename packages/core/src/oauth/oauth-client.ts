@@ -3,6 +3,7 @@ import type { PerUserConfig, PerUserSecrets } from '../connectors/connector-sche
 import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import type { StoredConnector } from '../store';
+import { fetchFromProvider } from './provider-fetch';
 
 /** What the protocol calls read from a connector: its id and its settings. */
 export type ConnectorSettings = Pick<StoredConnector, 'id' | 'config'>;
@@ -37,10 +38,14 @@ export function clientAuthOf(
     : oauth.ClientSecretBasic(secrets.clientSecret);
 }
 
-/** Request options for every call to a provider: a timeout, and loopback http when allowed. */
+/**
+ * Request options for every call to a provider: a timeout, loopback http when allowed, and
+ * error answers read as RFC 6749 §5.2 says (provider-fetch.ts).
+ */
 export function providerRequestOptions(timeoutMs: number, allowHttpLoopback: boolean) {
   return {
     signal: AbortSignal.timeout(timeoutMs),
+    [oauth.customFetch]: fetchFromProvider,
     // Endpoints were checked by endpoint-policy: http is only ever a loopback host here.
     [oauth.allowInsecureRequests]: allowHttpLoopback,
   };

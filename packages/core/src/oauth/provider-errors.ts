@@ -7,24 +7,32 @@ import { LatchkeyError } from '../errors/latchkey-error';
  */
 export function toProviderError(error: unknown): LatchkeyError {
   if (error instanceof LatchkeyError) return error;
-  // RFC 6749 §5.2: a 401 from the token endpoint is a failed client authentication, and
-  // providers that answer it with a `WWW-Authenticate` challenge (oidc-provider does, for
-  // `client_secret_basic`) make oauth4webapi throw this instead of a ResponseBodyError.
+  if (error instanceof oauth.ResponseBodyError) return fromErrorAnswer(error.status, error.error);
+  // oauth4webapi throws this instead of a ResponseBodyError when the answer carries a
+  // `WWW-Authenticate` header (oidc-provider does, with a 401 for `client_secret_basic`).
+  // An error code in the body has already won (provider-fetch.ts); here the answer had
+  // none, so the challenge's `error` parameter is the only code there is.
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return error.status === 401
-      ? new LatchkeyError('oauth_client_authentication_failed')
-      : new LatchkeyError('oauth_token_exchange_failed');
-  }
-  if (error instanceof oauth.ResponseBodyError) {
-    if (error.error === 'invalid_client' || error.status === 401) {
-      return new LatchkeyError('oauth_client_authentication_failed');
-    }
-    if (error.error === 'invalid_grant') return new LatchkeyError('oauth_invalid_grant');
-    if (error.status >= 500) return new LatchkeyError('provider_unavailable');
-    return new LatchkeyError('oauth_token_exchange_failed');
+    return fromErrorAnswer(error.status, challengeErrorCode(error.cause));
   }
   if (isNetworkError(error)) return new LatchkeyError('provider_unavailable');
   return new LatchkeyError('oauth_token_exchange_failed');
+}
+
+/** RFC 6749 §5.2: an error answer of the token endpoint, by its status and error code. */
+function fromErrorAnswer(status: number, code: string | undefined): LatchkeyError {
+  // An outage never deletes a user's tokens, whatever code comes with it.
+  if (status >= 500) return new LatchkeyError('provider_unavailable');
+  // §5.2 keeps 401 for a failed client authentication.
+  if (code === 'invalid_client' || status === 401) {
+    return new LatchkeyError('oauth_client_authentication_failed');
+  }
+  if (code === 'invalid_grant') return new LatchkeyError('oauth_invalid_grant');
+  return new LatchkeyError('oauth_token_exchange_failed');
+}
+
+function challengeErrorCode(challenges: oauth.WWWAuthenticateChallenge[]): string | undefined {
+  return challenges.find((challenge) => challenge.parameters.error)?.parameters.error;
 }
 
 function isNetworkError(error: unknown): boolean {
