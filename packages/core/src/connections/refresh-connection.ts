@@ -6,9 +6,9 @@ import { assertProviderAvailable, toProviderError } from '../oauth/provider-erro
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
 import type { StoredConnection, StoredConnector } from '../store';
 import { type AccessToken, isFresh, toAccessToken } from './access-token';
-import { openCredentials, sealCredentials } from './connection-credentials';
+import { openCredentials } from './connection-credentials';
+import { connectionFromTokens } from './connection-from-tokens';
 import { markReauthRequired } from './mark-reauth-required';
-import { secondsFromNow } from './save-connection-tokens';
 
 /**
  * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
@@ -35,23 +35,12 @@ export async function refreshConnection(
   }
   const tokens = await requestRefresh(deps, connector, current, credentials.refreshToken);
   const now = deps.now();
-  const next: StoredConnection = {
-    ...current,
-    // RFC 6749 §6: a response without a new refresh token leaves the old one valid.
-    sealedCredentials: sealCredentials(deps.vault, current.id, {
-      accessToken: tokens.access_token,
-      tokenType: tokens.token_type,
-      refreshToken: tokens.refresh_token ?? credentials.refreshToken,
-    }),
-    expiresAt: secondsFromNow(now, tokens.expires_in),
-    // A new refresh token without a lifetime has none; no new one keeps the old one's.
-    refreshExpiresAt:
-      secondsFromNow(now, tokens.refresh_token_expires_in) ??
-      (tokens.refresh_token ? null : current.refreshExpiresAt),
-    scopes: tokens.scope ?? current.scopes,
-    version: current.version + 1,
-    updatedAt: now,
-  };
+  const basis = { ...current, version: current.version + 1 };
+  const next = connectionFromTokens(deps.vault, now, basis, tokens, {
+    refreshToken: credentials.refreshToken,
+    refreshExpiresAt: current.refreshExpiresAt,
+    scopes: current.scopes,
+  });
   // The rotated refresh token is stored before the new access token is handed out.
   if (!(await deps.store.connections.replaceIfVersion(next, current.version))) {
     throw new LatchkeyError('not_connected');

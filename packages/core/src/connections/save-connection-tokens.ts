@@ -3,7 +3,7 @@ import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import type { StoredConnection } from '../store';
-import { sealCredentials } from './connection-credentials';
+import { connectionFromTokens } from './connection-from-tokens';
 
 export interface SaveTokensOptions {
   /**
@@ -34,33 +34,20 @@ export async function saveConnectionTokens(
       }
     }
     const existing = await store.connections.find(connectorId, userId);
-    const id = existing?.id ?? randomUUID();
-    const connection: StoredConnection = {
-      id,
-      connectorId,
-      userId,
-      status: 'connected',
-      scopes: tokens.scope ?? null,
-      sealedCredentials: sealCredentials(deps.vault, id, {
-        accessToken: tokens.access_token,
-        tokenType: tokens.token_type,
-        ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-      }),
-      expiresAt: secondsFromNow(now, tokens.expires_in),
-      refreshExpiresAt: secondsFromNow(now, tokens.refresh_token_expires_in),
-      version: (existing?.version ?? 0) + 1,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-      lastUsedAt: now,
-    };
+    const connection = connectionFromTokens(
+      deps.vault,
+      now,
+      {
+        id: existing?.id ?? randomUUID(),
+        connectorId,
+        userId,
+        version: (existing?.version ?? 0) + 1,
+        createdAt: existing?.createdAt ?? now,
+        lastUsedAt: now,
+      },
+      tokens,
+    );
     await store.connections.save(connection);
     return connection;
   });
-}
-
-/** An expiry `seconds` from now; none for a missing, zero, negative or non-finite value. */
-export function secondsFromNow(now: number, seconds: unknown): number | null {
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-    ? now + seconds * 1000
-    : null;
 }

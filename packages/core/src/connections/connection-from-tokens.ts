@@ -1,0 +1,63 @@
+import type { TokenEndpointResponse } from 'oauth4webapi';
+import type { StoredConnection } from '../store';
+import type { Vault } from '../vault/vault';
+import { sealCredentials } from './connection-credentials';
+
+/** The columns a token response does not decide: who the row is, and its bookkeeping. */
+export type ConnectionRowBasis = Pick<
+  StoredConnection,
+  'id' | 'connectorId' | 'userId' | 'version' | 'createdAt' | 'lastUsedAt'
+>;
+
+/**
+ * What a refresh response (RFC 6749 §6) may leave out, taken from the connection it renews.
+ * A new authorization renews nothing: its response stands alone.
+ */
+export interface RenewedGrant {
+  refreshToken: string;
+  refreshExpiresAt: number | null;
+  scopes: string | null;
+}
+
+/**
+ * The connected row holding a token endpoint response (RFC 6749 §5.1), its tokens sealed to
+ * the row's id. The caller saves it (after a code exchange) or swaps it in (after a refresh).
+ */
+export function connectionFromTokens(
+  vault: Vault,
+  now: number,
+  basis: ConnectionRowBasis,
+  tokens: TokenEndpointResponse,
+  renewed?: RenewedGrant,
+): StoredConnection {
+  // RFC 6749 §6: a refresh response without a new refresh token leaves the old one valid.
+  const refreshToken = tokens.refresh_token ?? renewed?.refreshToken;
+  return {
+    id: basis.id,
+    connectorId: basis.connectorId,
+    userId: basis.userId,
+    status: 'connected',
+    scopes: tokens.scope ?? renewed?.scopes ?? null,
+    sealedCredentials: sealCredentials(vault, basis.id, {
+      accessToken: tokens.access_token,
+      tokenType: tokens.token_type,
+      ...(refreshToken ? { refreshToken } : {}),
+    }),
+    expiresAt: secondsFromNow(now, tokens.expires_in),
+    // A new refresh token without a lifetime has none; no new one keeps the old one's.
+    refreshExpiresAt:
+      secondsFromNow(now, tokens.refresh_token_expires_in) ??
+      (tokens.refresh_token ? null : (renewed?.refreshExpiresAt ?? null)),
+    version: basis.version,
+    createdAt: basis.createdAt,
+    updatedAt: now,
+    lastUsedAt: basis.lastUsedAt,
+  };
+}
+
+/** An expiry `seconds` from now; none for a missing, zero, negative or non-finite value. */
+export function secondsFromNow(now: number, seconds: unknown): number | null {
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+    ? now + seconds * 1000
+    : null;
+}
