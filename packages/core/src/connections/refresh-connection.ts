@@ -3,6 +3,7 @@ import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
+import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
 import type { StoredConnection, StoredConnector } from '../store';
 import { type AccessToken, isFresh, toAccessToken } from './access-token';
@@ -42,10 +43,31 @@ export async function refreshConnection(
     scopes: current.scopes,
   });
   // The rotated refresh token is stored before the new access token is handed out.
-  if (!(await deps.store.connections.replaceIfVersion(next, current.version))) {
-    throw new LatchkeyError('not_connected');
+  if (await deps.store.connections.replaceIfVersion(next, current.version)) {
+    return toAccessToken(deps.vault, next);
   }
-  return toAccessToken(deps.vault, next);
+  const issued = connectionFromTokens(deps.vault, now, basis, tokens);
+  return settleSupersededRefresh(deps, connector, userId, issued);
+}
+
+/**
+ * The connection changed while the provider answered: the user reconnected or disconnected,
+ * or it was marked `reauth_required`. Its row is no longer ours to overwrite, and nothing
+ * else holds the tokens the provider just issued: they are queued for revocation (RFC 7009)
+ * rather than left valid at the provider; `issued` holds only those (not the old refresh
+ * token a response without a new one would have kept). The caller then gets whatever the
+ * connection is now: the reconnected one's token, or why there is none.
+ */
+async function settleSupersededRefresh(
+  deps: CoreDeps,
+  connector: StoredConnector,
+  userId: string,
+  issued: StoredConnection,
+): Promise<AccessToken> {
+  await deps.store.transaction((store) =>
+    queueConnectionsRevocation({ ...deps, store }, connector, [issued], 'refresh_superseded'),
+  );
+  return toAccessToken(deps.vault, await readUsableConnection(deps, connector.id, userId));
 }
 
 async function readUsableConnection(deps: CoreDeps, connectorId: string, userId: string) {

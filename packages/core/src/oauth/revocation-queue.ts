@@ -90,11 +90,17 @@ function hasRevocationEndpoint(connector: StoredConnector): boolean {
 }
 
 /** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
-type RevocationQueuedReason = 'connector_deleted' | 'connector_changed' | 'unused' | 'user_deleted';
+type RevocationQueuedReason =
+  | 'connector_deleted'
+  | 'connector_changed'
+  | 'unused'
+  | 'user_deleted'
+  | 'refresh_superseded';
 
 /**
- * Queues every token of connections just deleted from `connector`, due at once, for the
- * retry job to revoke (RFC 7009), and audits each connection queued, naming `actorUserId`
+ * Queues every token of connections just deleted from `connector` (or, after a superseded
+ * refresh, never stored), due at once, for the retry job to revoke (RFC 7009), and audits
+ * each connection queued, naming `actorUserId`
  * (the user who deleted or changed what dropped them; none for a job or the CLI). Nothing is
  * sent from here, so that a purge or a connector deletion stays fast and never waits on a
  * provider. Returns how many tokens were queued.
