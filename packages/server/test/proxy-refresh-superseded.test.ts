@@ -80,7 +80,7 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
     return [answer.refresh_token, answer.access_token];
   }
 
-  it('goes on with the reconnected connection and revokes the tokens of the refresh', async () => {
+  it('goes on with the reconnected connection and leaves the tokens of the refresh alone', async () => {
     const scene = await connectBehindGate();
     const { gate, connectorId, user } = scene;
     try {
@@ -101,25 +101,47 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
       expect(await service.deps.store.connections.find(connectorId, user.userId)).toEqual(
         reconnectedRow,
       );
-      expect(await revocationQueuedEvents(service, user.userId)).toEqual([
-        { outcome: 'success', reason: 'refresh_superseded', actorUserId: null, connectorId },
-      ]);
-      expect(pendingRevocationRows(service, user.userId)).toMatchObject([
-        { connector_id: connectorId, token_type_hint: 'access_token', attempts: 0 },
-        { connector_id: connectorId, token_type_hint: 'refresh_token', attempts: 0 },
-      ]);
-      expect(await activeAt(provider, issued), 'alive until the job revokes them').toEqual([
-        true,
-        true,
-      ]);
-
-      await service.jobs.runNow('revocation-retries');
-
-      expect(await activeAt(provider, issued)).toEqual([false, false]);
+      // Revoking them could end the reconnected grant at providers that revoke per user and
+      // client (Google): nothing is queued, as for the tokens a reconnect replaces.
+      expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
       expect(pendingRevocationRows(service, user.userId)).toEqual([]);
-      // The reconnect is a grant of its own: revoking the refresh's tokens left it alone.
+      await service.jobs.runNow('revocation-retries');
       const stillConnected = [reconnected?.refreshToken ?? '', reconnected?.accessToken ?? ''];
       expect(await activeAt(provider, stillConnected)).toEqual([true, true]);
+      expect(await activeAt(provider, issued)).toEqual([true, true]);
+    } finally {
+      gate.release();
+      await gate.stop();
+    }
+  });
+
+  it('goes on with the reconnected connection when the refresh it overtook met invalid_grant', async () => {
+    const scene = await connectBehindGate();
+    const { gate, connectorId, user } = scene;
+    try {
+      expireAccessTokens(service);
+      // The grant ends at the provider: the held answer to the refresh is invalid_grant.
+      expect(provider.revokeAllGrants()).toBeGreaterThan(0);
+      const call = proxied(scene, 'after-invalid-grant');
+      await gate.arrived;
+      const reconnect = await connect(service, user.cookie, connectorId);
+      expect(reconnect.response.statusCode).toBeLessThan(400);
+      const reconnectedRow = await service.deps.store.connections.find(connectorId, user.userId);
+      const reconnected = await storedTokens(service, connectorId, user.userId);
+      gate.release();
+      const response = await call;
+
+      expect(JSON.parse(gate.heldAnswers[0] as string).error).toBe('invalid_grant');
+      expect(response.statusCode).toBe(200);
+      expect(api.lastRequestHeaders?.authorization).toBe(`Bearer ${reconnected?.accessToken}`);
+      expect(await service.deps.store.connections.find(connectorId, user.userId)).toEqual(
+        reconnectedRow,
+      );
+      const events = await service.deps.store.audit.page(500);
+      const marked = events.filter(
+        (e) => e.action === 'connection_reauth_required' && e.subjectUserId === user.userId,
+      );
+      expect(marked).toEqual([]);
     } finally {
       gate.release();
       await gate.stop();

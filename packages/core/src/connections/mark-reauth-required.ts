@@ -4,13 +4,14 @@ import type { StoredConnection } from '../store';
 
 /**
  * The grant is gone (RFC 6749 §5.2 `invalid_grant`, or a refresh token known to be expired):
- * drop the tokens and say so, rather than keep a "connected" that no longer works.
+ * drop the tokens and say so, rather than keep a "connected" that no longer works. `false`
+ * when the connection changed since it was read, and nothing was marked.
  */
 export async function markReauthRequired(
   deps: CoreDeps,
   connection: StoredConnection,
   reason: string,
-): Promise<void> {
+): Promise<boolean> {
   const now = deps.now();
   const updated = await deps.store.connections.replaceIfVersion(
     {
@@ -24,7 +25,7 @@ export async function markReauthRequired(
     },
     connection.version,
   );
-  if (!updated) return;
+  if (!updated) return false;
   await recordAudit(deps.store, now, {
     action: 'connection_reauth_required',
     outcome: 'failure',
@@ -32,4 +33,5 @@ export async function markReauthRequired(
     subjectUserId: connection.userId,
     connectorId: connection.connectorId,
   });
+  return true;
 }

@@ -34,7 +34,8 @@ export async function refreshConnection(
   if (current.refreshExpiresAt !== null && current.refreshExpiresAt <= deps.now()) {
     return reauth(deps, current, 'refresh_token_expired');
   }
-  const tokens = await requestRefresh(deps, connector, current, credentials.refreshToken);
+  const tokens = await requestRefresh(deps, connector, credentials.refreshToken);
+  if (!tokens) return reauth(deps, current, 'invalid_grant');
   const now = deps.now();
   const basis = { ...current, version: current.version + 1 };
   const next = connectionFromTokens(deps.vault, now, basis, tokens, {
@@ -52,11 +53,15 @@ export async function refreshConnection(
 
 /**
  * The connection changed while the provider answered: the user reconnected or disconnected,
- * or it was marked `reauth_required`. Its row is no longer ours to overwrite, and nothing
- * else holds the tokens the provider just issued: they are queued for revocation (RFC 7009)
- * rather than left valid at the provider; `issued` holds only those (not the old refresh
- * token a response without a new one would have kept). The caller then gets whatever the
- * connection is now: the reconnected one's token, or why there is none.
+ * or it was marked `reauth_required`. Its row is no longer ours to overwrite, and the caller
+ * gets whatever the connection is now.
+ *
+ * Nothing else holds the tokens the provider just issued (`issued` holds only those, not the
+ * old refresh token a response without a new one would have kept). With no usable connection
+ * left they are queued for revocation (RFC 7009). Next to a usable one they are left to
+ * expire, as a reconnect leaves the tokens it replaces: providers such as Google revoke every
+ * token the user granted the client when one of them is revoked, which would end the
+ * connection just made too.
  */
 async function settleSupersededRefresh(
   deps: CoreDeps,
@@ -64,35 +69,51 @@ async function settleSupersededRefresh(
   userId: string,
   issued: StoredConnection,
 ): Promise<AccessToken> {
-  await deps.store.transaction((store) =>
-    queueConnectionsRevocation({ ...deps, store }, connector, [issued], 'refresh_superseded'),
-  );
-  return toAccessToken(deps.vault, await readUsableConnection(deps, connector.id, userId));
+  const latest = await deps.store.transaction(async (store) => {
+    const found = await store.connections.find(connector.id, userId);
+    if (found?.status === 'connected') return found;
+    await queueConnectionsRevocation({ ...deps, store }, connector, [issued], 'refresh_superseded');
+    return found;
+  });
+  return toAccessToken(deps.vault, usable(latest));
 }
 
 async function readUsableConnection(deps: CoreDeps, connectorId: string, userId: string) {
-  const connection = await deps.store.connections.find(connectorId, userId);
+  return usable(await deps.store.connections.find(connectorId, userId));
+}
+
+function usable(connection: StoredConnection | undefined): StoredConnection {
   if (!connection) throw new LatchkeyError('not_connected');
   if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
   return connection;
 }
 
+/**
+ * The grant is gone: the connection needs the user again. If it changed meanwhile (the user
+ * reconnected or disconnected, or another instance marked it first), the caller gets it as
+ * it is now instead.
+ */
 async function reauth(
   deps: CoreDeps,
   connection: StoredConnection,
   reason: string,
-): Promise<never> {
-  await markReauthRequired(deps, connection, reason);
-  throw new LatchkeyError('reauth_required');
+): Promise<AccessToken> {
+  if (await markReauthRequired(deps, connection, reason)) {
+    throw new LatchkeyError('reauth_required');
+  }
+  const latest = await readUsableConnection(deps, connection.connectorId, connection.userId);
+  return toAccessToken(deps.vault, latest);
 }
 
-/** RFC 6749 §6. `invalid_grant` means the grant is gone; anything else is an outage. */
+/**
+ * RFC 6749 §6. `undefined` when the grant is gone (`invalid_grant`); a failed client
+ * authentication is a setting to fix; anything else is an outage.
+ */
 async function requestRefresh(
   deps: CoreDeps,
   connector: StoredConnector,
-  connection: StoredConnection,
   refreshToken: string,
-): Promise<oauth.TokenEndpointResponse> {
+): Promise<oauth.TokenEndpointResponse | undefined> {
   const { as, client, auth, options } = providerClientOf(deps, connector);
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, options);
@@ -103,9 +124,7 @@ async function requestRefresh(
     );
   } catch (error) {
     const providerError = toProviderError(error);
-    if (providerError.code === 'oauth_invalid_grant') {
-      return reauth(deps, connection, 'invalid_grant');
-    }
+    if (providerError.code === 'oauth_invalid_grant') return undefined;
     throw providerError.code === 'oauth_client_authentication_failed'
       ? providerError
       : new LatchkeyError('provider_unavailable');
