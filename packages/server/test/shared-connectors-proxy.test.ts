@@ -1,8 +1,13 @@
-import { type ResourceApi, startResourceApi, type TestProvider } from '@latchkey/testing';
+import {
+  type ResourceApi,
+  startResourceApi,
+  startTestProvider,
+  type TestProvider,
+} from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { type EchoUpstream, rawHeaderValues, startEchoUpstream } from './support/echo-upstream';
-import { PROVIDER_CLIENT_SECRET, startProvider } from './support/oauth-harness';
+import { PROVIDER_CLIENT_SECRET, testClient } from './support/oauth-harness';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 const STATIC_TOKEN = 'static-bearer-token-for-shared-connector';
@@ -23,19 +28,28 @@ describe('shared connectors through the proxy', () => {
     clientCredentials: '',
   };
 
-  async function createShared(config: Record<string, unknown>, secrets: Record<string, string>) {
+  async function createShared(
+    config: Record<string, unknown>,
+    secrets: Record<string, string>,
+    name = `Shared ${config.credentialType}`,
+  ) {
     const response = await service.request({
       method: 'POST',
       url: '/api/connectors',
       cookie: admin,
-      body: { name: `Shared ${config.credentialType}`, authMode: 'shared', config, secrets },
+      body: { name, authMode: 'shared', config, secrets },
     });
     if (response.statusCode !== 201) throw new Error(`not created: ${response.body}`);
     return response.json().id as string;
   }
 
   beforeAll(async () => {
-    provider = await startProvider();
+    provider = await startTestProvider({
+      clients: [
+        testClient('latchkey'),
+        testClient('shared-post', { tokenEndpointAuthMethod: 'client_secret_post' }),
+      ],
+    });
     api = await startResourceApi({ provider });
     echo = await startEchoUpstream();
     service = await startTestService({ LATCHKEY_JOBS_ENABLED: 'false' });
@@ -48,16 +62,9 @@ describe('shared connectors through the proxy', () => {
       { credentialType: 'api_key_header', headerName: 'X-Api-Key', apiBaseUrl: `${echo.url}/` },
       { apiKey: STATIC_API_KEY },
     );
-    ids.clientCredentials = await createShared(
-      {
-        credentialType: 'client_credentials',
-        tokenUrl: provider.tokenEndpoint,
-        clientId: 'latchkey',
-        scope: 'read',
-        apiBaseUrl: `${api.url}/`,
-      },
-      { clientSecret: PROVIDER_CLIENT_SECRET },
-    );
+    ids.clientCredentials = await createShared(clientCredentialsConfig(), {
+      clientSecret: PROVIDER_CLIENT_SECRET,
+    });
     viewer = await service.sessionFor('viewer');
     proxyKey = (await createApiKey(service, ['proxy', 'tokens:read'])).key;
   });
@@ -67,6 +74,30 @@ describe('shared connectors through the proxy', () => {
     await api.stop();
     await provider.stop();
   });
+
+  function clientCredentialsConfig(overrides: Record<string, unknown> = {}) {
+    return {
+      credentialType: 'client_credentials',
+      tokenUrl: provider.tokenEndpoint,
+      clientId: 'latchkey',
+      scope: 'read',
+      apiBaseUrl: `${api.url}/`,
+      ...overrides,
+    };
+  }
+
+  async function updateShared(id: string, change: { config?: object; secrets?: object }) {
+    const current = (
+      await service.request({ method: 'GET', url: `/api/connectors/${id}`, cookie: admin })
+    ).json();
+    const response = await service.request({
+      method: 'PUT',
+      url: `/api/connectors/${id}`,
+      cookie: admin,
+      body: { name: current.name, authMode: 'shared', config: current.config, ...change },
+    });
+    if (response.statusCode !== 200) throw new Error(`not updated: ${response.body}`);
+  }
 
   /** An application's call: an API key and no X-Latchkey-User (it acts for nobody). */
   const byKey = (connectorId: string, path: string) =>
@@ -144,6 +175,7 @@ describe('shared connectors through the proxy', () => {
     expect(calls.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(calls.map((r) => r.json().path)).toEqual(['/one', '/two', '/three']);
     expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+    expect(provider.counts.tokenByClientAuth).toEqual({ client_secret_basic: 1 });
   });
 
   it('client_credentials: an expired cached token is replaced once', async () => {
@@ -154,6 +186,69 @@ describe('shared connectors through the proxy', () => {
     );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
     expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+  });
+
+  it('client_credentials: edited settings get a token of their own, requested once', async () => {
+    provider.resetCounts();
+    expect((await byKey(ids.clientCredentials, 'before')).json().scope).toBe('read');
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(0);
+
+    await updateShared(ids.clientCredentials, {
+      config: clientCredentialsConfig({ scope: 'read write' }),
+    });
+    const after = await Promise.all([
+      byKey(ids.clientCredentials, 'after/1'),
+      byKey(ids.clientCredentials, 'after/2'),
+    ]);
+    expect(after.map((r) => [r.statusCode, r.json().scope])).toEqual([
+      [200, 'read write'],
+      [200, 'read write'],
+    ]);
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+    expect((await byKey(ids.clientCredentials, 'later')).json().scope).toBe('read write');
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+  });
+
+  it('client_credentials: authenticates with client_secret_post when configured', async () => {
+    const id = await createShared(
+      clientCredentialsConfig({
+        clientId: 'shared-post',
+        tokenEndpointAuthMethod: 'client_secret_post',
+      }),
+      { clientSecret: PROVIDER_CLIENT_SECRET },
+      'Shared client_secret_post',
+    );
+    provider.resetCounts();
+    const response = await byKey(id, 'posted');
+    expect([response.statusCode, response.json().path]).toEqual([200, '/posted']);
+    // oidc-provider takes either method from any client: only the request tells them apart.
+    expect(provider.counts.tokenByClientAuth).toEqual({ client_secret_post: 1 });
+  });
+
+  it('client_credentials: a refused secret is a 502, never cached; the stored fix works', async () => {
+    const wrongSecret = 'not-the-provider-secret:+%';
+    const id = await createShared(
+      clientCredentialsConfig(),
+      { clientSecret: wrongSecret },
+      'Shared wrong secret',
+    );
+    provider.resetCounts();
+    const apiBefore = api.counts.requests;
+    for (const path of ['first', 'second']) {
+      const response = await byKey(id, path);
+      expect([response.statusCode, response.json().error.code]).toEqual([
+        502,
+        'shared_credential_failed',
+      ]);
+      expect(response.body).not.toContain(wrongSecret);
+    }
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(2);
+    expect(api.counts.requests).toBe(apiBefore);
+
+    // A new secret alone leaves the settings (and their version) as they were.
+    await updateShared(id, { secrets: { clientSecret: PROVIDER_CLIENT_SECRET } });
+    expect((await byKey(id, 'fixed')).statusCode).toBe(200);
+    expect(provider.counts.tokenByGrant.client_credentials).toBe(3);
   });
 
   it('never hands a shared credential out through _token', async () => {

@@ -4,6 +4,8 @@ export interface RequestCounts {
   token: number;
   /** Token requests by `grant_type`: authorization_code, refresh_token, client_credentials… */
   tokenByGrant: Record<string, number>;
+  /** Token requests by how the client authenticated: client_secret_basic or client_secret_post. */
+  tokenByClientAuth: Record<string, number>;
   revocation: number;
   introspection: number;
   /** Requests to the authorization endpoint itself (not the resume step after an interaction). */
@@ -62,12 +64,21 @@ function countTokenRequest(counts: RequestCounts, ctx: KoaContextWithOIDC): void
   const grantType = ctx.oidc?.params?.grant_type;
   const key = typeof grantType === 'string' ? grantType : 'unknown';
   counts.tokenByGrant[key] = (counts.tokenByGrant[key] ?? 0) + 1;
+  const auth = clientAuthOf(ctx);
+  counts.tokenByClientAuth[auth] = (counts.tokenByClientAuth[auth] ?? 0) + 1;
+}
+
+/** RFC 6749 §2.3.1: the secret in a Basic `Authorization` header, or in the form body. */
+function clientAuthOf(ctx: KoaContextWithOIDC): string {
+  if (/^basic /i.test(ctx.headers.authorization ?? '')) return 'client_secret_basic';
+  return ctx.oidc?.params?.client_secret ? 'client_secret_post' : 'none';
 }
 
 function emptyCounts(): RequestCounts {
   return {
     token: 0,
     tokenByGrant: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
+    tokenByClientAuth: {},
     revocation: 0,
     introspection: 0,
     authorization: 0,

@@ -99,6 +99,7 @@ describe('startTestProvider', () => {
     expect((await provider.introspect(first.refreshToken)).active).toBe(false);
     await expect(refresh(oc, first.refreshToken)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(provider.counts.tokenByGrant).toMatchObject({ authorization_code: 1, refresh_token: 2 });
+    expect(provider.counts.tokenByClientAuth).toEqual({ client_secret_basic: 3 });
   });
 
   it('revokeAllGrants makes the next refresh fail with invalid_grant', async () => {
@@ -164,6 +165,7 @@ describe('startTestProvider', () => {
     const tokens = await oauth.processClientCredentialsResponse(oc.as, client, response);
     expect((await provider.introspect(tokens.access_token)).active).toBe(true);
     expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+    expect(provider.counts.tokenByClientAuth).toEqual({ client_secret_post: 1 });
   });
 });
 

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import { providerRequestOptions } from '../oauth/oauth-client';
+import { providerClientWith } from '../oauth/oauth-client';
 import { assertProviderAvailable } from '../oauth/provider-errors';
 import type { StoredConnector } from '../store';
 import type { SharedConfig, SharedSecrets } from './connector-schema';
@@ -26,7 +26,10 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   const cache = new Map<string, CachedToken>();
   const inFlight = new Map<string, Promise<CachedToken>>();
 
-  function clientCredentialsToken(connector: StoredConnector): Promise<CachedToken> {
+  function clientCredentialsToken(
+    connector: StoredConnector,
+    secrets: SharedSecrets,
+  ): Promise<CachedToken> {
     const cached = cache.get(connector.id);
     const now = deps.now();
     const fresh =
@@ -38,7 +41,7 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
     const flight = `${connector.id}:${connector.configVersion}`;
     const running = inFlight.get(flight);
     if (running) return running;
-    const request = requestClientCredentials(deps, connector)
+    const request = requestClientCredentials(deps, connector, secrets)
       .then((token) => {
         cache.set(connector.id, token);
         return token;
@@ -51,6 +54,8 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   return {
     async header(connector) {
       const config = connector.config as SharedConfig;
+      // Opened on every call, cached token or not: a tampered or unreadable secret fails
+      // the call instead of riding on a token obtained before.
       const secrets = openConnectorSecrets(
         deps.vault,
         connector.id,
@@ -61,42 +66,36 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
           return ['authorization', `Bearer ${secrets.token}`];
         case 'api_key_header':
           return [(config.headerName as string).toLowerCase(), secrets.apiKey as string];
-        case 'client_credentials':
-          return [
-            'authorization',
-            `Bearer ${(await clientCredentialsToken(connector)).accessToken}`,
-          ];
+        case 'client_credentials': {
+          const token = await clientCredentialsToken(connector, secrets);
+          return ['authorization', `Bearer ${token.accessToken}`];
+        }
       }
     },
   };
 }
 
+/**
+ * RFC 6749 §4.4.2, with the same client and client authentication as a per-user connector:
+ * `tokenUrl`, `clientId` and `clientSecret` are required for this credential type
+ * (check-connector-config.ts, connector-secrets.ts).
+ */
 async function requestClientCredentials(
   deps: CoreDeps,
   connector: StoredConnector,
+  secrets: SharedSecrets,
 ): Promise<CachedToken> {
   const config = connector.config as SharedConfig;
-  const secrets = openConnectorSecrets(
-    deps.vault,
-    connector.id,
-    connector.sealedSecrets,
-  ) as SharedSecrets;
-  const as: oauth.AuthorizationServer = {
-    issuer: `urn:latchkey:connector:${connector.id}`,
-    token_endpoint: config.tokenUrl as string,
-  };
-  const client: oauth.Client = { client_id: config.clientId as string };
-  const auth =
-    config.tokenEndpointAuthMethod === 'client_secret_post'
-      ? oauth.ClientSecretPost(secrets.clientSecret as string)
-      : oauth.ClientSecretBasic(secrets.clientSecret as string);
+  const { as, client, auth, options } = providerClientWith(deps, connector, {
+    clientSecret: secrets.clientSecret as string,
+  });
   try {
     const response = await oauth.clientCredentialsGrantRequest(
       as,
       client,
       auth,
       config.scope ? { scope: config.scope } : {},
-      providerRequestOptions(deps.oauth.providerTimeoutMs, deps.endpointPolicy.allowHttpLoopback),
+      options,
     );
     const tokens = await oauth.processClientCredentialsResponse(
       as,

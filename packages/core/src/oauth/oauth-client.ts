@@ -8,9 +8,16 @@ import { fetchFromProvider } from './provider-fetch';
 /** What the protocol calls read from a connector: its id and its settings. */
 export type ConnectorSettings = Pick<StoredConnector, 'id' | 'config'>;
 
+/**
+ * The settings read here. Per-user connectors have them all; shared client-credentials ones
+ * have the token endpoint's (tokenUrl and clientId are required there) and nothing else.
+ */
+type ClientConfig = Pick<PerUserConfig, 'tokenUrl' | 'clientId' | 'tokenEndpointAuthMethod'> &
+  Partial<Pick<PerUserConfig, 'authorizationUrl' | 'revocationUrl' | 'issuer'>>;
+
 /** The connector's authorization server as oauth4webapi sees it. */
 export function authorizationServerOf(connector: ConnectorSettings): oauth.AuthorizationServer {
-  const config = connector.config as PerUserConfig;
+  const config = connector.config as ClientConfig;
   return {
     // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
     // to this connector's token endpoint by its state instead (see docs/oauth-flow.md).
@@ -24,7 +31,7 @@ export function authorizationServerOf(connector: ConnectorSettings): oauth.Autho
 }
 
 export function clientOf(connector: ConnectorSettings): oauth.Client {
-  const config = connector.config as PerUserConfig;
+  const config = connector.config as ClientConfig;
   return { client_id: config.clientId };
 }
 
@@ -32,7 +39,7 @@ export function clientAuthOf(
   connector: ConnectorSettings,
   secrets: PerUserSecrets,
 ): oauth.ClientAuth {
-  const method = (connector.config as PerUserConfig).tokenEndpointAuthMethod;
+  const method = (connector.config as ClientConfig).tokenEndpointAuthMethod;
   return method === 'client_secret_post'
     ? oauth.ClientSecretPost(secrets.clientSecret)
     : oauth.ClientSecretBasic(secrets.clientSecret);
@@ -64,7 +71,10 @@ export function providerClientOf(deps: CoreDeps, connector: StoredConnector): Pr
   return providerClientWith(deps, connector, secrets as PerUserSecrets);
 }
 
-/** The same from settings and secrets at hand, such as a queued revocation's own copy. */
+/**
+ * The same from settings and secrets at hand: a queued revocation's own copy, or a shared
+ * connector's client-credentials settings and secret.
+ */
 export function providerClientWith(
   deps: CoreDeps,
   connector: ConnectorSettings,
