@@ -14,10 +14,12 @@ import {
   EuiPageTemplate,
 } from '@elastic/eui';
 import type { ApiKeyView } from '@latchkey/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { client } from '../api';
 import { errorText } from '../components/error-message';
+import { ListLoadCallout } from '../components/list-load-callout';
 import { useToasts } from '../components/toasts';
+import { listTableProps, useListLoad } from '../components/use-list-load';
 
 const PERMISSIONS = [
   { id: 'proxy', label: 'proxy: call APIs through Latchkey' },
@@ -27,15 +29,10 @@ const PERMISSIONS = [
 
 export function ApiKeysPage() {
   const addToast = useToasts();
-  const [keys, setKeys] = useState<ApiKeyView[]>([]);
+  const keys = useListLoad(client.listApiKeys);
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<Record<string, boolean>>({ proxy: true });
   const [shownKey, setShownKey] = useState<string>();
-
-  const refresh = useCallback(async () => setKeys(await client.listApiKeys()), []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -51,7 +48,7 @@ export function ApiKeysPage() {
     } catch (error) {
       addToast({ title: 'Could not create the key', text: errorText(error), color: 'danger' });
     }
-    await refresh();
+    await keys.reload();
   }
 
   async function revoke(key: ApiKeyView) {
@@ -61,7 +58,7 @@ export function ApiKeysPage() {
     } catch (error) {
       addToast({ title: 'Could not revoke the key', text: errorText(error), color: 'danger' });
     }
-    await refresh();
+    await keys.reload();
   }
 
   const columns: EuiBasicTableColumn<ApiKeyView>[] = [
@@ -121,7 +118,12 @@ export function ApiKeysPage() {
             </EuiFlexItem>
           </EuiFlexGroup>
         </EuiForm>
-        <EuiBasicTable tableCaption="API keys" items={keys} columns={columns} />
+        <ListLoadCallout list={keys} noun="API keys" />
+        <EuiBasicTable
+          tableCaption="API keys"
+          columns={columns}
+          {...listTableProps(keys, 'API keys')}
+        />
       </EuiPageTemplate.Section>
       {shownKey && (
         <EuiConfirmModal

@@ -5,23 +5,19 @@ import {
   EuiPageTemplate,
   EuiSpacer,
 } from '@elastic/eui';
-import { useCallback, useEffect, useState } from 'react';
 import { client } from '../api';
+import { ListLoadCallout } from '../components/list-load-callout';
+import { listTableProps, usePagedListLoad } from '../components/use-list-load';
 
 type AuditEvent = Awaited<ReturnType<typeof client.listAudit>>['events'][number];
 
-export function AuditPage() {
-  const [events, setEvents] = useState<AuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+async function fetchAuditPage(cursor: string | undefined) {
+  const page = await client.listAudit({ limit: 50, ...(cursor ? { cursor } : {}) });
+  return { items: page.events, nextCursor: page.nextCursor };
+}
 
-  const load = useCallback(async (after?: string) => {
-    const page = await client.listAudit({ limit: 50, ...(after ? { cursor: after } : {}) });
-    setEvents((current) => (after ? [...current, ...page.events] : page.events));
-    setCursor(page.nextCursor);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+export function AuditPage() {
+  const events = usePagedListLoad<AuditEvent>(fetchAuditPage);
 
   const columns: EuiBasicTableColumn<AuditEvent>[] = [
     { field: 'createdAt', name: 'When', render: (at: string) => new Date(at).toLocaleString() },
@@ -41,9 +37,18 @@ export function AuditPage() {
         description="Who connected, disconnected and used what. Never a token."
       />
       <EuiPageTemplate.Section>
-        <EuiBasicTable tableCaption="Audit events" items={events} columns={columns} />
+        <ListLoadCallout list={events} noun="audit events" />
+        <EuiBasicTable
+          tableCaption="Audit events"
+          columns={columns}
+          {...listTableProps(events, 'audit events')}
+        />
         <EuiSpacer />
-        {cursor && <EuiButton onClick={() => load(cursor)}>Load more</EuiButton>}
+        {events.nextCursor && (
+          <EuiButton isLoading={events.loading} onClick={() => events.loadMore()}>
+            Load more
+          </EuiButton>
+        )}
       </EuiPageTemplate.Section>
     </>
   );

@@ -13,10 +13,12 @@ import {
   EuiSelect,
 } from '@elastic/eui';
 import type { Role, UserView } from '@latchkey/core';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { client } from '../api';
 import { errorText } from '../components/error-message';
+import { ListLoadCallout } from '../components/list-load-callout';
 import { useToasts } from '../components/toasts';
+import { listTableProps, useListLoad } from '../components/use-list-load';
 
 const ROLE_OPTIONS = [
   { value: 'viewer', text: 'Viewer: connects own accounts' },
@@ -26,13 +28,8 @@ const ROLE_OPTIONS = [
 
 export function UsersPage() {
   const addToast = useToasts();
-  const [users, setUsers] = useState<UserView[]>([]);
+  const users = useListLoad(client.listUsers);
   const [form, setForm] = useState({ username: '', password: '', role: 'viewer' as Role });
-
-  const refresh = useCallback(async () => setUsers(await client.listUsers()), []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   async function run(action: () => Promise<unknown>, success: string) {
     try {
@@ -41,7 +38,7 @@ export function UsersPage() {
     } catch (error) {
       addToast({ title: 'That did not work', text: errorText(error), color: 'danger' });
     }
-    await refresh();
+    await users.reload();
   }
 
   function create(event: FormEvent) {
@@ -124,7 +121,8 @@ export function UsersPage() {
             </EuiFlexItem>
           </EuiFlexGroup>
         </EuiForm>
-        <EuiBasicTable tableCaption="Users" items={users} columns={columns} />
+        <ListLoadCallout list={users} noun="users" />
+        <EuiBasicTable tableCaption="Users" columns={columns} {...listTableProps(users, 'users')} />
       </EuiPageTemplate.Section>
     </>
   );

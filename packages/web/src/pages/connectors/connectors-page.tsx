@@ -11,10 +11,12 @@ import {
 } from '@elastic/eui';
 import type { ConnectorView, UserView } from '@latchkey/core';
 import { useOAuthRedirectResult } from '@latchkey/sdk';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { client } from '../../api';
 import { errorText } from '../../components/error-message';
+import { ListLoadCallout } from '../../components/list-load-callout';
 import { useToasts } from '../../components/toasts';
+import { listTableProps, useListLoad } from '../../components/use-list-load';
 import { ConnectorActions, type RedirectMode } from './connector-actions';
 import { ConnectorFlyout } from './connector-flyout';
 import { StatusBadge } from './status-badge';
@@ -24,27 +26,13 @@ const MODE_KEY = 'latchkey.redirectMode';
 export function ConnectorsPage({ user }: { user: UserView }) {
   const addToast = useToasts();
   const canEdit = user.role === 'admin' || user.role === 'editor';
-  const [connectors, setConnectors] = useState<ConnectorView[]>([]);
-  const [loading, setLoading] = useState(true);
+  const connectors = useListLoad(client.listConnectors);
+  const refresh = connectors.reload;
   const [editing, setEditing] = useState<ConnectorView | 'new'>();
   const [deleting, setDeleting] = useState<ConnectorView>();
   const [mode, setMode] = useState<RedirectMode>(
     () => (window.localStorage.getItem(MODE_KEY) as RedirectMode | null) ?? 'new_tab',
   );
-
-  const refresh = useCallback(async () => {
-    try {
-      setConnectors(await client.listConnectors());
-    } catch (error) {
-      addToast({ title: 'Could not load connectors', text: errorText(error), color: 'danger' });
-    } finally {
-      setLoading(false);
-    }
-  }, [addToast]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   // The connectors page is also the return page of redirect-mode flows.
   useOAuthRedirectResult({
@@ -148,17 +136,18 @@ export function ConnectorsPage({ user }: { user: UserView }) {
             />
           </EuiFlexItem>
         </EuiFlexGroup>
+        <ListLoadCallout list={connectors} noun="connectors" />
         <EuiBasicTable
           tableCaption="Connectors"
-          items={connectors}
           columns={columns}
-          loading={loading}
           rowProps={(c) => ({ 'data-test-subj': `connector-row-${c.name}` })}
-          noItemsMessage={
+          {...listTableProps(
+            connectors,
+            'connectors',
             canEdit
               ? 'No connectors yet. Create one.'
-              : 'No connectors yet. Ask an editor to create one.'
-          }
+              : 'No connectors yet. Ask an editor to create one.',
+          )}
         />
       </EuiPageTemplate.Section>
       {editing && (
