@@ -251,6 +251,55 @@ describe('shared connectors through the proxy', () => {
     expect(provider.counts.tokenByGrant.client_credentials).toBe(3);
   });
 
+  it('a static credential the API refuses is answered 401 as it is, without a retry', async () => {
+    const id = await createShared(
+      { credentialType: 'bearer_token', apiBaseUrl: `${api.url}/` },
+      { token: STATIC_TOKEN },
+      'Shared refused bearer',
+    );
+    provider.resetCounts();
+    const apiBefore = api.counts.requests;
+    const response = await byKey(id, 'refused');
+    expect(response.statusCode).toBe(401);
+    expect(api.counts.requests - apiBefore).toBe(1);
+    expect(provider.counts.tokenByGrant.client_credentials ?? 0).toBe(0);
+  });
+
+  it('client_credentials: a token without expiry that the API refuses is replaced once, and the call retried', async () => {
+    provider.setTokenResponseQuirks({ omitExpiresIn: true });
+    try {
+      const id = await createShared(
+        clientCredentialsConfig(),
+        { clientSecret: PROVIDER_CLIENT_SECRET },
+        'Shared without expiry',
+      );
+      provider.resetCounts();
+      expect((await byKey(id, 'first')).statusCode).toBe(200);
+      const first = api.lastRequestHeaders?.authorization;
+      // Days later it is still used: nothing says it expired.
+      service.clock.now += 3 * 24 * 3600 * 1000;
+      expect((await byKey(id, 'days-later')).statusCode).toBe(200);
+      expect(api.lastRequestHeaders?.authorization).toBe(first);
+      expect(provider.counts.tokenByGrant.client_credentials).toBe(1);
+
+      api.failNextWith401(1);
+      const apiBefore = api.counts.requests;
+      const retried = await byKey(id, 'refused-once');
+      expect([retried.statusCode, retried.json().path]).toEqual([200, '/refused-once']);
+      expect(api.counts.requests - apiBefore).toBe(2);
+      expect(provider.counts.tokenByGrant.client_credentials).toBe(2);
+      const second = api.lastRequestHeaders?.authorization;
+      expect(second).toMatch(/^Bearer \S+$/);
+      expect(second).not.toBe(first);
+
+      expect((await byKey(id, 'after')).statusCode).toBe(200);
+      expect(api.lastRequestHeaders?.authorization).toBe(second);
+      expect(provider.counts.tokenByGrant.client_credentials).toBe(2);
+    } finally {
+      provider.setTokenResponseQuirks({});
+    }
+  });
+
   it('never hands a shared credential out through _token', async () => {
     for (const id of Object.values(ids)) {
       const response = await service.request({

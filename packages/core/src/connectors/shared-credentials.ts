@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { secondsFromNow } from '../connections/connection-from-tokens';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { providerClientWith } from '../oauth/oauth-client';
@@ -8,9 +9,16 @@ import type { SharedConfig, SharedSecrets } from './connector-schema';
 import { openConnectorSecrets } from './connector-secrets';
 
 export interface SharedCredentials {
-  /** The header that authenticates a request with the connector's one service credential. */
-  header(connector: StoredConnector): Promise<[name: string, value: string]>;
+  /**
+   * The header that authenticates a request with the connector's one service credential;
+   * a new one when `refused` (the value the API just answered 401 to) can be renewed.
+   */
+  header(connector: StoredConnector, refused?: string): Promise<[name: string, value: string]>;
+  /** Whether a refused credential can be renewed: only a client-credentials token can. */
+  renewable(connector: StoredConnector): boolean;
 }
+
+const BEARER = 'Bearer ';
 
 interface CachedToken {
   configVersion: number;
@@ -29,11 +37,14 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   function clientCredentialsToken(
     connector: StoredConnector,
     secrets: SharedSecrets,
+    refused: string | undefined,
   ): Promise<CachedToken> {
     const cached = cache.get(connector.id);
     const now = deps.now();
+    // A token without a known expiry is good until the API refuses it.
     const fresh =
       cached?.configVersion === connector.configVersion &&
+      cached.accessToken !== refused &&
       (cached.expiresAt === null || cached.expiresAt - deps.oauth.refreshMarginMs > now);
     if (cached && fresh) return Promise.resolve(cached);
     // Per settings version: a call with edited settings must not share a token requested
@@ -52,7 +63,7 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   }
 
   return {
-    async header(connector) {
+    async header(connector, refused) {
       const config = connector.config as SharedConfig;
       // Opened on every call, cached token or not: a tampered or unreadable secret fails
       // the call instead of riding on a token obtained before.
@@ -67,11 +78,17 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
         case 'api_key_header':
           return [(config.headerName as string).toLowerCase(), secrets.apiKey as string];
         case 'client_credentials': {
-          const token = await clientCredentialsToken(connector, secrets);
-          return ['authorization', `Bearer ${token.accessToken}`];
+          const token = await clientCredentialsToken(
+            connector,
+            secrets,
+            refused?.slice(BEARER.length),
+          );
+          return ['authorization', `${BEARER}${token.accessToken}`];
         }
       }
     },
+    renewable: (connector) =>
+      (connector.config as SharedConfig).credentialType === 'client_credentials',
   };
 }
 
@@ -102,11 +119,10 @@ async function requestClientCredentials(
       client,
       assertProviderAvailable(response),
     );
-    const now = deps.now();
     return {
       configVersion: connector.configVersion,
       accessToken: tokens.access_token,
-      expiresAt: typeof tokens.expires_in === 'number' ? now + tokens.expires_in * 1000 : null,
+      expiresAt: secondsFromNow(deps.now(), tokens.expires_in),
     };
   } catch {
     throw new LatchkeyError('shared_credential_failed');

@@ -22,9 +22,9 @@ export function revocationClientOf(vault: Vault, connector: StoredConnector): Re
 }
 
 /**
- * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint. Resolves on
- * success (200, or 400 `invalid_token`-like answers for tokens the provider already forgot,
- * per §2.2); throws when the provider is down or refuses, so the caller can retry later.
+ * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint. Resolves on 200
+ * (which §2.2 also asks for a token the provider no longer knows); throws on any other
+ * answer or when the provider is down, so the caller can retry later.
  */
 export async function revokeToken(
   deps: CoreDeps,

@@ -26,7 +26,8 @@ interface ProxyCall {
 
 /**
  * Sends the call to the connector's API with the right credential. On a 401 for a user's
- * token: one forced refresh and one retry, if the body can be replayed (RFC 6750 §3.1).
+ * token or a client-credentials token: one renewal and one retry, if the body can be
+ * replayed.
  */
 export async function forwardRequest(
   deps: AppDeps,
@@ -45,24 +46,41 @@ async function sendWithCredential(
   target: ProxyTarget,
   call: ProxyCall,
 ): Promise<Dispatcher.ResponseData> {
-  if (call.connector.authMode === 'shared') {
-    const header = await deps.sharedCredentials.header(call.connector);
-    return send(pools, target, call, header);
+  const { connector } = call;
+  if (connector.authMode === 'shared') {
+    const header = await deps.sharedCredentials.header(connector);
+    const response = await send(pools, target, call, header);
+    if (!deps.sharedCredentials.renewable(connector)) return response;
+    return retryAfter401(pools, target, call, response, () =>
+      deps.sharedCredentials.header(connector, header[1]),
+    );
   }
-  if (!call.userId) throw new LatchkeyError('acting_user_required');
-  const token = await deps.accessTokens.get(call.connector.id, call.userId);
+  const { userId } = call;
+  if (!userId) throw new LatchkeyError('acting_user_required');
+  const token = await deps.accessTokens.get(connector.id, userId);
   const response = await send(pools, target, call, bearer(token));
+  return retryAfter401(pools, target, call, response, async () =>
+    bearer(await deps.accessTokens.get(connector.id, userId, token.connectionVersion)),
+  );
+}
+
+/**
+ * On a 401 (RFC 6750 §3.1): a renewed credential, and one retry if the body can be
+ * replayed. Renewed even when it cannot: the caller's retry must not carry the credential
+ * the API just refused.
+ */
+async function retryAfter401(
+  pools: UpstreamPools,
+  target: ProxyTarget,
+  call: ProxyCall,
+  response: Dispatcher.ResponseData,
+  renew: () => Promise<[string, string]>,
+): Promise<Dispatcher.ResponseData> {
   if (response.statusCode !== 401) return response;
   await response.body.dump();
-  // Refreshed even when the body cannot be replayed: the caller's retry must not carry the
-  // token the API just refused.
-  const refreshed = await deps.accessTokens.get(
-    call.connector.id,
-    call.userId,
-    token.connectionVersion,
-  );
+  const renewed = await renew();
   if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
-  return send(pools, target, call, bearer(refreshed));
+  return send(pools, target, call, renewed);
 }
 
 function bearer(token: AccessToken): [string, string] {
