@@ -7,7 +7,7 @@ import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/
  * RFC 6749 lets providers leave out `expires_in` (§5.1) and, on refresh, the new refresh
  * token (§6). Latchkey must cope with both without losing the connection.
  */
-describe('token responses without expires_in or without a new refresh token', () => {
+describe('token responses without (or with a zero) expires_in, or without a new refresh token', () => {
   let scene: ProxyScene;
 
   beforeAll(async () => {
@@ -49,6 +49,21 @@ describe('token responses without expires_in or without a new refresh token', ()
     expect(scene.refreshes()).toBe(1);
     expect((await connection())?.expiresAt).toBeNull();
     expect((await connection())?.status).toBe('connected');
+  });
+
+  it('reads expires_in 0 as no known expiry, not as a token to refresh on every call', async () => {
+    await connect(scene.service, scene.user.cookie, scene.connectorId);
+    scene.provider.setTokenResponseQuirks({ expiresIn: 0 });
+    scene.provider.resetCounts();
+
+    expireAccessTokens(scene.service);
+    expect((await scene.proxied('refreshed')).statusCode).toBe(200);
+    expect(scene.refreshes()).toBe(1);
+    expect((await connection())?.expiresAt).toBeNull();
+    for (const path of ['second', 'third', 'fourth']) {
+      expect((await scene.proxied(path)).statusCode).toBe(200);
+    }
+    expect(scene.refreshes()).toBe(1);
   });
 
   it('keeps the old refresh token when a refresh response carries none', async () => {

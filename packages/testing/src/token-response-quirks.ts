@@ -2,7 +2,8 @@ import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 
 /**
  * Ways real providers answer the token endpoint that oidc-provider does not by default.
- * RFC 6749 allows the first two: `expires_in` is only RECOMMENDED (§5.1), and a refresh
+ * RFC 6749 allows the first two: `expires_in` is only RECOMMENDED (§5.1; some providers send
+ * `0` for "unknown"), and a refresh
  * response may leave the refresh token out, in which case the old one stays valid (§6).
  * The third is a provider adding a `WWW-Authenticate` challenge to an error answer that
  * §5.2 only asks of a failed client authentication.
@@ -10,6 +11,8 @@ import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
 export interface TokenResponseQuirks {
   /** Token responses carry no `expires_in`. */
   omitExpiresIn?: boolean;
+  /** Token responses carry this `expires_in` instead of the provider's (e.g. `0`). */
+  expiresIn?: number;
   /** Refresh tokens are not rotated, and a refresh response carries no `refresh_token`. */
   keepRefreshToken?: boolean;
   /**
@@ -50,6 +53,7 @@ function reshapeTokenResponse(ctx: KoaContextWithOIDC, quirks: TokenResponseQuir
   const body = ctx.body as Record<string, unknown> | undefined;
   if (typeof body !== 'object' || body === null) return;
   if (quirks.omitExpiresIn) delete body.expires_in;
+  if (quirks.expiresIn !== undefined) body.expires_in = quirks.expiresIn;
   const grantType = (ctx.oidc?.params as { grant_type?: unknown } | undefined)?.grant_type;
   if (quirks.keepRefreshToken && grantType === 'refresh_token') delete body.refresh_token;
 }
