@@ -4,7 +4,7 @@ import { type GatedForwarder, startGatedForwarder } from './support/gated-forwar
 import {
   activeAt,
   connect,
-  providerConnectorBody,
+  createProviderConnector,
   startOAuthService,
   startProvider,
   storedTokens,
@@ -12,7 +12,7 @@ import {
 } from './support/oauth-harness';
 import { expireAccessTokens } from './support/proxy-scene';
 import { pendingRevocationRows, revocationQueuedEvents } from './support/stored-state';
-import { ADMIN_PASSWORD, type TestService } from './support/test-service';
+import type { TestService } from './support/test-service';
 
 const isRefresh = (form: URLSearchParams) => form.get('grant_type') === 'refresh_token';
 
@@ -49,16 +49,10 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
       holds: isRefresh,
       hold: 'response',
     });
-    const body = providerConnectorBody(provider, { apiBaseUrl: `${api.url}/` });
-    body.config.tokenUrl = gate.url;
-    const admin = await service.login('admin', ADMIN_PASSWORD);
-    const created = await service.request({
-      method: 'POST',
-      url: '/api/connectors',
-      cookie: admin,
-      body,
+    const connectorId = await createProviderConnector(service, provider, {
+      apiBaseUrl: `${api.url}/`,
+      tokenUrl: gate.url,
     });
-    const connectorId = created.json().id as string;
     const user = await service.sessionFor('viewer');
     const connected = await connect(service, user.cookie, connectorId);
     expect(connected.response.statusCode).toBeLessThan(400);

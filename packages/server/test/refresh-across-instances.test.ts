@@ -6,13 +6,13 @@ import { type GatedForwarder, startGatedForwarder } from './support/gated-forwar
 import {
   activeAt,
   connect,
-  providerConnectorBody,
+  createProviderConnector,
   startOAuthService,
   startProvider,
   storedTokens,
   type UserSession,
 } from './support/oauth-harness';
-import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
+import { startTestService, type TestService } from './support/test-service';
 
 const CALLS_PER_INSTANCE = 10;
 /**
@@ -40,16 +40,7 @@ describe('token refresh across two instances sharing a database', () => {
       holds: (form) => form.get('grant_type') === 'refresh_token',
     });
     first = await startOAuthService();
-    const body = providerConnectorBody(provider);
-    body.config.tokenUrl = gate.url;
-    const admin = await first.login('admin', ADMIN_PASSWORD);
-    const created = await first.request({
-      method: 'POST',
-      url: '/api/connectors',
-      cookie: admin,
-      body,
-    });
-    connectorId = created.json().id;
+    connectorId = await createProviderConnector(first, provider, { tokenUrl: gate.url });
     user = await first.sessionFor('viewer');
     await connect(first, user.cookie, connectorId);
     second = await startTestService({ LATCHKEY_JOBS_ENABLED: 'false' }, first.dataDir);

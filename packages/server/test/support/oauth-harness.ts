@@ -8,12 +8,7 @@ import {
 } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { storedTokens } from './stored-state';
-import {
-  ADMIN_PASSWORD,
-  PUBLIC_BASE_URL,
-  startTestService,
-  type TestService,
-} from './test-service';
+import { PUBLIC_BASE_URL, startTestService, type TestService } from './test-service';
 
 export { codeVerifierOf, countRows, storedTokens } from './stored-state';
 
@@ -45,6 +40,8 @@ export interface ProviderConnectorOptions {
   name?: string;
   scope?: string;
   apiBaseUrl?: string;
+  /** Where Latchkey sends token requests, when not straight to the provider (a gate). */
+  tokenUrl?: string;
 }
 
 /** The body of a per-user connector pointed at a real test provider. */
@@ -58,7 +55,7 @@ export function providerConnectorBody(
     authMode: 'per-user',
     config: {
       authorizationUrl: provider.authorizationEndpoint,
-      tokenUrl: provider.tokenEndpoint,
+      tokenUrl: options.tokenUrl ?? provider.tokenEndpoint,
       revocationUrl: provider.revocationEndpoint,
       ...(options.withIssuer === false ? {} : { issuer: provider.issuer }),
       scope: options.scope ?? 'openid read write',
@@ -75,11 +72,9 @@ export async function createProviderConnector(
   provider: TestProvider,
   options: ProviderConnectorOptions = {},
 ): Promise<string> {
-  const admin = await service.login('admin', ADMIN_PASSWORD);
-  const response = await service.request({
+  const response = await service.asAdmin({
     method: 'POST',
     url: '/api/connectors',
-    cookie: admin,
     body: providerConnectorBody(provider, options),
   });
   if (response.statusCode !== 201) throw new Error(`connector not created: ${response.body}`);
@@ -192,21 +187,9 @@ export interface UserSession {
   userId: string;
 }
 
-/** Creates one user per role, in parallel, with a single admin login (scrypt is slow). */
-export async function sessionsFor(service: TestService, ...roles: Role[]): Promise<UserSession[]> {
-  const admin = await service.login('admin', ADMIN_PASSWORD);
+/** Creates one user per role, in parallel. */
+export function sessionsFor(service: TestService, ...roles: Role[]): Promise<UserSession[]> {
   return Promise.all(
-    roles.map(async (role) => {
-      const username = `${role}-${randomUUID().slice(0, 8)}`;
-      const password = `${username}-password`;
-      const created = await service.request({
-        method: 'POST',
-        url: '/api/users',
-        cookie: admin,
-        body: { username, password, role },
-      });
-      if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
-      return { cookie: await service.login(username, password), userId: created.json().id };
-    }),
+    roles.map((role) => service.sessionFor(role, `${role}-${randomUUID().slice(0, 8)}`)),
   );
 }

@@ -20,6 +20,11 @@ export interface TestService extends Service {
   /** Everything the service logged, one JSON object per line. */
   logs(): string;
   login(username: string, password: string): Promise<string>;
+  /**
+   * A request on the service's one admin session: logging in runs scrypt, slow and
+   * rate-limited on purpose, so a new session only once the last has expired or ended.
+   */
+  asAdmin(options: Omit<RequestOptions, 'cookie'>): Promise<LightMyRequestResponse>;
   /** Creates a user with that role (as admin) and returns a logged-in session cookie. */
   sessionFor(role: Role, username?: string): Promise<{ cookie: string; userId: string }>;
   request(options: RequestOptions): Promise<LightMyRequestResponse>;
@@ -56,7 +61,7 @@ export async function startTestService(
   const service = await openService(config, logger, { now: () => clock.now, announce: () => {} });
   const request = (options: RequestOptions) => inject(service, options);
   let users = 0;
-  let adminCookie = '';
+  let adminSession = Promise.resolve('');
   const testService: TestService = {
     ...service,
     dataDir,
@@ -75,15 +80,18 @@ export async function startTestService(
       const cookie = response.cookies.find((c) => c.name === name);
       return `${name}=${cookie?.value}`;
     },
+    async asAdmin(options) {
+      const session = adminSession;
+      const response = await request({ ...options, cookie: await session });
+      if (response.statusCode !== 401) return response;
+      // Parallel calls that found the same session gone share one login.
+      if (adminSession === session) adminSession = testService.login('admin', ADMIN_PASSWORD);
+      return request({ ...options, cookie: await adminSession });
+    },
     async sessionFor(role, username = `${role}-${++users}`) {
       const password = `${username}-password`;
       const body = { username, password, role };
-      // One admin session serves every call; a new one only once it has expired or ended.
-      let created = await request({ method: 'POST', url: '/api/users', cookie: adminCookie, body });
-      if (created.statusCode === 401) {
-        adminCookie = await testService.login('admin', ADMIN_PASSWORD);
-        created = await request({ method: 'POST', url: '/api/users', cookie: adminCookie, body });
-      }
+      const created = await testService.asAdmin({ method: 'POST', url: '/api/users', body });
       if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
       return { cookie: await testService.login(username, password), userId: created.json().id };
     },
