@@ -1,10 +1,10 @@
+import type { ConnectionCredentials } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { queryDatabase, readDatabaseBytes } from './support/database-files';
 import { connect, PROVIDER_CLIENT_SECRET, storedTokens } from './support/oauth-harness';
 import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/proxy-scene';
-import { ADMIN_PASSWORD } from './support/test-service';
 
 /** oidc-provider models whose ids are bearer values (opaque tokens: the value is the id). */
 const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials', 'AuthorizationCode'];
@@ -12,7 +12,8 @@ const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials', 'Autho
 /**
  * Invariant 1 for everything issue 4 adds: after refreshes, rotations, forced refreshes,
  * outages, a revoked grant and every kind of refusal, with debug logging on, no token value
- * is in a log line, an error body or an audit row.
+ * is in a log line, an error body or an audit row. The scenario runs once, before all; each
+ * test checks one place it could have leaked to.
  */
 describe('no token leaks from refresh, proxy, _token and API keys', () => {
   let scene: ProxyScene;
@@ -20,6 +21,8 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
   const responses: { what: string; response: LightMyRequestResponse }[] = [];
   let tokenKey: string;
   let sharedId: string;
+  /** What Latchkey held when the unexpected failure struck, and must not have logged. */
+  let heldTokens: ConnectionCredentials | undefined;
 
   /** Everything secret that exists right now: the provider's tokens, Latchkey's stored ones. */
   async function harvest() {
@@ -44,18 +47,11 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     });
   const asUser = { 'x-latchkey-user': '' };
 
-  beforeAll(async () => {
-    scene = await startProxyScene({ apiPath: '/v1/' });
-    asUser['x-latchkey-user'] = scene.user.userId;
-    tokenKey = (await createApiKey(scene.service, ['proxy', 'tokens:read', 'on_behalf'])).key;
-    secrets.set(tokenKey, 'API key');
-    secrets.set(scene.user.cookie.split('=')[1] as string, 'session cookie');
-    secrets.set(PROVIDER_CLIENT_SECRET, 'client secret');
-    const admin = await scene.service.login('admin', ADMIN_PASSWORD);
-    const created = await scene.service.request({
+  /** A shared client-credentials connector on the same provider and API. */
+  async function createSharedConnector() {
+    const created = await scene.service.asAdmin({
       method: 'POST',
       url: '/api/connectors',
-      cookie: admin,
       body: {
         name: 'Shared client credentials',
         authMode: 'shared',
@@ -68,12 +64,11 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
         secrets: { clientSecret: PROVIDER_CLIENT_SECRET },
       },
     });
-    sharedId = created.json().id;
-    await harvest();
-  });
-  afterAll(() => scene.stop());
+    return created.json().id as string;
+  }
 
-  it('exercises refresh, proxy, _token and refusals with debug logging on', async () => {
+  /** Refresh, proxy, _token and refusals, through an outage, a revoked grant and a reconnect. */
+  async function exerciseEverything() {
     const c = scene.connectorId;
     await record('proxied', scene.proxied('items'));
     await record('read token', byKey(`/api/connectors/${c}/_token`, asUser));
@@ -99,7 +94,42 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     await connect(scene.service, scene.user.cookie, c);
     await harvest();
     await record('reconnected, token', byKey(`/api/connectors/${c}/_token`, asUser));
+  }
 
+  /** A library error that carries the provider's answer, as oauth4webapi's errors can. */
+  async function failUnexpectedly(held: ConnectionCredentials | undefined) {
+    const accessTokens = scene.service.deps.accessTokens;
+    const original = accessTokens.get;
+    accessTokens.get = async () => {
+      const cause = { refresh_token: held?.refreshToken };
+      throw Object.assign(new Error('unexpected answer', { cause }), {
+        code: 'ERR_UNEXPECTED',
+        body: { access_token: held?.accessToken },
+      });
+    };
+    try {
+      await record('unexpected', byKey(`/api/connectors/${scene.connectorId}/_token`, asUser));
+    } finally {
+      accessTokens.get = original;
+    }
+  }
+
+  beforeAll(async () => {
+    scene = await startProxyScene({ apiPath: '/v1/' });
+    asUser['x-latchkey-user'] = scene.user.userId;
+    tokenKey = (await createApiKey(scene.service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    secrets.set(tokenKey, 'API key');
+    secrets.set(scene.user.cookie.split('=')[1] as string, 'session cookie');
+    secrets.set(PROVIDER_CLIENT_SECRET, 'client secret');
+    sharedId = await createSharedConnector();
+    await harvest();
+    await exerciseEverything();
+    heldTokens = await storedTokens(scene.service, scene.connectorId, scene.user.userId);
+    await failUnexpectedly(heldTokens);
+  });
+  afterAll(() => scene.stop());
+
+  it('exercises refresh, proxy, _token and refusals with debug logging on', () => {
     expect(responses.map((r) => `${r.what}: ${r.response.statusCode}`)).toEqual([
       'proxied: 200',
       'read token: 200',
@@ -115,6 +145,7 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
       'revoked grant: 409',
       'reauth, token: 409',
       'reconnected, token: 200',
+      'unexpected: 500',
     ]);
     // Enough material for the checks below to mean something.
     const refreshTokens = [...secrets.values()].filter((v) => /refresh ?token/i.test(v));
@@ -122,24 +153,8 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     expect(scene.service.logs()).toContain('/proxy/');
   });
 
-  it('logs an unexpected failure without what a library attached to the error', async () => {
-    const stored = await storedTokens(scene.service, scene.connectorId, scene.user.userId);
-    const accessTokens = scene.service.deps.accessTokens;
-    const original = accessTokens.get;
-    // A library error that carries the provider's answer, as oauth4webapi's errors can.
-    accessTokens.get = async () => {
-      const cause = { refresh_token: stored?.refreshToken };
-      throw Object.assign(new Error('unexpected answer', { cause }), {
-        code: 'ERR_UNEXPECTED',
-        body: { access_token: stored?.accessToken },
-      });
-    };
-    try {
-      await record('unexpected', byKey(`/api/connectors/${scene.connectorId}/_token`, asUser));
-    } finally {
-      accessTokens.get = original;
-    }
-    const answer = responses.at(-1)?.response;
+  it('logs an unexpected failure without what a library attached to the error', () => {
+    const answer = responses.find((r) => r.what === 'unexpected')?.response;
     expect([answer?.statusCode, answer?.json().error.code]).toEqual([500, 'internal_error']);
     const logged = scene.service
       .logs()
@@ -150,8 +165,8 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
       type: 'Error',
       errorCode: 'ERR_UNEXPECTED',
     });
-    expect(logged).not.toContain(stored?.accessToken);
-    expect(logged).not.toContain(stored?.refreshToken);
+    expect(logged).not.toContain(heldTokens?.accessToken);
+    expect(logged).not.toContain(heldTokens?.refreshToken);
   });
 
   it('has no secret in any log line', () => {
