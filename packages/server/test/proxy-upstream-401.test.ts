@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { storedTokens } from './support/oauth-harness';
+import { connect, storedTokens } from './support/oauth-harness';
 import { type ProxyScene, startProxyScene } from './support/proxy-scene';
 import { listenOnLoopback, rawRequest } from './support/raw-http';
 
@@ -64,6 +64,36 @@ describe('proxy: the API refuses the token', () => {
     // A refused token is not a refused grant: the connection stays usable.
     expect((await scene.proxied('afterwards')).statusCode).toBe(200);
     expect(scene.refreshes()).toBe(1);
+  });
+
+  it('does not refresh a reconnected connection for a 401 to the token of the one before', async () => {
+    const { service, connectorId, user } = scene;
+    async function reconnect() {
+      const disconnected = await service.request({
+        method: 'POST',
+        url: `/api/connectors/${connectorId}/_oauth_disconnect`,
+        cookie: user.cookie,
+        body: {},
+      });
+      expect(disconnected.statusCode).toBe(204);
+      const connected = await connect(service, user.cookie, connectorId);
+      expect(connected.response.statusCode).toBeLessThan(400);
+      return service.deps.store.connections.find(connectorId, user.userId);
+    }
+    await reconnect();
+    const refused = await service.deps.accessTokens.get(connectorId, user.userId);
+    const reconnected = await reconnect();
+    // A new row, whose version starts again where the refused token's did.
+    expect(reconnected?.id).not.toBe(refused.connectionId);
+    expect(reconnected?.version).toBe(refused.connectionVersion);
+    scene.provider.resetCounts();
+
+    const token = await service.deps.accessTokens.get(connectorId, user.userId, refused);
+
+    expect(scene.refreshes()).toBe(0);
+    const stored = await storedTokens(service, connectorId, user.userId);
+    expect(token.accessToken).toBe(stored?.accessToken);
+    expect(token.accessToken).not.toBe(refused.accessToken);
   });
 
   it('replays a chunked body within 1 MiB after a 401, whole', async () => {

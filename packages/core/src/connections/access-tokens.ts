@@ -3,15 +3,15 @@ import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { withLease } from '../locks/lease-lock';
 import { findPerUserConnector } from '../oauth/start-authorization-flow';
-import { type AccessToken, isFresh, toAccessToken } from './access-token';
+import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { refreshConnection } from './refresh-connection';
 
 export interface AccessTokens {
   /**
    * A usable access token of the user's connection, refreshed first when it is (nearly)
-   * expired, or when `rejectedVersion` says the API refused the token of that version.
+   * expired, or when it is still the `rejected` token (the API answered 401 to it).
    */
-  get(connectorId: string, userId: string, rejectedVersion?: number): Promise<AccessToken>;
+  get(connectorId: string, userId: string, rejected?: AccessToken): Promise<AccessToken>;
 }
 
 /** Touch `last_used_at` at most this often: a hot connection must not write on every call. */
@@ -25,7 +25,7 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
   const holder = randomUUID();
   const inFlight = new Map<string, Promise<AccessToken>>();
 
-  function refreshOnce(connectorId: string, userId: string, rejectedVersion?: number) {
+  function refreshOnce(connectorId: string, userId: string, rejected?: AccessToken) {
     const key = `${connectorId}:${userId}`;
     const running = inFlight.get(key);
     if (running) return running;
@@ -35,7 +35,7 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
         withLease(
           `refresh:${key}`,
           { store: deps.store, holder, now: deps.now, ttlMs: leaseMs, waitMs: leaseMs },
-          () => refreshConnection(deps, connector, userId, rejectedVersion),
+          () => refreshConnection(deps, connector, userId, rejected),
         ),
       )
       .finally(() => inFlight.delete(key));
@@ -44,7 +44,7 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
   }
 
   return {
-    async get(connectorId, userId, rejectedVersion) {
+    async get(connectorId, userId, rejected) {
       const connection = await deps.store.connections.find(connectorId, userId);
       if (!connection) throw new LatchkeyError('not_connected');
       if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
@@ -53,11 +53,11 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
         await deps.store.connections.touch(connection.id, now, TOUCH_INTERVAL_MS);
       }
       const stale =
-        rejectedVersion === undefined
+        rejected === undefined
           ? !isFresh(connection, now, deps.oauth.refreshMarginMs)
-          : connection.version === rejectedVersion;
+          : isIssuedFrom(connection, rejected);
       if (!stale) return toAccessToken(deps.vault, connection);
-      return refreshOnce(connectorId, userId, rejectedVersion);
+      return refreshOnce(connectorId, userId, rejected);
     },
   };
 }

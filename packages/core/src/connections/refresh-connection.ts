@@ -6,7 +6,7 @@ import { assertProviderAvailable, toProviderError } from '../oauth/provider-erro
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
 import type { StoredConnection, StoredConnector } from '../store';
-import { type AccessToken, isFresh, toAccessToken } from './access-token';
+import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { openCredentials } from './connection-credentials';
 import { connectionFromTokens } from './connection-from-tokens';
 import { markReauthRequired } from './mark-reauth-required';
@@ -14,19 +14,19 @@ import { markReauthRequired } from './mark-reauth-required';
 /**
  * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
  * instance) may have refreshed while we waited, and then its token is ours too.
- * `rejectedVersion` is set when the API refused the token of that version (forced refresh).
+ * `rejected` is set when the API refused that token (forced refresh).
  */
 export async function refreshConnection(
   deps: CoreDeps,
   connector: StoredConnector,
   userId: string,
-  rejectedVersion: number | undefined,
+  rejected: AccessToken | undefined,
 ): Promise<AccessToken> {
   const current = await readUsableConnection(deps, connector.id, userId);
   const refreshedMeanwhile =
-    rejectedVersion === undefined
+    rejected === undefined
       ? isFresh(current, deps.now(), deps.oauth.refreshMarginMs)
-      : current.version !== rejectedVersion;
+      : !isIssuedFrom(current, rejected);
   if (refreshedMeanwhile) return toAccessToken(deps.vault, current);
 
   const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials as string);

@@ -60,7 +60,7 @@ async function sendWithCredential(
   const token = await deps.accessTokens.get(connector.id, userId);
   const response = await send(pools, target, call, bearer(token));
   return retryAfter401(pools, target, call, response, async () =>
-    bearer(await deps.accessTokens.get(connector.id, userId, token.connectionVersion)),
+    bearer(await deps.accessTokens.get(connector.id, userId, token)),
   );
 }
 
