@@ -1,7 +1,8 @@
 import { EuiLoadingSpinner, EuiPageTemplate } from '@elastic/eui';
 import type { UserView } from '@latchkey/core';
+import { LatchkeyClientProvider } from '@latchkey/sdk';
 import { useEffect, useState } from 'react';
-import { client } from './api';
+import { client, onSessionEnded } from './api';
 import { AppHeader } from './components/app-header';
 import { ToastProvider } from './components/toasts';
 import { ApiKeysPage } from './pages/api-keys-page';
@@ -11,7 +12,10 @@ import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
 import { navigate, usePath } from './router';
 
-type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'user'; user: UserView };
+type Session =
+  | { state: 'loading' }
+  | { state: 'anonymous'; ended?: boolean }
+  | { state: 'user'; user: UserView };
 
 function AdminPage({ path }: { path: string }) {
   if (path === '/users') return <UsersPage />;
@@ -31,6 +35,18 @@ export function App() {
     );
   }, []);
 
+  // A dead session shows the login page on the same path; logging in again remounts the
+  // page, which loads its data again. Only a logged-in state can end.
+  useEffect(
+    () =>
+      onSessionEnded(() =>
+        setSession((current) =>
+          current.state === 'user' ? { state: 'anonymous', ended: true } : current,
+        ),
+      ),
+    [],
+  );
+
   async function logout() {
     await client.logout();
     setSession({ state: 'anonymous' });
@@ -39,15 +55,23 @@ export function App() {
 
   if (session.state === 'loading') return <EuiLoadingSpinner size="xl" />;
   if (session.state === 'anonymous') {
-    return <LoginPage onLoggedIn={(user) => setSession({ state: 'user', user })} />;
+    return (
+      <LoginPage
+        sessionEnded={session.ended === true}
+        onLoggedIn={(user) => setSession({ state: 'user', user })}
+      />
+    );
   }
   const isAdminPage = session.user.role === 'admin' && path !== '/' && path !== '/login';
+  // The SDK's connect hooks use this client too, so their calls also notice a dead session.
   return (
-    <ToastProvider>
-      <AppHeader user={session.user} path={path} onLogout={logout} />
-      <EuiPageTemplate offset={48} restrictWidth={1200}>
-        {isAdminPage ? <AdminPage path={path} /> : <ConnectorsPage user={session.user} />}
-      </EuiPageTemplate>
-    </ToastProvider>
+    <LatchkeyClientProvider client={client}>
+      <ToastProvider>
+        <AppHeader user={session.user} path={path} onLogout={logout} />
+        <EuiPageTemplate offset={48} restrictWidth={1200}>
+          {isAdminPage ? <AdminPage path={path} /> : <ConnectorsPage user={session.user} />}
+        </EuiPageTemplate>
+      </ToastProvider>
+    </LatchkeyClientProvider>
   );
 }

@@ -91,11 +91,11 @@ describe('admin lists in Chromium when the list request fails', () => {
     await env.createUser('olga', 'viewer');
     await page.goto(`${env.baseUrl}/users`);
     await page.getByLabel('Role of olga').waitFor();
-    const failing = await failRequests(page, path('/api/users'), { answer: 'unauthenticated' });
+    const failing = await failRequests(page, path('/api/users'), { answer: 'rate_limited' });
     failing.release();
     await page.getByLabel('Role of olga').selectOption('editor');
     const callout = page.getByTestId('list-load-error');
-    await callout.getByText('Log in first.').waitFor();
+    await callout.getByText('Too many requests; try again later.').waitFor();
     expect(await page.getByLabel('Role of olga').count()).toBe(1);
 
     await failing.stop();
@@ -134,19 +134,21 @@ describe('admin lists in Chromium when the list request fails', () => {
     await expect.poll(() => callout.count()).toBe(0);
   });
 
-  it('audit log: an expired session is reported, and retry shows the events', async () => {
+  // An `unauthenticated` answer is no list failure: the app shows its login page
+  // (session-end.browser.test.ts).
+  it('audit log: a refusal is reported with its message, and retry shows the events', async () => {
     await recordAudit(env.service.deps.store, Date.now(), {
       action: 'oauth_flow_started',
       reason: 'before the outage',
     });
-    const failing = await failRequests(page, path('/api/audit'), { answer: 'unauthenticated' });
+    const failing = await failRequests(page, path('/api/audit'), { answer: 'forbidden' });
     await page.goto(`${env.baseUrl}/audit`);
     await page.getByRole('cell', { name: 'Loading audit events…' }).waitFor();
     expect(await page.getByText(EMPTY).count()).toBe(0);
 
     failing.release();
     const callout = page.getByTestId('list-load-error');
-    await callout.getByText('Log in first.').waitFor();
+    await callout.getByText('Your role does not allow this.').waitFor();
     expect(await callout.getByText('Could not load the audit events').count()).toBe(1);
     expect(await page.getByRole('cell', { name: 'The audit events did not load.' }).count()).toBe(
       1,

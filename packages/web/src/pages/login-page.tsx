@@ -15,7 +15,14 @@ import { type FormEvent, useState } from 'react';
 import { client } from '../api';
 import { errorText } from '../components/error-message';
 
-export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserView) => void }) {
+export function LoginPage({
+  sessionEnded = false,
+  onLoggedIn,
+}: {
+  /** The session ended while the UI was open (expired, logged out elsewhere, user deleted). */
+  sessionEnded?: boolean;
+  onLoggedIn: (user: UserView) => void;
+}) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -42,6 +49,17 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserView) => void
             <h1>Log in to Latchkey</h1>
           </EuiTitle>
           <EuiSpacer />
+          {sessionEnded && !error && (
+            <>
+              <EuiCallOut
+                title="Your session has ended. Log in again to go on."
+                color="warning"
+                iconType="clock"
+                data-test-subj="session-ended"
+              />
+              <EuiSpacer />
+            </>
+          )}
           {error && (
             <>
               <EuiCallOut title={error} color="danger" iconType="error" role="alert" />
