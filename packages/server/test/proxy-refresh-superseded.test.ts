@@ -74,19 +74,32 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
     return [answer.refresh_token, answer.access_token];
   }
 
+  /**
+   * A proxied call whose refresh is held at the gate while the user connects again; the
+   * call's answer, and the reconnected row and tokens as they were before it was released.
+   */
+  async function reconnectDuringRefresh(scene: GatedConnection, path: string) {
+    const { gate, connectorId, user } = scene;
+    const call = proxied(scene, path);
+    await gate.arrived;
+    const reconnect = await connect(service, user.cookie, connectorId);
+    expect(reconnect.response.statusCode).toBeLessThan(400);
+    const row = await service.deps.store.connections.find(connectorId, user.userId);
+    const tokens = await storedTokens(service, connectorId, user.userId);
+    gate.release();
+    return { response: await call, row, tokens };
+  }
+
   it('goes on with the reconnected connection and leaves the tokens of the refresh alone', async () => {
     const scene = await connectBehindGate();
     const { gate, connectorId, user } = scene;
     try {
       expireAccessTokens(service);
-      const call = proxied(scene, 'during-reconnect');
-      await gate.arrived;
-      const reconnect = await connect(service, user.cookie, connectorId);
-      expect(reconnect.response.statusCode).toBeLessThan(400);
-      const reconnectedRow = await service.deps.store.connections.find(connectorId, user.userId);
-      const reconnected = await storedTokens(service, connectorId, user.userId);
-      gate.release();
-      const response = await call;
+      const {
+        response,
+        row: reconnectedRow,
+        tokens: reconnected,
+      } = await reconnectDuringRefresh(scene, 'during-reconnect');
       const issued = refreshIssued(gate);
 
       expect(response.statusCode).toBe(200);
@@ -116,14 +129,11 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
       expireAccessTokens(service);
       // The grant ends at the provider: the held answer to the refresh is invalid_grant.
       expect(provider.revokeAllGrants()).toBeGreaterThan(0);
-      const call = proxied(scene, 'after-invalid-grant');
-      await gate.arrived;
-      const reconnect = await connect(service, user.cookie, connectorId);
-      expect(reconnect.response.statusCode).toBeLessThan(400);
-      const reconnectedRow = await service.deps.store.connections.find(connectorId, user.userId);
-      const reconnected = await storedTokens(service, connectorId, user.userId);
-      gate.release();
-      const response = await call;
+      const {
+        response,
+        row: reconnectedRow,
+        tokens: reconnected,
+      } = await reconnectDuringRefresh(scene, 'after-invalid-grant');
 
       expect(JSON.parse(gate.heldAnswers[0] as string).error).toBe('invalid_grant');
       expect(response.statusCode).toBe(200);
