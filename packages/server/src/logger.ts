@@ -42,9 +42,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 /**
- * What is logged of a failure: its type, code, message and stack, but none of the
- * properties libraries attach to errors (a response, its body, a `cause`), which may carry
- * what a provider or an API sent — tokens included. Logged under `failure`, not `err`:
+ * What is logged of a failure: its type, code, message and stack (not those of a
+ * SyntaxError), but none of the properties libraries attach to errors (a response, its
+ * body, a `cause`), which may carry what a provider or an API sent — tokens included. Logged under `failure`, not `err`:
  * pino's error serializer would copy those properties back in.
  */
 export function failureSummary(error: unknown) {
@@ -54,7 +54,7 @@ export function failureSummary(error: unknown) {
     type: error.name,
     // Not `code`: the logger censors every `code` field (OAuth authorization codes).
     ...(typeof code === 'string' ? { errorCode: code } : {}),
-    message: error.message,
-    stack: error.stack,
+    // JSON.parse quotes what it could not parse: that could be decrypted plaintext.
+    ...(error instanceof SyntaxError ? {} : { message: error.message, stack: error.stack }),
   };
 }

@@ -4,7 +4,7 @@ import type { Vault } from '../vault/vault';
 import { sealCredentials } from './connection-credentials';
 
 /** The columns a token response does not decide: who the row is, and its bookkeeping. */
-export type ConnectionRowBasis = Pick<
+type ConnectionRowBasis = Pick<
   StoredConnection,
   'id' | 'connectorId' | 'userId' | 'version' | 'createdAt' | 'lastUsedAt'
 >;
@@ -13,7 +13,7 @@ export type ConnectionRowBasis = Pick<
  * What a refresh response (RFC 6749 §6) may leave out, taken from the connection it renews.
  * A new authorization renews nothing: its response stands alone.
  */
-export interface RenewedGrant {
+interface RenewedGrant {
   refreshToken: string;
   refreshExpiresAt: number | null;
   scopes: string | null;

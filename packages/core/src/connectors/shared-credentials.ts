@@ -54,7 +54,10 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
     if (running) return running;
     const request = requestClientCredentials(deps, connector, secrets)
       .then((token) => {
-        cache.set(connector.id, token);
+        // A request under older settings that finishes last must not replace a newer token.
+        if ((cache.get(connector.id)?.configVersion ?? -1) <= token.configVersion) {
+          cache.set(connector.id, token);
+        }
         return token;
       })
       .finally(() => inFlight.delete(flight));

@@ -75,13 +75,13 @@ export function resolveConnectorActor(
  */
 export async function confirmActingUser(deps: AppDeps, actor: ConnectorActor): Promise<void> {
   if (!actor.unconfirmedUser || actor.userId === null) return;
-  if (!(await deps.store.users.findById(actor.userId))) {
+  const exists = await deps.store.users.findById(actor.userId);
+  actor.unconfirmedUser = false;
+  if (!exists) {
     // The audit event must not name a user that does not exist.
     actor.userId = null;
-    actor.unconfirmedUser = false;
     throw new LatchkeyError('user_not_found');
   }
-  actor.unconfirmedUser = false;
 }
 
 /** `not_connected` for a named user who does not exist is `user_not_found`. */

@@ -49,11 +49,20 @@ describe('usePagedListLoad', () => {
     const { requests, fetchPage } = scriptedPages();
     const hook = renderHook(() => usePagedListLoad(fetchPage));
     act(() => void hook.result.current.reload());
+    expect(requests).toHaveLength(2);
     await act(async () => requests[1]?.answer({ items: ['after the action'], nextCursor: null }));
     await act(async () => requests[0]?.answer({ items: ['before the action'], nextCursor: null }));
     expect(hook.result.current.items).toEqual(['after the action']);
+  });
+
+  it('drops an older request that fails after a newer one answered', async () => {
+    const { requests, fetchPage } = scriptedPages();
+    const hook = renderHook(() => usePagedListLoad(fetchPage));
+    act(() => void hook.result.current.reload());
+    expect(requests).toHaveLength(2);
+    await act(async () => requests[1]?.answer({ items: ['after the action'], nextCursor: null }));
     await act(async () => requests[0]?.fail(unavailable));
-    expect(hook.result.current.error).toBeUndefined();
+    expect(hook.result.current).toMatchObject({ items: ['after the action'], error: undefined });
   });
 
   it('appends the next page, and a retry after a failed one asks for that page again', async () => {
