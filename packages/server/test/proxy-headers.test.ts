@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
-import { type EchoUpstream, rawHeaderValues, startEchoUpstream } from './support/echo-upstream';
+import {
+  type EchoUpstream,
+  ORIGIN_STATE_HEADERS,
+  rawHeaderValues,
+  SECURITY_HEADER_OVERRIDES,
+  startEchoUpstream,
+} from './support/echo-upstream';
 import { connect, createProviderConnector, storedTokens } from './support/oauth-harness';
 import { type ProxyScene, startProxyScene } from './support/proxy-scene';
 import { PUBLIC_BASE_URL } from './support/test-service';
@@ -122,6 +128,40 @@ describe('proxy: what crosses it in each direction', () => {
     expect(response.headers['x-upstream-kept']).toBe('end-to-end');
     // Same URL, a different answer per user: never for a shared cache.
     expect(response.headers['cache-control']).toBe('private, max-age=600');
+  });
+
+  it('passes back no header that leaves state in the browser for Latchkey’s origin', async () => {
+    const response = await callEcho({ cookie: scene.user.cookie });
+    expect(response.statusCode).toBe(200);
+    for (const name of Object.keys(ORIGIN_STATE_HEADERS)) {
+      expect(response.headers[name], name).toBeUndefined();
+    }
+  });
+
+  it('keeps Latchkey’s own value of every security header it sets', async () => {
+    const own = await scene.service.app.inject({ method: 'GET', url: '/healthz' });
+    const response = await callEcho({ cookie: scene.user.cookie });
+    expect(response.statusCode).toBe(200);
+    for (const name of Object.keys(SECURITY_HEADER_OVERRIDES)) {
+      expect(response.headers[name], name).toBe(own.headers[name]);
+    }
+  });
+
+  it('passes back Bearer challenges, not those a browser would answer with a password', async () => {
+    const challenges = {
+      'Bearer error="insufficient_scope", scope="files.read"': true,
+      'Basic realm="Latchkey"': false,
+      'Bearer realm="api", Digest realm="x", nonce="1"': false,
+      Negotiate: false,
+      NTLM: false,
+    };
+    for (const [challenge, passed] of Object.entries(challenges)) {
+      const response = await callEcho({
+        cookie: scene.user.cookie,
+        'x-echo-www-authenticate': challenge,
+      });
+      expect(response.headers['www-authenticate'], challenge).toBe(passed ? challenge : undefined);
+    }
   });
 
   it('handles a caller that sent Expect: 100-continue (curl does, for large uploads)', async () => {

@@ -29,7 +29,10 @@ const NOT_FORWARDED = new Set([
 /**
  * Hop-by-hop headers, cookies, and what would set policy for Latchkey's origin or act on it:
  * the answer is served from our origin, so the API must not loosen our CSP, framing or
- * sniffing rules, grant CORS reads, clear our cookies or redirect the page.
+ * sniffing rules (every header helmet sets keeps our value), grant CORS or timing reads,
+ * clear our cookies or site data, redirect the page, or leave state the browser keeps for
+ * the whole origin (reporting endpoints that would receive our users' URLs, service-worker
+ * scope, client hints, login status, pins, other protocols' endpoints).
  */
 const NOT_RETURNED = new Set([
   'connection',
@@ -57,6 +60,30 @@ const NOT_RETURNED = new Set([
   'clear-site-data',
   'refresh',
   'alt-svc',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'feature-policy',
+  'document-policy',
+  'require-document-policy',
+  'document-isolation-policy',
+  'supports-loading-mode',
+  'speculation-rules',
+  'timing-allow-origin',
+  'nel',
+  'report-to',
+  'reporting-endpoints',
+  'service-worker-allowed',
+  'accept-ch',
+  'accept-ch-lifetime',
+  'critical-ch',
+  'set-login',
+  'origin-trial',
+  'observe-browsing-topics',
+  'activate-storage-access',
+  'public-key-pins',
+  'public-key-pins-report-only',
+  'expect-ct',
 ]);
 const NOT_RETURNED_PREFIXES = ['access-control-'];
 
@@ -100,10 +127,22 @@ export function returnableResponseHeaders(
 ) {
   const kept = pick(headers, NOT_RETURNED, NOT_RETURNED_PREFIXES);
   kept['cache-control'] = privateCacheControl(kept['cache-control']);
+  if (promptsForCredentials(kept['www-authenticate'])) delete kept['www-authenticate'];
   const location = upstreamLocation(kept.location, upstreamUrl, ownOrigin);
   if (location === undefined) delete kept.location;
   else kept.location = location;
   return kept;
+}
+
+/**
+ * A challenge a browser answers on its own (RFC 9110 §11.6.1): a password dialog shown by
+ * Latchkey's origin, or Windows credentials sent to it. `Bearer` challenges (RFC 6750 §3)
+ * pass: API clients read their error and scope. A false match only drops the header.
+ */
+function promptsForCredentials(value: string | string[] | undefined): boolean {
+  if (value === undefined) return false;
+  const text = Array.isArray(value) ? value.join(',') : value;
+  return /(^|,)\s*(basic|digest|negotiate|ntlm|kerberos)\b/i.test(text);
 }
 
 /**

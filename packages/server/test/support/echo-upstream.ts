@@ -17,21 +17,63 @@ export interface EchoUpstream {
 }
 
 /**
+ * Headers that act on the origin serving them, each with a hostile value: the browser keeps
+ * their effect for Latchkey's whole origin (reporting endpoints, service-worker scope, client
+ * hints, login status, pins, other protocols' endpoints) or widens who may read or load it.
+ */
+export const ORIGIN_STATE_HEADERS = {
+  nel: '{"report_to":"evil","max_age":31536000,"include_subdomains":true}',
+  'report-to': '{"group":"evil","max_age":31536000,"endpoints":[{"url":"https://evil.example/r"}]}',
+  'reporting-endpoints': 'evil="https://evil.example/r"',
+  'service-worker-allowed': '/',
+  'clear-site-data': '"cookies", "storage"',
+  'timing-allow-origin': '*',
+  'accept-ch': 'Sec-CH-UA-Full-Version-List, Sec-CH-UA-Platform-Version',
+  'critical-ch': 'Sec-CH-UA-Full-Version-List',
+  'set-login': 'logged-out',
+  'origin-trial': 'evil-token',
+  'speculation-rules': '"/evil-rules.json"',
+  'supports-loading-mode': 'credentialed-prerender, fenced-frame',
+  'public-key-pins': 'pin-sha256="AAAA"; max-age=31536000',
+  'alt-svc': 'h3=":443"; ma=86400',
+  'feature-policy': 'camera *',
+  'document-policy': 'force-load-at-top',
+  'document-isolation-policy': 'isolate-and-credentialless',
+};
+
+/**
+ * A hostile value for each security header Latchkey sets on every answer: a proxied answer
+ * must carry Latchkey's own value instead.
+ */
+export const SECURITY_HEADER_OVERRIDES = {
+  'x-frame-options': 'ALLOWALL',
+  'x-content-type-options': 'sniff',
+  'x-dns-prefetch-control': 'on',
+  'x-download-options': 'open',
+  'x-permitted-cross-domain-policies': 'all',
+  'x-xss-protection': '1',
+  'referrer-policy': 'unsafe-url',
+  'strict-transport-security': 'max-age=0',
+  'cross-origin-opener-policy': 'unsafe-none',
+  'cross-origin-resource-policy': 'cross-origin',
+  'origin-agent-cluster': '?0',
+};
+
+/**
  * Response headers a proxy must not pass back to the browser: hop-by-hop ones (RFC 9110
  * §7.6.1), cookies, and anything that would loosen or replace Latchkey's own policies for
  * its origin (CSP, framing, sniffing, CORS) or act on it (Clear-Site-Data, Refresh).
  */
 export const UPSTREAM_RESPONSE_HEADERS = {
+  ...ORIGIN_STATE_HEADERS,
+  ...SECURITY_HEADER_OVERRIDES,
   'set-cookie': ['upstream_session=stolen; Path=/; HttpOnly', 'tracker=1; Path=/'],
   connection: 'x-upstream-hop',
   'x-upstream-hop': 'hop-by-hop, named in Connection',
   'keep-alive': 'timeout=5',
   'content-security-policy': "script-src 'unsafe-inline' *",
-  'x-frame-options': 'ALLOWALL',
-  'x-content-type-options': 'sniff',
   'access-control-allow-origin': 'https://evil.example',
   'access-control-allow-credentials': 'true',
-  'clear-site-data': '"cookies"',
   refresh: '0; url=https://evil.example/',
   'cache-control': 'public, max-age=600, s-maxage=3600',
   'x-upstream-kept': 'end-to-end',
@@ -55,7 +97,13 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
       bodyBytes,
     };
     requests.push(echoed);
-    response.writeHead(200, { ...UPSTREAM_RESPONSE_HEADERS, 'content-type': 'application/json' });
+    // The caller picks the challenge, to check which ones reach a browser.
+    const challenge = request.headers['x-echo-www-authenticate'];
+    response.writeHead(200, {
+      ...UPSTREAM_RESPONSE_HEADERS,
+      ...(challenge === undefined ? {} : { 'www-authenticate': challenge }),
+      'content-type': 'application/json',
+    });
     response.end(JSON.stringify(echoed));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
