@@ -116,4 +116,24 @@ describe('session cookie behind https', () => {
     expect((await me(service, `__Host-latchkey_session=${value}`)).statusCode).toBe(200);
     expect((await me(service, `latchkey_session=${value}`)).statusCode).toBe(401);
   });
+
+  it('is cleared at logout with the attributes it was set with (else a browser keeps it)', async () => {
+    const cookie = await service.login('admin', ADMIN_PASSWORD);
+    const response = await service.request({
+      method: 'POST',
+      url: '/api/auth/logout',
+      cookie,
+      body: {},
+    });
+    expect(response.statusCode).toBe(204);
+    const raw = String(response.headers['set-cookie']);
+    expect(raw).toMatch(/^__Host-latchkey_session=;.*Expires=Thu, 01 Jan 1970/);
+    // A browser refuses a __Host- cookie without Secure and Path=/, also one that clears.
+    expect(raw).toMatch(/; Secure/);
+    expect(raw).toMatch(/; Path=\/(;|$)/);
+    expect(raw).toMatch(/; HttpOnly/);
+    expect(raw).toMatch(/; SameSite=Lax/);
+    expect(raw).not.toMatch(/Domain/i);
+    expect((await me(service, cookie)).statusCode).toBe(401);
+  });
 });

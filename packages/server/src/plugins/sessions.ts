@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LatchkeyError, type Privilege, roleHas, type UserRecord } from '@latchkey/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { type HostCookie, hostCookie } from './host-cookie';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,9 +12,12 @@ declare module 'fastify' {
   }
 }
 
+export function sessionCookie(publicBaseUrl: string): HostCookie {
+  return hostCookie(publicBaseUrl, 'latchkey_session');
+}
+
 export function sessionCookieName(publicBaseUrl: string): string {
-  // The __Host- prefix pins the cookie to this host and to Secure: only possible over https.
-  return publicBaseUrl.startsWith('https:') ? '__Host-latchkey_session' : 'latchkey_session';
+  return sessionCookie(publicBaseUrl).name;
 }
 
 export function hashSessionId(sessionId: string): string {
@@ -53,18 +57,17 @@ export async function startSession(
     createdAt: now,
     expiresAt: now + ttlMs,
   });
-  reply.setCookie(sessionCookieName(deps.config.publicBaseUrl), sessionId, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.publicBaseUrl.startsWith('https:'),
-    path: '/',
+  const cookie = sessionCookie(deps.config.publicBaseUrl);
+  reply.setCookie(cookie.name, sessionId, {
+    ...cookie.options,
     maxAge: deps.config.sessionTtlSeconds,
   });
 }
 
 export async function endSession(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   if (request.sessionIdHash) await deps.store.sessions.delete(request.sessionIdHash);
-  reply.clearCookie(sessionCookieName(deps.config.publicBaseUrl), { path: '/' });
+  const cookie = sessionCookie(deps.config.publicBaseUrl);
+  reply.clearCookie(cookie.name, cookie.options);
 }
 
 export function requireUser(request: FastifyRequest): UserRecord {
