@@ -1,4 +1,4 @@
-import type { TestProvider } from '@latchkey/testing';
+import { followAuthorization, startTestProvider, type TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readResult } from './support/callback-results';
 import {
@@ -12,6 +12,7 @@ import {
   startOAuthService,
   startProvider,
   statusOf,
+  testClient,
   type UserSession,
 } from './support/oauth-harness';
 import { PUBLIC_BASE_URL, type TestService } from './support/test-service';
@@ -136,5 +137,54 @@ describe('callback: bound to its user and browser (real oidc-provider)', () => {
       expect(readResult(response).status).toBe('success');
     }
     expect(provider.counts.tokenByGrant.authorization_code).toBe(2);
+  });
+});
+
+describe('browser binding behind https', () => {
+  const publicBaseUrl = 'https://latchkey.example.com';
+  const redirectUri = `${publicBaseUrl}/api/connectors/_oauth_callback`;
+  let provider: TestProvider;
+  let service: TestService;
+  let connectorId: string;
+  let alice: UserSession;
+
+  beforeAll(async () => {
+    provider = await startTestProvider({
+      clients: [testClient('latchkey', { redirectUris: [redirectUri] })],
+    });
+    service = await startOAuthService({ LATCHKEY_PUBLIC_BASE_URL: publicBaseUrl });
+    connectorId = await createProviderConnector(service, provider);
+    [alice] = (await sessionsFor(service, 'viewer')) as [UserSession];
+  });
+  afterAll(async () => {
+    await service.stop();
+    await provider.stop();
+  });
+
+  it('is __Host-latchkey_oauth_browser (Secure, Path=/), and the callback reads it', async () => {
+    const start = await service.request({
+      method: 'POST',
+      url: `/api/connectors/${connectorId}/_start_oauth_flow`,
+      cookie: alice.cookie,
+      body: {},
+    });
+    expect(start.statusCode).toBe(200);
+    const raw = [start.headers['set-cookie'] ?? []].flat();
+    expect(raw).toHaveLength(1);
+    const cookie = String(raw[0]);
+    expect(cookie).toMatch(/^__Host-latchkey_oauth_browser=[\w-]{20,}; /);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).not.toMatch(/Domain/i);
+
+    const { callbackUrl } = await followAuthorization(start.json().authorizationUrl, {
+      stopAtPrefix: redirectUri,
+    });
+    const binding = cookie.split(';')[0] as string;
+    const response = await deliverCallback(service, callbackUrl, `${alice.cookie}; ${binding}`);
+    expect(readResult(response).status).toBe('success');
+    expect(provider.counts.tokenByGrant.authorization_code).toBe(1);
   });
 });

@@ -82,7 +82,7 @@ export const registerOAuthCallback: RegisterRoute = (app, deps) => {
       const outcome = await completeAuthorizationFlow(deps, {
         params,
         userId: request.user?.id,
-        browserBinding: readBrowserBinding(request),
+        browserBinding: readBrowserBinding(deps.config, request),
       });
       request.log.info(
         {
