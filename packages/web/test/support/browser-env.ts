@@ -9,6 +9,7 @@ import { loadConfig } from '../../../server/src/config';
 import { createLogger } from '../../../server/src/logger';
 import { openService, type Service } from '../../../server/src/service';
 import { launchChromium } from './chromium';
+import { startTlsFront, type TlsFront } from './tls-front';
 
 export const PASSWORD = 'browser-test-password';
 const CLIENT_SECRET = 'browser:test+secret%';
@@ -35,11 +36,12 @@ async function freePort(): Promise<number> {
 
 /**
  * A real Latchkey listening on localhost, a real oidc-provider on 127.0.0.1 (another site,
- * as in production), and Debian's Chromium driven by playwright-core.
+ * as in production), and Debian's Chromium driven by playwright-core. With `https`, the
+ * browser reaches Latchkey through a TLS front with a self-signed certificate.
  */
-export async function startBrowserEnv(): Promise<BrowserEnv> {
+export async function startBrowserEnv(options: { https?: boolean } = {}): Promise<BrowserEnv> {
   const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
+  const baseUrl = `${options.https ? 'https' : 'http'}://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-browser-'));
   const provider = await startTestProvider({
     clients: [
@@ -60,8 +62,15 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
     LATCHKEY_LOG_LEVEL: 'warn',
   });
   const service = await openService(config, createLogger('warn'), { announce: () => {} });
-  await service.app.listen({ port, host: 'localhost' });
-  const browser = await launchChromium();
+  let tlsFront: TlsFront | undefined;
+  if (options.https) {
+    const innerPort = await freePort();
+    await service.app.listen({ port: innerPort, host: '127.0.0.1' });
+    tlsFront = await startTlsFront(dataDir, port, innerPort);
+  } else {
+    await service.app.listen({ port, host: 'localhost' });
+  }
+  const browser = await launchChromium({ ignoreHttpsErrors: options.https === true });
   const deps = service.deps;
   return {
     baseUrl,
@@ -98,6 +107,7 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
     },
     async stop() {
       await browser.close();
+      await tlsFront?.close();
       await service.close();
       await provider.stop();
       rmSync(dataDir, { recursive: true, force: true });

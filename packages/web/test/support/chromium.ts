@@ -27,7 +27,9 @@ const FLAGS = [
 ];
 
 /** A fresh persistent profile per test file, so popups behave as in a real browser. */
-export async function launchChromium(): Promise<BrowserContext> {
+export async function launchChromium(
+  options: { ignoreHttpsErrors?: boolean } = {},
+): Promise<BrowserContext> {
   // EUI's convention for test ids.
   selectors.setTestIdAttribute('data-test-subj');
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'latchkey-chromium-')), {
@@ -35,5 +37,7 @@ export async function launchChromium(): Promise<BrowserContext> {
     args: FLAGS,
     headless: true,
     viewport: { width: 1280, height: 800 },
+    // The https tests' front has a self-signed certificate.
+    ignoreHTTPSErrors: options.ignoreHttpsErrors ?? false,
   });
 }
