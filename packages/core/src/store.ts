@@ -193,6 +193,11 @@ export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
   /** Newest first; `before` is the last event of the previous page. */
   page(limit: number, before?: { createdAt: number; id: string }): Promise<AuditEvent[]>;
+  /**
+   * Deletes at most `limit` events created before `cutoff`, oldest first, in one statement;
+   * returns how many. Bounded, so that a large backlog never holds the database for long.
+   */
+  deleteOlderThan(cutoff: number, limit: number): Promise<number>;
 }
 
 /**

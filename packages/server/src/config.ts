@@ -132,6 +132,7 @@ const VARIABLES = {
     secret: false,
   },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
+  LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -168,6 +169,8 @@ export interface Config {
   proxyResponseLimitBytes: number;
   /** 0 turns the purge of unused connections off. */
   unusedConnectionDays: number;
+  /** 0 keeps audit events forever. */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -233,5 +236,6 @@ function toConfig(p: Parsed): Config {
     proxyBodyLimitBytes: p.LATCHKEY_PROXY_BODY_LIMIT_BYTES,
     proxyResponseLimitBytes: p.LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
+    auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
   };
 }

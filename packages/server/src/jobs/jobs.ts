@@ -1,5 +1,6 @@
 import { purgeUnusedConnections, retryPendingRevocations } from '@latchkey/core';
 import type { AppDeps } from '../app-deps';
+import { deleteExpiredAuditEvents } from './audit-retention';
 import type { Job } from './job-runner';
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,13 @@ export function serviceJobs(deps: AppDeps): Job[] {
       run: async () => ({
         ...(await purgeUnusedConnections(deps, deps.now() - config.unusedConnectionDays * DAY_MS)),
       }),
+    });
+  }
+  if (config.auditRetentionDays > 0) {
+    jobs.push({
+      name: 'audit-retention',
+      intervalMs: config.flowCleanupIntervalSeconds * 1000,
+      run: () => deleteExpiredAuditEvents(store, deps.now() - config.auditRetentionDays * DAY_MS),
     });
   }
   return jobs;

@@ -46,6 +46,20 @@ export function auditRepository(
   };
   return {
     append: batching ? batchedAuditAppend(writeBatch) : insertNow,
+    async deleteOlderThan(cutoff, limit) {
+      // Through the (created_at, id) index: the oldest rows first, never a full scan.
+      const oldest = db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('created_at', '<', cutoff)
+        .orderBy('created_at')
+        .limit(limit);
+      const result = await db
+        .deleteFrom('audit_events')
+        .where('id', 'in', oldest)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async page(limit, before) {
       let query = db
         .selectFrom('audit_events')
