@@ -58,6 +58,8 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
   LATCHKEY_PROXY_TIMEOUT_MS: ['99', '600001'],
   LATCHKEY_PROXY_BODY_LIMIT_BYTES: ['-1', '1073741825', '10mb'],
   LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: ['1023', '1073741825'],
+  LATCHKEY_PROXY_MAX_CONCURRENT_CALLS: ['0', '100001', 'many'],
+  LATCHKEY_PROXY_MAX_BUFFERED_BYTES: ['2097151', '68719476737', '256mb'],
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-config-'));

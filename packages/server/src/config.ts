@@ -131,6 +131,16 @@ const VARIABLES = {
     default: String(50 * 1024 * 1024),
     secret: false,
   },
+  LATCHKEY_PROXY_MAX_CONCURRENT_CALLS: {
+    schema: integer(1, 100000),
+    default: '1024',
+    secret: false,
+  },
+  LATCHKEY_PROXY_MAX_BUFFERED_BYTES: {
+    schema: integer(2 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
+    default: String(256 * 1024 * 1024),
+    secret: false,
+  },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
 } as const;
@@ -167,6 +177,8 @@ export interface Config {
   proxyTimeoutMs: number;
   proxyBodyLimitBytes: number;
   proxyResponseLimitBytes: number;
+  proxyMaxConcurrentCalls: number;
+  proxyMaxBufferedBytes: number;
   /** 0 turns the purge of unused connections off. */
   unusedConnectionDays: number;
   /** 0 keeps audit events forever. */
@@ -235,6 +247,8 @@ function toConfig(p: Parsed): Config {
     proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,
     proxyBodyLimitBytes: p.LATCHKEY_PROXY_BODY_LIMIT_BYTES,
     proxyResponseLimitBytes: p.LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES,
+    proxyMaxConcurrentCalls: p.LATCHKEY_PROXY_MAX_CONCURRENT_CALLS,
+    proxyMaxBufferedBytes: p.LATCHKEY_PROXY_MAX_BUFFERED_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
   };

@@ -101,6 +101,10 @@ export const ERROR_CODES = {
     message: 'The proxied path must stay under the connector API base URL.',
   },
   proxy_body_too_large: { status: 413, message: 'The proxied request body is too large.' },
+  proxy_busy: {
+    status: 503,
+    message: 'Too many proxied calls are in flight on this instance; retry shortly.',
+  },
   upstream_unauthorized_not_replayed: {
     status: 401,
     message: 'The API refused the token and the request body could not be replayed; retry.',

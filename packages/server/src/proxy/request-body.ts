@@ -13,12 +13,15 @@ export type ProxyBody =
  * Reads the caller's body: up to 1 MiB into memory (replayable, and checked against the
  * limit before anything is sent), larger ones as a stream (sent once). A chunked body
  * announces no length: it is buffered while it stays within 1 MiB, and streams on past it.
- * Bodies announced over the configured limit are refused before anything is read.
+ * Bodies announced over the configured limit are refused before anything is read. Every
+ * buffered byte is first reserved with `reserve` (the instance's cap), an announced length
+ * at once, before reading.
  */
 export async function readProxyBody(
   stream: Readable | undefined,
   contentLength: string | undefined,
   limitBytes: number,
+  reserve: (bytes: number) => void,
 ): Promise<ProxyBody> {
   if (!stream) return { kind: 'none' };
   const length = contentLength === undefined ? undefined : Number(contentLength);
@@ -26,11 +29,19 @@ export async function readProxyBody(
   if (length !== undefined && length > REPLAYABLE_BODY_BYTES) {
     return { kind: 'streamed', stream: limitStream(stream, limitBytes, []), length };
   }
-  return bufferOrStream(stream, limitBytes);
+  if (length !== undefined && Number.isSafeInteger(length)) {
+    reserve(length);
+    return bufferOrStream(stream, limitBytes, () => {});
+  }
+  return bufferOrStream(stream, limitBytes, reserve);
 }
 
 /** The whole body if it ends within 1 MiB, else a stream of what was read and the rest. */
-function bufferOrStream(stream: Readable, limitBytes: number): Promise<ProxyBody> {
+function bufferOrStream(
+  stream: Readable,
+  limitBytes: number,
+  reserveChunk: (bytes: number) => void,
+): Promise<ProxyBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -40,6 +51,13 @@ function bufferOrStream(stream: Readable, limitBytes: number): Promise<ProxyBody
       stream.off('error', reject);
     };
     const onData = (chunk: Buffer) => {
+      try {
+        reserveChunk(chunk.length);
+      } catch (error) {
+        stopReading();
+        reject(error);
+        return;
+      }
       chunks.push(chunk);
       total += chunk.length;
       if (total > limitBytes) {

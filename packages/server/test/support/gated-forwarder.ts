@@ -9,6 +9,8 @@ export interface GatedForwarder {
   release(): void;
   /** The target's answers to the held requests, as sent on, in the order they came. */
   heldAnswers: string[];
+  /** How many requests have reached the forwarder, held or not. */
+  received(): number;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,9 @@ export async function startGatedForwarder(
     release = resolve;
   });
   const heldAnswers: string[] = [];
+  let received = 0;
   const server = createServer(async (request, response) => {
+    received += 1;
     const body = await readBody(request);
     const held = holds(new URLSearchParams(body));
     if (held && !holdAnswer) {
@@ -75,6 +79,7 @@ export async function startGatedForwarder(
     arrived,
     release,
     heldAnswers,
+    received: () => received,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

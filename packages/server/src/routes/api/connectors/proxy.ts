@@ -13,6 +13,11 @@ import {
 } from '../../../plugins/api-key-auth';
 import { forwardRequest } from '../../../proxy/forward-request';
 import {
+  createProxyAdmission,
+  type ProxyAdmission,
+  type ProxyTicket,
+} from '../../../proxy/proxy-admission';
+import {
   PROXIED_CONTENT_SECURITY_POLICY,
   returnableResponseHeaders,
 } from '../../../proxy/proxy-headers';
@@ -52,12 +57,28 @@ function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
   };
 }
 
+/** Calls in flight end within the proxy timeout; most far sooner. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** A slot for this call, given back once its handler has settled and its response closed. */
+function admitCall(admission: ProxyAdmission, reply: FastifyReply): ProxyTicket {
+  const ticket = admission.admit();
+  // A caller that hung up before the handler ran has no 'close' left to wait for.
+  if (reply.raw.closed) ticket.end('response');
+  else reply.raw.once('close', () => ticket.end('response'));
+  return ticket;
+}
+
 /**
  * `ALL /api/connectors/:id/proxy/*`: the caller's request, with the caller's (or the
  * on-behalf user's) credential, to the connector's API; the answer streams back.
  */
 export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
   const pools = createUpstreamPools(deps.config.proxyTimeoutMs);
+  const admission = createProxyAdmission({
+    maxCalls: deps.config.proxyMaxConcurrentCalls,
+    maxBufferedBytes: deps.config.proxyMaxBufferedBytes,
+  });
   const ownOrigin = new URL(deps.config.publicBaseUrl).origin;
   app.addHook('onClose', () => pools.close());
   await app.register(async (scope) => {
@@ -71,6 +92,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
       handler: async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
         const use: KeyUse = {};
         let upstream: Dispatcher.ResponseData | undefined;
+        let ticket: ProxyTicket | undefined;
         const source = request.body as Readable | undefined;
         // Only once the answer is complete: until then the API may still be reading the body.
         if (source) reply.raw.once('close', () => discardUnreadBody(source));
@@ -78,6 +100,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           const { rawPath, rawQuery } = splitRawUrl(request.raw.url ?? '');
           const actor = resolveConnectorActor(request, 'proxy');
           use.actor = actor;
+          ticket = admitCall(admission, reply);
           const connector = await deps.store.connectors.findById(request.params.id);
           if (!connector) throw new LatchkeyError('connector_not_found');
           use.connector = connector;
@@ -93,6 +116,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
               source,
               request.headers['content-length'],
               deps.config.proxyBodyLimitBytes,
+              ticket.reserveBytes,
             ),
           }).catch((error) => explainNotConnected(deps, actor, error));
           upstream = response;
@@ -116,8 +140,13 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
         } catch (error) {
           // An answer that will not be sent must not hold its pooled connection.
           upstream?.body.destroy();
+          if (error instanceof LatchkeyError && error.code === 'proxy_busy') {
+            reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
+          }
           await auditKeyUse(deps, request, use, 'failure', failureReason(error));
           throw error;
+        } finally {
+          ticket?.end('handler');
         }
       },
     });
