@@ -129,6 +129,7 @@ export const ERROR_CODES = {
   },
   provider_unavailable: { status: 502, message: 'The provider could not be reached.' },
   service_unavailable: { status: 503, message: 'The service is not ready.' },
+  server_busy: { status: 503, message: 'The server is busy; try again shortly.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

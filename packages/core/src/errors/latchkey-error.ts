@@ -6,6 +6,8 @@ export class LatchkeyError extends Error {
   readonly status: number;
   /** Field-level details (e.g. which input field failed); never secrets. */
   readonly details: Record<string, unknown> | undefined;
+  /** Seconds the client should wait before trying again, sent as `Retry-After`. */
+  retryAfterSeconds: number | undefined = undefined;
 
   constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
     super(message ?? ERROR_CODES[code].message);
@@ -13,5 +15,12 @@ export class LatchkeyError extends Error {
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.details = details;
+  }
+
+  /** The error for a refusal that passes: the client may try again after `seconds`. */
+  static retryLater(code: ErrorCode, seconds: number): LatchkeyError {
+    const error = new LatchkeyError(code);
+    error.retryAfterSeconds = seconds;
+    return error;
   }
 }

@@ -45,6 +45,9 @@ export function sendError(reply: FastifyReply, error: LatchkeyError) {
     message: error.message,
   };
   if (error.details) body.details = error.details;
+  if (error.retryAfterSeconds !== undefined) {
+    reply.header('retry-after', String(error.retryAfterSeconds));
+  }
   return reply.status(error.status).type('application/json').send({ error: body });
 }
 
