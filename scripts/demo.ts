@@ -52,7 +52,7 @@ async function ensureDemoData(
   apiUrl: string,
 ) {
   if (!(await deps.store.users.findByUsername(DEMO_USER.username))) {
-    await createUser(deps.store, DEMO_USER, deps.now());
+    await createUser(deps, DEMO_USER, deps.now());
   }
   const existing = await deps.store.connectors.findByName('Demo');
   if (existing) await deps.store.connectors.delete(existing.id);

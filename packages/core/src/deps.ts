@@ -1,5 +1,6 @@
 import type { EndpointPolicy } from './connectors/endpoint-policy';
 import type { Store } from './store';
+import type { PasswordHasher } from './users/password-hasher';
 import type { Vault } from './vault/vault';
 
 /** The I/O the domain needs, injected so tests can supply a fake clock. */
@@ -10,6 +11,8 @@ export interface CoreDeps {
   now: () => number;
   endpointPolicy: EndpointPolicy;
   oauth: OAuthSettings;
+  /** Every password hash and check goes through its bounded queue. */
+  passwords: PasswordHasher;
 }
 
 export interface OAuthSettings {

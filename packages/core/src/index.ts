@@ -27,7 +27,7 @@ export * from './oauth/retry-pending-revocations';
 export * from './oauth/return-url';
 export * from './oauth/start-authorization-flow';
 export type * from './store';
-export * from './users/passwords';
+export * from './users/password-hasher';
 export * from './users/roles';
 export * from './users/user-accounts';
 export * from './users/user-schema';

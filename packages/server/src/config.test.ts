@@ -45,6 +45,8 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
   LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: ['0', '10001', 'many'],
   LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: ['0', '100001'],
   LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: ['0', '86401'],
+  LATCHKEY_PASSWORD_HASH_CONCURRENCY: ['0', '65', 'all'],
+  LATCHKEY_PASSWORD_HASH_QUEUE_SIZE: ['-1', '10001', 'none'],
   LATCHKEY_OAUTH_STATE_TTL_SECONDS: ['59', '3601', '10m'],
   LATCHKEY_OAUTH_START_LIMIT_PER_HOUR: ['0', '100001'],
   LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR: ['0', '100001'],
@@ -147,6 +149,8 @@ describe('configuration', () => {
       loginLimitPerAccount: 10,
       loginLimitPerAddress: 50,
       loginLimitWindowSeconds: 900,
+      passwordHashConcurrency: 2,
+      passwordHashQueueSize: 16,
     };
     expect(loadConfig({})).toMatchObject(expected);
     expect(loadConfig({ LATCHKEY_PORT: '', LATCHKEY_LOG_LEVEL: '' })).toMatchObject(expected);

@@ -100,6 +100,8 @@ const VARIABLES = {
   LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: { schema: integer(1, 10000), default: '10', secret: false },
   LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: { schema: integer(1, 100000), default: '50', secret: false },
   LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: { schema: integer(1, 86400), default: '900', secret: false },
+  LATCHKEY_PASSWORD_HASH_CONCURRENCY: { schema: integer(1, 64), default: '2', secret: false },
+  LATCHKEY_PASSWORD_HASH_QUEUE_SIZE: { schema: integer(0, 10000), default: '16', secret: false },
   LATCHKEY_OAUTH_STATE_TTL_SECONDS: { schema: integer(60, 3600), default: '600', secret: false },
   LATCHKEY_OAUTH_START_LIMIT_PER_HOUR: { schema: integer(1, 100000), default: '10', secret: false },
   LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR: {
@@ -166,6 +168,10 @@ export interface Config {
   loginLimitPerAccount: number;
   loginLimitPerAddress: number;
   loginLimitWindowSeconds: number;
+  /** scrypt runs at once (each takes about 128 MiB and a libuv thread). */
+  passwordHashConcurrency: number;
+  /** Password checks that may wait for a slot; one more gets `503 server_busy`. */
+  passwordHashQueueSize: number;
   oauthStateTtlSeconds: number;
   oauthStartLimitPerHour: number;
   oauthCallbackLimitPerHour: number;
@@ -236,6 +242,8 @@ function toConfig(p: Parsed): Config {
     loginLimitPerAccount: p.LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerAddress: p.LATCHKEY_LOGIN_LIMIT_PER_ADDRESS,
     loginLimitWindowSeconds: p.LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS,
+    passwordHashConcurrency: p.LATCHKEY_PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueueSize: p.LATCHKEY_PASSWORD_HASH_QUEUE_SIZE,
     oauthStateTtlSeconds: p.LATCHKEY_OAUTH_STATE_TTL_SECONDS,
     oauthStartLimitPerHour: p.LATCHKEY_OAUTH_START_LIMIT_PER_HOUR,
     oauthCallbackLimitPerHour: p.LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR,

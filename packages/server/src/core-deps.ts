@@ -1,4 +1,4 @@
-import type { CoreDeps, Store, Vault } from '@latchkey/core';
+import { type CoreDeps, createPasswordHasher, type Store, type Vault } from '@latchkey/core';
 import type { Config } from './config';
 import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 
@@ -17,5 +17,9 @@ export function createCoreDeps(
       providerTimeoutMs: config.providerTimeoutMs,
       refreshMarginMs: config.refreshMarginSeconds * 1000,
     },
+    passwords: createPasswordHasher({
+      concurrency: config.passwordHashConcurrency,
+      maxWaiting: config.passwordHashQueueSize,
+    }),
   };
 }

@@ -46,7 +46,7 @@ export async function openService(
     sharedCredentials: createSharedCredentials(core),
   };
   await ensureAdminAccount({
-    store,
+    deps: core,
     adminPassword: config.adminPassword,
     now: now(),
     logger,

@@ -3,7 +3,6 @@ import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 import type { Store, UserRecord } from '../store';
-import { hashPassword } from './passwords';
 import type { CreateUserInput, UpdateUserInput, UserView } from './user-schema';
 
 export function toUserView(user: UserRecord): UserView {
@@ -15,8 +14,11 @@ export function toUserView(user: UserRecord): UserView {
   };
 }
 
+/** The part of the deps that creating or changing a user needs. */
+export type UserAccountDeps = Pick<CoreDeps, 'store' | 'passwords'>;
+
 export async function createUser(
-  store: Store,
+  { store, passwords }: UserAccountDeps,
   input: CreateUserInput,
   now: number,
 ): Promise<UserRecord> {
@@ -25,7 +27,7 @@ export async function createUser(
     id: randomUUID(),
     username: input.username,
     role: input.role,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: await passwords.hash(input.password),
     createdAt: now,
     updatedAt: now,
   };
@@ -35,14 +37,14 @@ export async function createUser(
 
 /** Changes a role or password; a password change ends the user's sessions. */
 export async function updateUser(
-  store: Store,
+  { store, passwords }: UserAccountDeps,
   id: string,
   patch: UpdateUserInput,
   now: number,
 ): Promise<UserRecord> {
   // Refuse an unknown user before paying for scrypt; the transaction checks again.
   if (!(await store.users.findById(id))) throw new LatchkeyError('user_not_found');
-  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  const passwordHash = patch.password ? await passwords.hash(patch.password) : undefined;
   return store.transaction(async (tx) => {
     const user = await tx.users.findById(id);
     if (!user) throw new LatchkeyError('user_not_found');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createUser, type Store } from '@latchkey/core';
+import { createUser, type UserAccountDeps } from '@latchkey/core';
 import type { Logger } from 'pino';
 
 /**
@@ -7,16 +7,16 @@ import type { Logger } from 'pino';
  * LATCHKEY_ADMIN_PASSWORD or is generated and handed to `announce` once: it is never logged.
  */
 export async function ensureAdminAccount(options: {
-  store: Store;
+  deps: UserAccountDeps;
   adminPassword: string | undefined;
   now: number;
   logger: Logger;
   announce: (message: string) => void;
 }): Promise<void> {
-  if ((await options.store.users.count()) > 0) return;
+  if ((await options.deps.store.users.count()) > 0) return;
   const password = options.adminPassword ?? randomBytes(18).toString('base64url');
   const admin = await createUser(
-    options.store,
+    options.deps,
     { username: 'admin', password, role: 'admin' },
     options.now,
   );

@@ -22,7 +22,7 @@ export async function addUser(
 ): Promise<void> {
   const password = passwordFromStdin ?? randomBytes(18).toString('base64url');
   const input = createUserSchema.parse({ username, password, role });
-  const user = await createUser(ctx.store, input, Date.now());
+  const user = await createUser(ctx, input, Date.now());
   ctx.out(`created ${user.username} (${user.role}) with id ${user.id}`);
   if (!passwordFromStdin) ctx.out(`password (shown once): ${password}`);
 }
@@ -42,6 +42,6 @@ export async function removeUser(ctx: CliContext, username: string): Promise<voi
 export async function setUserRole(ctx: CliContext, username: string, role: string) {
   // Parsed as a field so that a bad value is reported as `role: …`.
   const { role: parsedRole } = createUserSchema.pick({ role: true }).parse({ role });
-  await updateUser(ctx.store, await findUserId(ctx, username), { role: parsedRole }, Date.now());
+  await updateUser(ctx, await findUserId(ctx, username), { role: parsedRole }, Date.now());
   ctx.out(`${username} is now ${parsedRole}`);
 }

@@ -78,7 +78,7 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
     service,
     browser,
     async createUser(username, role) {
-      return (await createUser(deps.store, { username, password: PASSWORD, role }, Date.now())).id;
+      return (await createUser(deps, { username, password: PASSWORD, role }, Date.now())).id;
     },
     async createConnector(name) {
       const connector = await createConnector(deps, {

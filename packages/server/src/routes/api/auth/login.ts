@@ -1,10 +1,4 @@
-import {
-  DUMMY_PASSWORD_HASH_PROMISE,
-  LatchkeyError,
-  toUserView,
-  userViewSchema,
-  verifyPassword,
-} from '@latchkey/core';
+import { LatchkeyError, toUserView, userViewSchema } from '@latchkey/core';
 import { z } from 'zod';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { startSession } from '../../../plugins/sessions';
@@ -36,9 +30,7 @@ export const registerLogin: RegisterRoute = (app, deps) => {
       await perAddress(request, reply);
       await perAccount(request, reply);
       const user = await deps.store.users.findByUsername(request.body.username);
-      // Verify against a dummy hash for unknown users: same cost, no username oracle.
-      const hash = user?.passwordHash ?? (await DUMMY_PASSWORD_HASH_PROMISE);
-      const valid = await verifyPassword(request.body.password, hash);
+      const valid = await deps.passwords.verify(request.body.password, user?.passwordHash);
       if (!user || !valid) throw new LatchkeyError('invalid_credentials');
       await startSession(deps, reply, user);
       request.log.info({ userId: user.id }, 'user logged in');

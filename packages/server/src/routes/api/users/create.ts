@@ -7,7 +7,7 @@ export const registerCreateUser: RegisterRoute = (app, deps) => {
     schema: { tags: ['users'], body: createUserSchema, response: { 201: userViewSchema } },
     handler: async (request, reply) => {
       const admin = requirePrivilege(request, 'users:manage');
-      const user = await createUser(deps.store, request.body, deps.now());
+      const user = await createUser(deps, request.body, deps.now());
       request.log.info({ userId: user.id, role: user.role, by: admin.id }, 'user created');
       return reply.status(201).send(toUserView(user));
     },

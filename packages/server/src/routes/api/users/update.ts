@@ -12,7 +12,7 @@ export const registerUpdateUser: RegisterRoute = (app, deps) => {
     },
     handler: async (request) => {
       const admin = requirePrivilege(request, 'users:manage');
-      const user = await updateUser(deps.store, request.params.id, request.body, deps.now());
+      const user = await updateUser(deps, request.params.id, request.body, deps.now());
       request.log.info({ userId: user.id, role: user.role, by: admin.id }, 'user updated');
       return toUserView(user);
     },
