@@ -39,7 +39,23 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
   LATCHKEY_ADMIN_PASSWORD: ['short-pw-1', `long-${'x'.repeat(1020)}`],
   LATCHKEY_ALLOW_HTTP_LOOPBACK: ['yes', 'TRUE', 'on', '2'],
   LATCHKEY_LOG_LEVEL: ['verbose', 'INFO', 'warning'],
-  LATCHKEY_TRUST_PROXY: ['yes', '10.0.0.0/8'],
+  LATCHKEY_TRUST_PROXY: [
+    'true',
+    'TRUE',
+    'yes',
+    '11',
+    '1.5',
+    '-1',
+    '10.0.0',
+    '10.0.0.0/33',
+    '2001:db8::/129',
+    '10.0.0.0/8/8',
+    '0.0.0.0/0',
+    '::/0',
+    '10.0.0.1,',
+    'loopback',
+    'proxy.example.com',
+  ],
   LATCHKEY_BODY_LIMIT_BYTES: ['1023', '10485761', '64kb'],
   LATCHKEY_SESSION_TTL_SECONDS: ['59', '2592001', '8h'],
   LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: ['0', '10001', 'many'],
@@ -154,6 +170,28 @@ describe('configuration', () => {
     };
     expect(loadConfig({})).toMatchObject(expected);
     expect(loadConfig({ LATCHKEY_PORT: '', LATCHKEY_LOG_LEVEL: '' })).toMatchObject(expected);
+  });
+
+  it('refuses LATCHKEY_TRUST_PROXY=true, saying what to use instead', () => {
+    expect(() => loadConfig({ LATCHKEY_TRUST_PROXY: 'true' })).toThrow(
+      /LATCHKEY_TRUST_PROXY: expected a hop count .*1 behind one load balancer.*proxy addresses and CIDRs.*true is refused: clients write X-Forwarded-For/,
+    );
+  });
+
+  it('reads LATCHKEY_TRUST_PROXY as nothing, a hop count, or proxy addresses and CIDRs', () => {
+    const trustProxy = (value: string) => loadConfig({ LATCHKEY_TRUST_PROXY: value }).trustProxy;
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('0')).toBe(false);
+    // `1` was a boolean `true` once; it is a hop count now, the safe reading of the same intent.
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy('10')).toBe(10);
+    expect(trustProxy('10.1.2.3')).toEqual(['10.1.2.3']);
+    expect(trustProxy('10.0.0.0/8, 2001:db8::/32 ,::1,::ffff:10.0.0.0/104')).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      '::1',
+      '::ffff:10.0.0.0/104',
+    ]);
   });
 
   it('puts the SQLite file in the data directory unless LATCHKEY_DATABASE_URL says otherwise', () => {

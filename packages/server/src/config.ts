@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -39,6 +40,40 @@ const publicBaseUrl = z.string().transform((value, ctx) => {
     code: 'custom',
     message: 'an http(s) origin such as https://latchkey.example.com (no path)',
   });
+  return z.NEVER;
+});
+
+/**
+ * Whose `X-Forwarded-For` entries count: nobody's (`false`), the nearest `number` hops', or
+ * proxies at these addresses and CIDR ranges. Never everybody's: see `trustedProxies`.
+ */
+export type TrustedProxies = false | number | string[];
+
+const MAX_PROXY_HOPS = 10;
+const TRUSTED_PROXIES_EXPECTED = `a hop count from 1 to ${MAX_PROXY_HOPS} (1 behind one load balancer), or proxy addresses and CIDRs such as 10.0.0.0/8,2001:db8::/32`;
+
+/** An IPv4 (four-part decimal) or IPv6 address, alone or as a CIDR range narrower than /0. */
+function isProxyAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const ipv4 = ipaddr.IPv4.isValidFourPartDecimal(address);
+  if (rest.length > 0 || !(ipv4 || ipaddr.IPv6.isValid(address))) return false;
+  if (prefix === undefined) return true;
+  // `/0` trusts every address: the same hole as `true`.
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (ipv4 ? 32 : 128);
+}
+
+// `true` made Fastify trust every hop, so `request.ip` became the left-most X-Forwarded-For
+// entry, which the client writes: each request could claim a new address.
+const trustedProxies = z.string().transform((value, ctx): TrustedProxies => {
+  if (value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) <= MAX_PROXY_HOPS) return Number(value);
+  } else {
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddressOrRange)) return entries;
+  }
+  const refusedTrue = value === 'true' ? ' (true is refused: clients write X-Forwarded-For)' : '';
+  ctx.addIssue({ code: 'custom', message: `${TRUSTED_PROXIES_EXPECTED}${refusedTrue}` });
   return z.NEVER;
 });
 
@@ -86,7 +121,7 @@ const VARIABLES = {
     default: 'info',
     secret: false,
   },
-  LATCHKEY_TRUST_PROXY: { schema: boolean, default: 'false', secret: false },
+  LATCHKEY_TRUST_PROXY: { schema: trustedProxies, default: 'false', secret: false },
   LATCHKEY_BODY_LIMIT_BYTES: {
     schema: integer(1024, 10 * 1024 * 1024),
     default: '65536',
@@ -162,7 +197,7 @@ export interface Config {
   adminPassword: string | undefined;
   allowHttpLoopback: boolean;
   logLevel: Parsed['LATCHKEY_LOG_LEVEL'];
-  trustProxy: boolean;
+  trustProxy: TrustedProxies;
   bodyLimitBytes: number;
   sessionTtlSeconds: number;
   loginLimitPerAccount: number;
