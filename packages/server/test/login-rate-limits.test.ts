@@ -76,3 +76,33 @@ describe('login rate limit per address', () => {
     expect(response.headers['set-cookie']).toBeDefined();
   });
 });
+
+describe('login rate limit per address, for IPv6 and IPv4-mapped clients', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService({
+      LATCHKEY_LOGIN_LIMIT_PER_ACCOUNT: '1000',
+      LATCHKEY_LOGIN_LIMIT_PER_ADDRESS: '2',
+      LATCHKEY_LOGIN_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    });
+  });
+  afterAll(() => service.stop());
+
+  it('counts every address of an IPv6 /64 as one client', async () => {
+    for (const address of ['2001:db8:7:1::1', '2001:db8:7:1:8000::2']) {
+      const response = await attempt(service, 'guess', 'wrong-password-guess', address);
+      expect(response.json().error.code).toBe('invalid_credentials');
+    }
+    expectRateLimited(await attempt(service, 'admin', ADMIN_PASSWORD, '2001:db8:7:1:ffff::3'));
+    const nextNetwork = await attempt(service, 'admin', ADMIN_PASSWORD, '2001:db8:7:2::1');
+    expect(nextNetwork.statusCode).toBe(200);
+  });
+
+  it('counts an IPv4 address written IPv4-mapped as that IPv4 address', async () => {
+    for (const address of ['192.0.2.44', '::ffff:192.0.2.44']) {
+      const response = await attempt(service, 'guess', 'wrong-password-guess', address);
+      expect(response.json().error.code).toBe('invalid_credentials');
+    }
+    expectRateLimited(await attempt(service, 'admin', ADMIN_PASSWORD, '192.0.2.44'));
+  });
+});

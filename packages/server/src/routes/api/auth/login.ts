@@ -1,5 +1,6 @@
 import { LatchkeyError, toUserView, userViewSchema } from '@latchkey/core';
 import { z } from 'zod';
+import { clientAddressKey } from '../../../plugins/client-address';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { startSession } from '../../../plugins/sessions';
 import { type RegisterRoute, typed } from '../../route';
@@ -15,7 +16,7 @@ export const registerLogin: RegisterRoute = (app, deps) => {
     name: 'login-address',
     max: deps.config.loginLimitPerAddress,
     windowSeconds,
-    key: (request) => request.ip,
+    key: clientAddressKey,
   });
   const perAccount = createRateLimitCheck(app, {
     name: 'login-account',

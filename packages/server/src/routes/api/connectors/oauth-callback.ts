@@ -4,6 +4,7 @@ import { readBrowserBinding } from '../../../oauth/browser-binding';
 import { OAUTH_CALLBACK_PATH } from '../../../oauth/paths';
 import { RESULT_PAGE_HEADERS, renderResultPage } from '../../../oauth/result-page';
 import { resultRedirectUrl } from '../../../oauth/result-redirect';
+import { clientAddressKey } from '../../../plugins/client-address';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import type { RegisterRoute } from '../../route';
 
@@ -56,7 +57,7 @@ export const registerOAuthCallback: RegisterRoute = (app, deps) => {
     name: 'oauth-callback',
     max: deps.config.oauthCallbackLimitPerHour,
     windowSeconds: 3600,
-    key: (request) => request.user?.id ?? request.ip,
+    key: (request) => request.user?.id ?? clientAddressKey(request),
   });
   app.get(
     OAUTH_CALLBACK_PATH,

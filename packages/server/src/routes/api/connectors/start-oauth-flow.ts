@@ -1,6 +1,7 @@
 import { startAuthorizationFlow } from '@latchkey/core';
 import { z } from 'zod';
 import { ensureBrowserBinding } from '../../../oauth/browser-binding';
+import { clientAddressKey } from '../../../plugins/client-address';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
@@ -14,7 +15,7 @@ export const registerStartOAuthFlow: RegisterRoute = (app, deps) => {
     name: 'oauth-start',
     max: deps.config.oauthStartLimitPerHour,
     windowSeconds: 3600,
-    key: (request) => request.user?.id ?? request.ip,
+    key: (request) => request.user?.id ?? clientAddressKey(request),
   });
   typed(app).post('/api/connectors/:id/_start_oauth_flow', {
     schema: {
