@@ -28,6 +28,8 @@ export function rawRequest(
     body?: Buffer | Buffer[];
     /** A keep-alive agent, to send several requests over one connection. */
     agent?: Agent;
+    /** The loopback address to connect from (any of 127.0.0.0/8), to be another client. */
+    localAddress?: string;
   },
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -39,6 +41,7 @@ export function rawRequest(
         path: options.path,
         headers: options.headers,
         agent: options.agent ?? false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../src/config';
+import { type Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { sessionCookieName } from '../../src/plugins/sessions';
 import { openService, type Service } from '../../src/service';
@@ -41,12 +41,16 @@ export interface RequestOptions {
   remoteAddress?: string;
 }
 
-/** A real service on a fresh SQLite file, called in-process through `inject`. */
+/**
+ * A real service on a fresh SQLite file, called in-process through `inject`. `overrides`
+ * replace parsed settings, for a setting the environment can no longer express.
+ */
 export async function startTestService(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
+  overrides: Partial<Config> = {},
 ): Promise<TestService> {
-  const config = loadConfig({
+  const parsed = loadConfig({
     LATCHKEY_DATA_DIR: dataDir,
     LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A,
     LATCHKEY_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -55,6 +59,7 @@ export async function startTestService(
     LATCHKEY_LOG_LEVEL: 'debug',
     ...env,
   });
+  const config = { ...parsed, ...overrides };
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => lines.push(line) });
   const clock = { now: Date.now() };
