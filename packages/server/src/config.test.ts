@@ -174,7 +174,7 @@ describe('configuration', () => {
 
   it('refuses LATCHKEY_TRUST_PROXY=true, saying what to use instead', () => {
     expect(() => loadConfig({ LATCHKEY_TRUST_PROXY: 'true' })).toThrow(
-      /LATCHKEY_TRUST_PROXY: expected a hop count .*1 behind one load balancer.*proxy addresses and CIDRs.*true is refused: clients write X-Forwarded-For/,
+      /LATCHKEY_TRUST_PROXY: expected a hop count .*1 behind one load balancer.*proxy addresses and CIDRs.*true is refused: it believes entries that clients write/,
     );
   });
 
@@ -182,6 +182,7 @@ describe('configuration', () => {
     const trustProxy = (value: string) => loadConfig({ LATCHKEY_TRUST_PROXY: value }).trustProxy;
     expect(trustProxy('false')).toBe(false);
     expect(trustProxy('0')).toBe(false);
+    expect(trustProxy('00')).toBe(false);
     // `1` was a boolean `true` once; it is a hop count now, the safe reading of the same intent.
     expect(trustProxy('1')).toBe(1);
     expect(trustProxy('10')).toBe(10);

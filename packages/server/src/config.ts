@@ -50,7 +50,7 @@ const publicBaseUrl = z.string().transform((value, ctx) => {
 export type TrustedProxies = false | number | string[];
 
 const MAX_PROXY_HOPS = 10;
-const TRUSTED_PROXIES_EXPECTED = `a hop count from 1 to ${MAX_PROXY_HOPS} (1 behind one load balancer), or proxy addresses and CIDRs such as 10.0.0.0/8,2001:db8::/32`;
+const TRUSTED_PROXIES_EXPECTED = `a hop count from 1 to ${MAX_PROXY_HOPS} (1 behind one load balancer), or proxy addresses and CIDRs (not /0) such as 10.0.0.0/8,2001:db8::/32`;
 
 /** An IPv4 (four-part decimal) or IPv6 address, alone or as a CIDR range narrower than /0. */
 function isProxyAddressOrRange(entry: string): boolean {
@@ -65,14 +65,16 @@ function isProxyAddressOrRange(entry: string): boolean {
 // `true` made Fastify trust every hop, so `request.ip` became the left-most X-Forwarded-For
 // entry, which the client writes: each request could claim a new address.
 const trustedProxies = z.string().transform((value, ctx): TrustedProxies => {
-  if (value === 'false' || value === '0') return false;
+  if (value === 'false') return false;
   if (/^\d+$/.test(value)) {
-    if (Number(value) <= MAX_PROXY_HOPS) return Number(value);
+    const hops = Number(value);
+    if (hops <= MAX_PROXY_HOPS) return hops === 0 ? false : hops;
   } else {
     const entries = value.split(',').map((entry) => entry.trim());
     if (entries.every(isProxyAddressOrRange)) return entries;
   }
-  const refusedTrue = value === 'true' ? ' (true is refused: clients write X-Forwarded-For)' : '';
+  const refusedTrue =
+    value === 'true' ? '; true is refused: it believes entries that clients write' : '';
   ctx.addIssue({ code: 'custom', message: `${TRUSTED_PROXIES_EXPECTED}${refusedTrue}` });
   return z.NEVER;
 });
