@@ -126,6 +126,11 @@ describe('npm start with a bad configuration', () => {
       `k1:${Buffer.alloc(16).toString('base64')}`,
       'LATCHKEY_ENCRYPTION_KEYS: key "k1" must be 32 bytes',
     ],
+    [
+      'LATCHKEY_TRUST_PROXY',
+      'true',
+      'LATCHKEY_TRUST_PROXY: expected a hop count from 1 to 10 (1 behind one load balancer), or proxy addresses and CIDRs',
+    ],
   ])('%s=%s exits non-zero with a message naming the variable', async (name, value, message) => {
     const service = spawnService({ LATCHKEY_DATA_DIR: dataDir, [name]: value });
     expect(await service.exited).toBe(1);
