@@ -17,9 +17,7 @@ export interface PasswordHasher {
   stats(): BoundedQueueStats;
 }
 
-export type PasswordHashingLimits = BoundedQueueLimits;
-
-export function createPasswordHasher(limits: PasswordHashingLimits): PasswordHasher {
+export function createPasswordHasher(limits: BoundedQueueLimits): PasswordHasher {
   const queue = createBoundedQueue(limits);
   return {
     hash: (password) => queue.run(() => hashPassword(password)),
