@@ -15,6 +15,9 @@ export interface ProxyAdmission {
   usage(): { calls: number; bufferedBytes: number };
 }
 
+/** Calls in flight end within the proxy timeout; most far sooner. */
+const BUSY_RETRY_AFTER_S = 1;
+
 /**
  * Per-instance caps on proxied calls in flight and on the request bodies they buffer, so a
  * burst answers `503 proxy_busy` instead of exhausting memory or sockets. A call is over
@@ -29,7 +32,9 @@ export function createProxyAdmission(limits: {
   let bufferedBytes = 0;
   return {
     admit() {
-      if (calls >= limits.maxCalls) throw new LatchkeyError('proxy_busy');
+      if (calls >= limits.maxCalls) {
+        throw LatchkeyError.retryLater('proxy_busy', BUSY_RETRY_AFTER_S);
+      }
       calls += 1;
       let held = 0;
       const ended = new Set<'handler' | 'response'>();
@@ -37,7 +42,7 @@ export function createProxyAdmission(limits: {
         reserveBytes(bytes) {
           if (ended.size === 2) return;
           if (bufferedBytes + bytes > limits.maxBufferedBytes) {
-            throw new LatchkeyError('proxy_busy');
+            throw LatchkeyError.retryLater('proxy_busy', BUSY_RETRY_AFTER_S);
           }
           bufferedBytes += bytes;
           held += bytes;

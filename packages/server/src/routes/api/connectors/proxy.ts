@@ -57,9 +57,6 @@ function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
   };
 }
 
-/** Calls in flight end within the proxy timeout; most far sooner. */
-const BUSY_RETRY_AFTER_SECONDS = 1;
-
 /** A slot for this call, given back once its handler has settled and its response closed. */
 function admitCall(admission: ProxyAdmission, reply: FastifyReply): ProxyTicket {
   const ticket = admission.admit();
@@ -140,9 +137,6 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
         } catch (error) {
           // An answer that will not be sent must not hold its pooled connection.
           upstream?.body.destroy();
-          if (error instanceof LatchkeyError && error.code === 'proxy_busy') {
-            reply.header('retry-after', String(BUSY_RETRY_AFTER_SECONDS));
-          }
           await auditKeyUse(deps, request, use, 'failure', failureReason(error));
           throw error;
         } finally {
