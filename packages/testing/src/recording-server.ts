@@ -11,6 +11,8 @@ export interface RecordedRequest {
 export interface RecordingServer {
   url: string;
   requests: RecordedRequest[];
+  /** TCP connections accepted, answered or not: a refused egress must open none. */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,15 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     requests.push({ method: request.method, url: request.url, headers: request.headers, body });
     response.writeHead(200, { 'content-type': 'text/plain' }).end('recorded');
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   const port = await listenOnLoopback(server);
-  return { url: `http://${LOOPBACK_HOST}:${port}`, requests, stop: () => closeServer(server) };
+  return {
+    url: `http://${LOOPBACK_HOST}:${port}`,
+    requests,
+    connections: () => connections,
+    stop: () => closeServer(server),
+  };
 }
