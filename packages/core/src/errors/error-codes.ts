@@ -25,6 +25,12 @@ export const ERROR_CODES = {
     message: 'Endpoints must use https (http only for loopback hosts when allowed).',
   },
   secret_required: { status: 400, message: 'A required secret is missing.' },
+  egress_denied: {
+    status: 502,
+    message: 'The egress policy refuses connections to this address.',
+    // Saving an endpoint whose address the policy refuses is the request's fault.
+    otherStatuses: [400],
+  },
   decryption_failed: { status: 500, message: 'A stored secret could not be decrypted.' },
   unknown_encryption_key: {
     status: 500,
@@ -131,6 +137,15 @@ export const ERROR_CODES = {
   service_unavailable: { status: 503, message: 'The service is not ready.' },
   server_busy: { status: 503, message: 'The server is busy; try again shortly.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<
+  string,
+  { status: number; message: string; otherStatuses?: readonly number[] }
+>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every status a code can answer with: its usual one first. */
+export function statusesOf(code: ErrorCode): readonly number[] {
+  const entry: { status: number; otherStatuses?: readonly number[] } = ERROR_CODES[code];
+  return [entry.status, ...(entry.otherStatuses ?? [])];
+}

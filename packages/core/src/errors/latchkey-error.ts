@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from './error-codes';
+import { ERROR_CODES, type ErrorCode, statusesOf } from './error-codes';
 
 /** The one error class Latchkey throws on purpose; the server's error handler renders it. */
 export class LatchkeyError extends Error {
@@ -9,11 +9,20 @@ export class LatchkeyError extends Error {
   /** Seconds the client should wait before trying again, sent as `Retry-After`. */
   retryAfterSeconds: number | undefined = undefined;
 
-  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+  /** `status` picks one of the code's other statuses (error-codes.ts), if it has any. */
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    details?: Record<string, unknown>,
+    status?: number,
+  ) {
     super(message ?? ERROR_CODES[code].message);
+    if (status !== undefined && !statusesOf(code).includes(status)) {
+      throw new Error(`${code} never answers with ${status}`);
+    }
     this.name = 'LatchkeyError';
     this.code = code;
-    this.status = ERROR_CODES[code].status;
+    this.status = status ?? ERROR_CODES[code].status;
     this.details = details;
   }
 

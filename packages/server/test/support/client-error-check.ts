@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@latchkey/core';
+import { ERROR_CODES, type ErrorCode, statusesOf } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
 
 export interface Expectation {
@@ -44,7 +44,7 @@ export function clientErrorProblem(sent: SentRequest, method: string): string | 
     return `${where}: not {"error":{"code","message"}}`;
   }
   if (typeof code !== 'string' || !(code in ERROR_CODES)) return `${where}: unregistered code`;
-  if (ERROR_CODES[code as keyof typeof ERROR_CODES].status !== status) {
+  if (!statusesOf(code as ErrorCode).includes(status)) {
     return `${where}: status differs from the registry's for ${code}`;
   }
   if (expect.codes && !expect.codes.includes(code)) {
