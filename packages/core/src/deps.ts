@@ -10,10 +10,18 @@ export interface CoreDeps {
   /** Epoch milliseconds. */
   now: () => number;
   endpointPolicy: EndpointPolicy;
+  /** Every request to a provider (token, refresh, revocation, client credentials). */
+  providerFetch: ProviderFetch;
   oauth: OAuthSettings;
   /** Every password hash and check goes through its bounded queue. */
   passwords: PasswordHasher;
 }
+
+/**
+ * oauth4webapi's `customFetch` shape, sent through the egress policy. A connection the
+ * policy refuses rejects with LatchkeyError `egress_denied`, before anything is sent.
+ */
+export type ProviderFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface OAuthSettings {
   /** Origin of this Latchkey; return URLs must be on it. */

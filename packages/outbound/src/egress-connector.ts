@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { createCheckingLookup, type ResolveHost } from './checking-lookup';
+import { type EgressDeniedError, findEgressDenial } from './egress-denied-error';
 import type { EgressPolicy } from './egress-policy';
 
 export interface EgressConnectorOptions {
@@ -8,6 +9,8 @@ export interface EgressConnectorOptions {
   timeoutMs?: number;
   /** The DNS lookup behind the check (tests map names to any address). */
   resolve?: ResolveHost;
+  /** Told of every refusal, for the operator's log. */
+  onDenied?: (denied: EgressDeniedError) => void;
 }
 
 /**
@@ -27,8 +30,15 @@ export function createEgressConnector(
   return (connectOptions, callback) => {
     const { hostname } = connectOptions;
     const denied = isIP(hostname) === 0 ? undefined : policy.checkAddress(hostname, hostname);
-    // Asynchronous, as a refused lookup would be: undici expects the callback later.
-    if (denied) return void queueMicrotask(() => callback(denied, null));
-    connect(connectOptions, callback);
+    if (denied) {
+      options.onDenied?.(denied);
+      // Asynchronous, as a refused lookup would be: undici expects the callback later.
+      return void queueMicrotask(() => callback(denied, null));
+    }
+    connect(connectOptions, (...result: Parameters<buildConnector.Callback>) => {
+      const refused = findEgressDenial(result[0]);
+      if (refused) options.onDenied?.(refused);
+      callback(...result);
+    });
   };
 }

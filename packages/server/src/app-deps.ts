@@ -1,6 +1,7 @@
 import type { AccessTokens, CoreDeps, SharedCredentials } from '@latchkey/core';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import type { ServiceEgress } from './egress';
 
 /** Everything the HTTP app needs, built once by `main.ts` (or by a test). */
 export interface AppDeps extends CoreDeps {
@@ -8,4 +9,5 @@ export interface AppDeps extends CoreDeps {
   logger: Logger;
   accessTokens: AccessTokens;
   sharedCredentials: SharedCredentials;
+  egress: ServiceEgress;
 }

@@ -38,6 +38,7 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
   ],
   LATCHKEY_ADMIN_PASSWORD: ['short-pw-1', `long-${'x'.repeat(1020)}`],
   LATCHKEY_ALLOW_HTTP_LOOPBACK: ['yes', 'TRUE', 'on', '2'],
+  LATCHKEY_EGRESS_ALLOW: ['10.0.0.0/33', '10.0.0.0/8,not a host', 'https://idp.corp', '0x7f.1'],
   LATCHKEY_LOG_LEVEL: ['verbose', 'INFO', 'warning'],
   LATCHKEY_TRUST_PROXY: [
     'true',
@@ -135,6 +136,7 @@ describe('configuration', () => {
       LATCHKEY_HOST: '::',
       LATCHKEY_DATA_DIR: '/var/lib/latchkey data',
       LATCHKEY_ALLOW_HTTP_LOOPBACK: '1',
+      LATCHKEY_EGRESS_ALLOW: ' 10.20.0.0/16, IdP.corp.example ,fd12::/48,192.168.7.7',
       LATCHKEY_PUBLIC_BASE_URL: 'https://latchkey.example.com/',
     });
     expect(config).toMatchObject({
@@ -143,6 +145,7 @@ describe('configuration', () => {
       host: '::',
       dataDir: '/var/lib/latchkey data',
       allowHttpLoopback: true,
+      egressAllow: ['10.20.0.0/16', 'IdP.corp.example', 'fd12::/48', '192.168.7.7'],
       publicBaseUrl: 'https://latchkey.example.com',
     });
   });
@@ -158,6 +161,7 @@ describe('configuration', () => {
       encryptionKeys: undefined,
       adminPassword: undefined,
       allowHttpLoopback: false,
+      egressAllow: [],
       logLevel: 'info',
       trustProxy: false,
       bodyLimitBytes: 65536,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseEgressAllowList, splitEgressAllowList } from '@latchkey/outbound';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -79,6 +80,20 @@ const trustedProxies = z.string().transform((value, ctx): TrustedProxies => {
   return z.NEVER;
 });
 
+const egressAllowList = z.string().transform((value, ctx) => {
+  const entries = splitEgressAllowList(value);
+  try {
+    parseEgressAllowList(entries);
+    return entries;
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `comma-separated CIDR blocks, addresses and host names: ${(error as Error).message}`,
+    });
+    return z.NEVER;
+  }
+});
+
 const VARIABLES = {
   LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
   LATCHKEY_HOST: {
@@ -116,6 +131,7 @@ const VARIABLES = {
     secret: true,
   },
   LATCHKEY_ALLOW_HTTP_LOOPBACK: { schema: boolean, default: 'false', secret: false },
+  LATCHKEY_EGRESS_ALLOW: { schema: egressAllowList, default: '', secret: false },
   LATCHKEY_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'fatal, error, warn, info, debug, trace or silent',
@@ -198,6 +214,8 @@ export interface Config {
   encryptionKeys: string | undefined;
   adminPassword: string | undefined;
   allowHttpLoopback: boolean;
+  /** Beyond public addresses, what outbound connections may reach (docs/egress.md). */
+  egressAllow: string[];
   logLevel: Parsed['LATCHKEY_LOG_LEVEL'];
   trustProxy: TrustedProxies;
   bodyLimitBytes: number;
@@ -272,6 +290,7 @@ function toConfig(p: Parsed): Config {
     encryptionKeys: p.LATCHKEY_ENCRYPTION_KEYS,
     adminPassword: p.LATCHKEY_ADMIN_PASSWORD,
     allowHttpLoopback: p.LATCHKEY_ALLOW_HTTP_LOOPBACK,
+    egressAllow: p.LATCHKEY_EGRESS_ALLOW,
     logLevel: p.LATCHKEY_LOG_LEVEL,
     trustProxy: p.LATCHKEY_TRUST_PROXY,
     bodyLimitBytes: p.LATCHKEY_BODY_LIMIT_BYTES,

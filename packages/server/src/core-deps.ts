@@ -1,15 +1,21 @@
 import { type CoreDeps, createPasswordHasher, type Store, type Vault } from '@latchkey/core';
 import type { Config } from './config';
+import type { ServiceEgress } from './egress';
 import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 
 /** The domain's dependencies, from the configuration: the service and the CLI share them. */
 export function createCoreDeps(
   config: Config,
-  io: { store: Store; vault: Vault; now: () => number },
+  io: { store: Store; vault: Vault; now: () => number; egress: ServiceEgress },
 ): CoreDeps {
+  const { egress, ...rest } = io;
   return {
-    ...io,
-    endpointPolicy: { allowHttpLoopback: config.allowHttpLoopback },
+    ...rest,
+    endpointPolicy: {
+      allowHttpLoopback: config.allowHttpLoopback,
+      refusedHostRange: (hostname) => egress.policy.checkHostLiteral(hostname)?.range,
+    },
+    providerFetch: egress.providerFetch,
     oauth: {
       publicBaseUrl: config.publicBaseUrl,
       redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,

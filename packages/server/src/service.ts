@@ -8,6 +8,7 @@ import { ensureAdminAccount } from './bootstrap/admin-account';
 import { resolveEncryptionKeys } from './bootstrap/encryption-keys';
 import { type Config, ConfigError } from './config';
 import { createCoreDeps } from './core-deps';
+import { createServiceEgress, type EgressOptions } from './egress';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
 
@@ -32,16 +33,22 @@ const LISTEN_BACKLOG = 4096;
 export async function openService(
   config: Config,
   logger: Logger,
-  options: { now?: () => number; announce?: (message: string) => void } = {},
+  options: {
+    now?: () => number;
+    announce?: (message: string) => void;
+    egress?: EgressOptions;
+  } = {},
 ): Promise<Service> {
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl));
   const now = options.now ?? Date.now;
-  const core = createCoreDeps(config, { store, vault, now });
+  const egress = createServiceEgress(config, logger, options.egress);
+  const core = createCoreDeps(config, { store, vault, now, egress });
   const deps: AppDeps = {
     ...core,
     config,
     logger,
+    egress,
     accessTokens: createAccessTokens(core),
     sharedCredentials: createSharedCredentials(core),
   };
@@ -63,6 +70,7 @@ export async function openService(
     async close() {
       await jobs.stop();
       await app.close();
+      await egress.close();
       await store.close();
     },
   };

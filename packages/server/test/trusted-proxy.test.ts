@@ -44,7 +44,7 @@ function behindNginx(env: Record<string, string>, overrides: { trustProxy?: Trus
         ...env,
       },
       undefined,
-      overrides,
+      { overrides },
     );
     scene.proxy = await startNginxProxy(await listenOnLoopback(scene.service));
   });

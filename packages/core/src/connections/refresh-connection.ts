@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
+import type { ErrorCode } from '../errors/error-codes';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
@@ -105,6 +106,9 @@ async function reauth(
   return toAccessToken(deps.vault, latest);
 }
 
+/** Failures passed on as they are: a setting to fix, or the egress policy's refusal. */
+const KEPT_CODES = new Set<ErrorCode>(['oauth_client_authentication_failed', 'egress_denied']);
+
 /**
  * RFC 6749 §6. `undefined` when the grant is gone (`invalid_grant`); a failed client
  * authentication is a setting to fix; anything else is an outage.
@@ -125,8 +129,8 @@ async function requestRefresh(
   } catch (error) {
     const providerError = toProviderError(error);
     if (providerError.code === 'oauth_invalid_grant') return undefined;
-    throw providerError.code === 'oauth_client_authentication_failed'
-      ? providerError
-      : new LatchkeyError('provider_unavailable');
+    // A refused address is the endpoint's fault, not the grant's: the tokens stay.
+    if (KEPT_CODES.has(providerError.code)) throw providerError;
+    throw new LatchkeyError('provider_unavailable');
   }
 }

@@ -127,7 +127,8 @@ async function requestClientCredentials(
       accessToken: tokens.access_token,
       expiresAt: secondsFromNow(deps.now(), tokens.expires_in),
     };
-  } catch {
+  } catch (error) {
+    if (error instanceof LatchkeyError && error.code === 'egress_denied') throw error;
     throw new LatchkeyError('shared_credential_failed');
   }
 }

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'oauth_revocation_abandoned',
   'connection_reauth_required',
   'api_key_used',
+  'egress_denied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

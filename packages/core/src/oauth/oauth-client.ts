@@ -3,7 +3,7 @@ import type { PerUserConfig, PerUserSecrets } from '../connectors/connector-sche
 import { openConnectorSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
 import type { StoredConnector } from '../store';
-import { fetchFromProvider } from './provider-fetch';
+import { fetchFromProviderOf } from './provider-fetch';
 
 /** What the protocol calls read from a connector: its id and its settings. */
 export type ConnectorSettings = Pick<StoredConnector, 'id' | 'config'>;
@@ -46,15 +46,15 @@ export function clientAuthOf(
 }
 
 /**
- * Request options for every call to a provider: a timeout, loopback http when allowed, and
- * error answers read as RFC 6749 §5.2 says (provider-fetch.ts).
+ * Request options for every call to a provider: a timeout, loopback http when allowed, the
+ * egress policy, and error answers read as RFC 6749 §5.2 says (provider-fetch.ts).
  */
-export function providerRequestOptions(timeoutMs: number, allowHttpLoopback: boolean) {
+export function providerRequestOptions(deps: CoreDeps, connectorId: string) {
   return {
-    signal: AbortSignal.timeout(timeoutMs),
-    [oauth.customFetch]: fetchFromProvider,
+    signal: AbortSignal.timeout(deps.oauth.providerTimeoutMs),
+    [oauth.customFetch]: fetchFromProviderOf(deps, connectorId),
     // Endpoints were checked by endpoint-policy: http is only ever a loopback host here.
-    [oauth.allowInsecureRequests]: allowHttpLoopback,
+    [oauth.allowInsecureRequests]: deps.endpointPolicy.allowHttpLoopback,
   };
 }
 
@@ -84,9 +84,6 @@ export function providerClientWith(
     as: authorizationServerOf(connector),
     client: clientOf(connector),
     auth: clientAuthOf(connector, secrets),
-    options: providerRequestOptions(
-      deps.oauth.providerTimeoutMs,
-      deps.endpointPolicy.allowHttpLoopback,
-    ),
+    options: providerRequestOptions(deps, connector.id),
   };
 }

@@ -1,14 +1,32 @@
 import type * as oauth from 'oauth4webapi';
+import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
+import { recordAudit } from './audit';
 
 /**
- * oauth4webapi's `customFetch` for every call to a provider's token or revocation endpoint.
- * It smooths over one provider quirk: see preferErrorBody.
+ * oauth4webapi's `customFetch` for every call to this connector's token or revocation
+ * endpoint: sent through the egress policy (`deps.providerFetch`), a refusal audited, and
+ * one provider quirk smoothed over (see preferErrorBody).
  */
-export async function fetchFromProvider(
-  url: string,
-  options: oauth.CustomFetchOptions<'POST', unknown>,
-): Promise<Response> {
-  return preferErrorBody(await fetch(url, options as RequestInit));
+export function fetchFromProviderOf(deps: CoreDeps, connectorId: string) {
+  return async (
+    url: string,
+    options: oauth.CustomFetchOptions<'POST', unknown>,
+  ): Promise<Response> => {
+    try {
+      return preferErrorBody(await deps.providerFetch(url, options as RequestInit));
+    } catch (error) {
+      if (error instanceof LatchkeyError && error.code === 'egress_denied') {
+        await recordAudit(deps.store, deps.now(), {
+          action: 'egress_denied',
+          outcome: 'failure',
+          reason: 'provider_request',
+          connectorId,
+        });
+      }
+      throw error;
+    }
+  };
 }
 
 /**

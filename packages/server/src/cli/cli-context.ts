@@ -3,6 +3,7 @@ import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
 import { loadConfig } from '../config';
 import { createCoreDeps } from '../core-deps';
+import { createServiceEgress } from '../egress';
 import { createLogger } from '../logger';
 
 /** What the service's domain code gets, built the same way, plus the CLI's output. */
@@ -16,5 +17,7 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openStore(parseDatabaseUrl(config.databaseUrl));
-  return { ...createCoreDeps(config, { store, vault, now: Date.now }), out };
+  // No command sends anything today; the CLI's deps are the service's all the same.
+  const egress = createServiceEgress(config, logger);
+  return { ...createCoreDeps(config, { store, vault, now: Date.now, egress }), out };
 }

@@ -3,11 +3,13 @@ import type { Readable } from 'node:stream';
 import {
   type AccessToken,
   LatchkeyError,
+  recordAudit,
   type SharedConfig,
   type StoredConnector,
 } from '@latchkey/core';
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
+import { toEgressError } from '../egress';
 import { forwardableRequestHeaders } from './proxy-headers';
 import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
@@ -49,17 +51,17 @@ async function sendWithCredential(
   const { connector } = call;
   if (connector.authMode === 'shared') {
     const header = await deps.sharedCredentials.header(connector);
-    const response = await send(pools, target, call, header);
+    const response = await send(deps, pools, target, call, header);
     if (!deps.sharedCredentials.renewable(connector)) return response;
-    return retryAfter401(pools, target, call, response, () =>
+    return retryAfter401(deps, pools, target, call, response, () =>
       deps.sharedCredentials.header(connector, header[1]),
     );
   }
   const { userId } = call;
   if (!userId) throw new LatchkeyError('acting_user_required');
   const token = await deps.accessTokens.get(connector.id, userId);
-  const response = await send(pools, target, call, bearer(token));
-  return retryAfter401(pools, target, call, response, async () =>
+  const response = await send(deps, pools, target, call, bearer(token));
+  return retryAfter401(deps, pools, target, call, response, async () =>
     bearer(await deps.accessTokens.get(connector.id, userId, token)),
   );
 }
@@ -70,6 +72,7 @@ async function sendWithCredential(
  * the API just refused.
  */
 async function retryAfter401(
+  deps: AppDeps,
   pools: UpstreamPools,
   target: ProxyTarget,
   call: ProxyCall,
@@ -80,7 +83,7 @@ async function retryAfter401(
   await response.body.dump();
   const renewed = await renew();
   if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
-  return send(pools, target, call, renewed);
+  return send(deps, pools, target, call, renewed);
 }
 
 function bearer(token: AccessToken): [string, string] {
@@ -88,6 +91,7 @@ function bearer(token: AccessToken): [string, string] {
 }
 
 async function send(
+  deps: AppDeps,
   pools: UpstreamPools,
   target: ProxyTarget,
   call: ProxyCall,
@@ -108,7 +112,16 @@ async function send(
     });
   } catch (error) {
     if (error instanceof LatchkeyError) throw error;
-    throw new LatchkeyError('upstream_unavailable');
+    const refused = toEgressError(error);
+    if (!refused) throw new LatchkeyError('upstream_unavailable');
+    await recordAudit(deps.store, deps.now(), {
+      action: 'egress_denied',
+      outcome: 'failure',
+      reason: 'proxy_request',
+      connectorId: call.connector.id,
+      ...(call.userId ? { subjectUserId: call.userId } : {}),
+    });
+    throw refused;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { type buildConnector, Pool } from 'undici';
 
 export interface UpstreamPools {
   /** A keep-alive pool per API origin; redirects are never followed by undici's request. */
@@ -6,7 +6,14 @@ export interface UpstreamPools {
   close(): Promise<void>;
 }
 
-export function createUpstreamPools(timeoutMs: number): UpstreamPools {
+/**
+ * `connect` opens each connection through the egress policy (egress.ts); it also bounds the
+ * time to connect, which undici's `connectTimeout` cannot do for a connector of one's own.
+ */
+export function createUpstreamPools(
+  timeoutMs: number,
+  connect: buildConnector.connector,
+): UpstreamPools {
   const pools = new Map<string, Pool>();
   return {
     forOrigin(origin) {
@@ -16,7 +23,7 @@ export function createUpstreamPools(timeoutMs: number): UpstreamPools {
           connections: 128,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
-          connectTimeout: Math.min(timeoutMs, 10_000),
+          connect,
         });
         pools.set(origin, pool);
       }

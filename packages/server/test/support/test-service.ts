@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Role } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config';
+import type { EgressOptions } from '../../src/egress';
 import { createLogger } from '../../src/logger';
 import { sessionCookieName } from '../../src/plugins/sessions';
 import { openService, type Service } from '../../src/service';
@@ -43,12 +44,13 @@ export interface RequestOptions {
 
 /**
  * A real service on a fresh SQLite file, called in-process through `inject`. `overrides`
- * replace parsed settings, for a setting the environment can no longer express.
+ * replace parsed settings, for a setting the environment can no longer express; `egress`
+ * can give its outbound connections a DNS lookup of the test's own.
  */
 export async function startTestService(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
-  overrides: Partial<Config> = {},
+  options: { overrides?: Partial<Config>; egress?: EgressOptions } = {},
 ): Promise<TestService> {
   const parsed = loadConfig({
     LATCHKEY_DATA_DIR: dataDir,
@@ -59,11 +61,15 @@ export async function startTestService(
     LATCHKEY_LOG_LEVEL: 'debug',
     ...env,
   });
-  const config = { ...parsed, ...overrides };
+  const config = { ...parsed, ...options.overrides };
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => lines.push(line) });
   const clock = { now: Date.now() };
-  const service = await openService(config, logger, { now: () => clock.now, announce: () => {} });
+  const service = await openService(config, logger, {
+    now: () => clock.now,
+    announce: () => {},
+    ...(options.egress ? { egress: options.egress } : {}),
+  });
   const request = (options: RequestOptions) => inject(service, options);
   let users = 0;
   let adminSession = Promise.resolve('');

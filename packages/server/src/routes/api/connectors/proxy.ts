@@ -71,7 +71,10 @@ function admitCall(admission: ProxyAdmission, reply: FastifyReply): ProxyTicket 
  * on-behalf user's) credential, to the connector's API; the answer streams back.
  */
 export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
-  const pools = createUpstreamPools(deps.config.proxyTimeoutMs);
+  const pools = createUpstreamPools(
+    deps.config.proxyTimeoutMs,
+    deps.egress.connector(Math.min(deps.config.proxyTimeoutMs, 10_000)),
+  );
   const admission = createProxyAdmission({
     maxCalls: deps.config.proxyMaxConcurrentCalls,
     maxBufferedBytes: deps.config.proxyMaxBufferedBytes,
