@@ -11,6 +11,7 @@ import { perUserConnectorBody, sharedConnectorBody } from './support/connector-b
 import {
   connect,
   createProviderConnector,
+  providerConnectorBody,
   startProvider,
   statusOf,
   storedTokens,
@@ -301,5 +302,77 @@ describe('per-user connections whose provider resolves inward', () => {
       'provider_request',
       'provider_request',
     ]);
+  });
+
+  it('refuses a client-credentials token from an endpoint resolving inward', async () => {
+    names['cc.localhost'] = '192.168.0.10';
+    const api = await startRecordingServer();
+    try {
+      const created = await service.asAdmin({
+        method: 'POST',
+        url: '/api/connectors',
+        body: sharedConnectorBody({
+          config: {
+            credentialType: 'client_credentials',
+            tokenUrl: `http://cc.localhost:${port}/token`,
+            clientId: 'latchkey',
+            apiBaseUrl: `${api.url}/`,
+          },
+          secrets: { clientSecret: 'cc-secret' },
+        }),
+      });
+      const connectorId = created.json().id as string;
+      const response = await service.asAdmin({
+        method: 'GET',
+        url: `/api/connectors/${connectorId}/proxy/items`,
+      });
+      expect(response.statusCode).toBe(502);
+      expect(response.json().error.code).toBe('egress_denied');
+      expect(api.connections()).toBe(0);
+      const events = await egressEvents(service);
+      expect(events.filter((e) => e.connectorId === connectorId).map((e) => e.reason)).toEqual([
+        'provider_request',
+      ]);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('queues a revocation whose endpoint resolves inward, sending nothing', async () => {
+    names['revoke.localhost'] = '127.0.0.1';
+    const connectorId = await createProviderConnector(service, provider);
+    const body = providerConnectorBody(provider);
+    const moved = await service.asAdmin({
+      method: 'PUT',
+      url: `/api/connectors/${connectorId}`,
+      body: {
+        ...body,
+        config: {
+          ...body.config,
+          revocationUrl: `http://revoke.localhost:${port}/token/revocation`,
+        },
+      },
+    });
+    expect(moved.statusCode).toBe(200);
+    const user = await service.sessionFor('viewer');
+    expect(readResult((await connect(service, user.cookie, connectorId)).response).status).toBe(
+      'success',
+    );
+    names['revoke.localhost'] = 'fd00::1';
+    provider.resetCounts();
+    const disconnected = await service.request({
+      method: 'POST',
+      url: `/api/connectors/${connectorId}/_oauth_disconnect`,
+      cookie: user.cookie,
+      body: {},
+    });
+    expect(disconnected.statusCode).toBe(204);
+    expect(provider.counts.revocation).toBe(0);
+    expect(await storedTokens(service, connectorId, user.userId)).toBeUndefined();
+    const events = (await service.deps.store.audit.page(500)).filter(
+      (e) => e.connectorId === connectorId,
+    );
+    expect(events.filter((e) => e.action === 'egress_denied').length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.action === 'oauth_revocation_failed').length).toBeGreaterThan(0);
   });
 });
