@@ -187,7 +187,11 @@ export interface AuditEvent {
   apiKeyId: string | null;
   subjectUserId: string | null;
   connectorId: string | null;
+  /** What the event concerns in more detail, as JSON: field names and counts, never a secret. */
+  details: AuditDetails | null;
 }
+
+export type AuditDetails = Record<string, unknown>;
 
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;

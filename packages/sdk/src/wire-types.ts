@@ -62,6 +62,11 @@ export interface AuditEventView {
   apiKeyId: string | null;
   subjectUserId: string | null;
   connectorId: string | null;
+  /**
+   * More about the event, e.g. for `connector_updated`
+   * `{changes: {"config.tokenUrl": "changed", "secrets.clientSecret": "replaced"}}`.
+   */
+  details: Record<string, unknown> | null;
 }
 
 export interface AuditPage {

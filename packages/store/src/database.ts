@@ -61,6 +61,8 @@ export interface AuditEventsTable {
   api_key_id: string | null;
   subject_user_id: string | null;
   connector_id: string | null;
+  /** JSON text. */
+  details: string | null;
 }
 
 export interface LeasesTable {

@@ -1,5 +1,5 @@
 import { timeOrderedId } from '../ids/time-ordered-id';
-import type { AuditEvent, Store } from '../store';
+import type { AuditDetails, AuditEvent, Store } from '../store';
 
 /** `docs/audit.md` lists the same actions; `audit-actions-doc.test.ts` keeps the two in step. */
 export const AUDIT_ACTIONS = [
@@ -26,6 +26,7 @@ export interface AuditEntry {
   apiKeyId?: string;
   subjectUserId?: string;
   connectorId?: string;
+  details?: AuditDetails;
 }
 
 /** Appends an audit event. Entries name people, connectors and codes — never a token. */
@@ -40,6 +41,7 @@ export async function recordAudit(store: Store, now: number, entry: AuditEntry):
     apiKeyId: entry.apiKeyId ?? null,
     subjectUserId: entry.subjectUserId ?? entry.actorUserId ?? null,
     connectorId: entry.connectorId ?? null,
+    details: entry.details ?? null,
   };
   await store.audit.append(event);
 }

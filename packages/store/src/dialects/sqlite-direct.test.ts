@@ -27,6 +27,7 @@ const EVENT: AuditEvent = {
   apiKeyId: null,
   subjectUserId: 'user-1',
   connectorId: 'connector-1',
+  details: null,
 };
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));

@@ -13,6 +13,7 @@ const AUDIT_COLUMNS = [
   'api_key_id',
   'subject_user_id',
   'connector_id',
+  'details',
 ] as const;
 
 /**

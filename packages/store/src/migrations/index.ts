@@ -3,6 +3,7 @@ import * as initial from './0001-initial';
 import * as oauthFlows from './0002-oauth-flows';
 import * as apiKeys from './0003-api-keys';
 import * as revocationsOutliveConnectors from './0004-revocations-outlive-connectors';
+import * as auditDetails from './0005-audit-details';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-oauth-flows': oauthFlows,
   '0003-api-keys': apiKeys,
   '0004-revocations-outlive-connectors': revocationsOutliveConnectors,
+  '0005-audit-details': auditDetails,
 };

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditRepository } from '@latchkey/core';
+import type { AuditDetails, AuditEvent, AuditRepository } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
 import type { DirectStatements } from '../direct-statements';
@@ -17,6 +17,7 @@ function toRow(event: AuditEvent) {
     api_key_id: event.apiKeyId,
     subject_user_id: event.subjectUserId,
     connector_id: event.connectorId,
+    details: event.details ? JSON.stringify(event.details) : null,
   };
 }
 
@@ -86,6 +87,7 @@ export function auditRepository(
         apiKeyId: row.api_key_id,
         subjectUserId: row.subject_user_id,
         connectorId: row.connector_id,
+        details: row.details ? (JSON.parse(row.details) as AuditDetails) : null,
       }));
     },
   };

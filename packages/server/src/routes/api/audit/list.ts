@@ -18,6 +18,8 @@ const eventSchema = z.object({
   apiKeyId: z.string().nullable(),
   subjectUserId: z.string().nullable(),
   connectorId: z.string().nullable(),
+  /** Structured context, e.g. the fields a connector update changed (docs/audit.md). */
+  details: z.record(z.string(), z.unknown()).nullable(),
 });
 
 function encodeCursor(event: { createdAt: number; id: string }): string {
