@@ -39,7 +39,11 @@ export interface LatchkeyClient {
   listConnectors(): Promise<ConnectorView[]>;
   getConnector(connectorId: string): Promise<ConnectorView>;
   createConnector(input: ConnectorInput): Promise<ConnectorView>;
-  /** Omitted secrets keep their stored values; changed OAuth settings disconnect every user. */
+  /**
+   * Omitted secrets keep their stored values unless an endpoint, the client, the credential
+   * type or the auth mode changes (then `secret_required`, `details.fields` naming them);
+   * changed OAuth settings disconnect every user.
+   */
   updateConnector(connectorId: string, input: ConnectorInput): Promise<ConnectorView>;
   deleteConnector(connectorId: string): Promise<void>;
   authStatuses(): Promise<AuthStatusMap>;

@@ -1,14 +1,6 @@
 import { LatchkeyError } from '../errors/latchkey-error';
-import type { ConnectorConfig, ConnectorInput } from './connector-schema';
+import { type ConnectorConfig, type ConnectorInput, ENDPOINT_URL_FIELDS } from './connector-schema';
 import { checkEndpointUrl, type EndpointPolicy } from './endpoint-policy';
-
-const URL_FIELDS = [
-  'authorizationUrl',
-  'tokenUrl',
-  'revocationUrl',
-  'issuer',
-  'apiBaseUrl',
-] as const;
 
 /** Validates every endpoint of a connector and the fields its credential type needs. */
 export function checkConnectorConfig(
@@ -16,7 +8,7 @@ export function checkConnectorConfig(
   policy: EndpointPolicy,
 ): ConnectorConfig {
   const config: Record<string, unknown> = input.config;
-  for (const field of URL_FIELDS) {
+  for (const field of ENDPOINT_URL_FIELDS) {
     const value = config[field];
     if (typeof value === 'string') checkEndpointUrl(`config.${field}`, value, policy);
   }

@@ -24,6 +24,30 @@ export const RESERVED_AUTHORIZATION_PARAMS = [
   'request_uri',
 ] as const;
 
+/** Config fields that hold an endpoint URL, in either auth mode. */
+export const ENDPOINT_URL_FIELDS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'revocationUrl',
+  'issuer',
+  'apiBaseUrl',
+] as const;
+
+/**
+ * Config fields a stored secret is bound to: where it is sent (every endpoint), the client it
+ * belongs to, and how it is presented (the credential type, an API key's header). A change to
+ * any of them, or to the auth mode, needs the secrets again (docs/api.md, "Editing").
+ * `tokenEndpointAuthMethod` is not one: it changes how the same client authenticates at the
+ * same token endpoint, not where its secret goes.
+ */
+export const SECRET_BOUND_CONFIG_FIELDS = [
+  ...ENDPOINT_URL_FIELDS,
+  'clientId',
+  'credentialType',
+  'headerName',
+] as const;
+export type SecretBoundConfigField = (typeof SECRET_BOUND_CONFIG_FIELDS)[number];
+
 const authorizationParams = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(1000))
   .refine((params) => Object.keys(params).length <= 20, 'at most 20 parameters')
@@ -88,7 +112,10 @@ const sharedConnector = z.strictObject({
   secrets: sharedSecretsSchema.optional(),
 });
 
-/** Body of create and update; on update, omitted secrets keep their stored values. */
+/**
+ * Body of create and update; on update, omitted secrets keep their stored values unless the
+ * auth mode or a secret-bound config field changes (`SECRET_BOUND_CONFIG_FIELDS`).
+ */
 export const connectorInputSchema = z.discriminatedUnion('authMode', [
   perUserConnector,
   sharedConnector,

@@ -35,13 +35,28 @@ export function requiredSecretNames(input: ConnectorInput): string[] {
   }
 }
 
-export function assertSecretsComplete(input: ConnectorInput, secrets: ConnectorSecrets): void {
+/**
+ * Refuses a connector without every secret its shape needs, naming all that are missing.
+ * `rebound`: the settings an update changed that dropped the stored secrets (see
+ * `secretBindingChanges`), for the message.
+ */
+export function assertSecretsComplete(
+  input: ConnectorInput,
+  secrets: ConnectorSecrets,
+  rebound: string[] = [],
+): void {
   const present = secrets as Record<string, string | undefined>;
-  for (const secretName of requiredSecretNames(input)) {
-    if (!present[secretName]) {
-      throw new LatchkeyError('secret_required', `secrets.${secretName} is required.`, {
-        field: `secrets.${secretName}`,
-      });
-    }
-  }
+  const missing = requiredSecretNames(input)
+    .filter((secretName) => !present[secretName])
+    .map((secretName) => `secrets.${secretName}`);
+  if (missing.length === 0) return;
+  const because =
+    rebound.length > 0
+      ? ` ${rebound.join(', ')} changed: a stored secret is only sent where it was entered for.`
+      : '';
+  throw new LatchkeyError(
+    'secret_required',
+    `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required.${because}`,
+    { fields: missing, ...(rebound.length > 0 ? { changed: rebound } : {}) },
+  );
 }

@@ -4,7 +4,8 @@ import { LatchkeyError } from '../errors/latchkey-error';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorConfig } from './check-connector-config';
-import type { ConnectorInput } from './connector-schema';
+import { secretBindingChanges } from './connector-changes';
+import type { ConnectorConfig, ConnectorInput, ConnectorSecrets } from './connector-schema';
 import {
   assertSecretsComplete,
   openConnectorSecrets,
@@ -21,11 +22,12 @@ export interface ConnectorUpdateResult {
 }
 
 /**
- * Replaces a connector's settings. Omitted secrets keep their stored values. Any change to
- * the auth mode or config (endpoints, client, scopes, API base URL) voids every user's
- * tokens, in the same transaction: tokens must never reach an endpoint they were not issued for.
- * The voided tokens are queued for revocation with the settings and secret they were issued
- * under, never the new ones, and audited with `actorUserId`, the user making the change.
+ * Replaces a connector's settings. Omitted secrets keep their stored values only while every
+ * setting they are bound to stays (`secretBindingChanges`): a secret goes only where it was
+ * entered for. Any change to the auth mode or config voids every user's tokens, in the same
+ * transaction: tokens must never reach an endpoint they were not issued for. The voided
+ * tokens are queued for revocation with the settings and secret they were issued under, never
+ * the new ones, and audited with `actorUserId`, the user making the change.
  */
 export async function updateConnector(
   deps: CoreDeps,
@@ -34,40 +36,56 @@ export async function updateConnector(
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
   const config = checkConnectorConfig(input, deps.endpointPolicy);
-  return deps.store.transaction(async (store) => {
-    const current = await store.connectors.findById(id);
-    if (!current) throw new LatchkeyError('connector_not_found');
-    await assertNameFree({ ...deps, store }, input.name, id);
-    const settingsChanged =
-      current.authMode !== input.authMode || !isDeepStrictEqual(current.config, config);
-    const secrets = mergeSecrets(deps, current, input);
-    assertSecretsComplete(input, secrets);
-    const connector: StoredConnector = {
-      ...current,
-      name: input.name,
-      provider: input.provider,
-      authMode: input.authMode,
-      config,
-      sealedSecrets: sealConnectorSecrets(deps.vault, id, secrets),
-      configVersion: current.configVersion + (settingsChanged ? 1 : 0),
-      updatedAt: deps.now(),
-    };
-    await store.connectors.update(connector);
-    const voided = settingsChanged ? await store.connections.takeForConnector(id) : [];
-    const revocationsQueued = await queueConnectionsRevocation(
-      { ...deps, store },
-      current,
-      voided,
-      'connector_changed',
-      actorUserId,
-    );
-    return { connector, connectionsDeleted: voided.length, revocationsQueued };
-  });
+  return deps.store.transaction((store) =>
+    replaceConnector({ ...deps, store }, id, input, config, actorUserId),
+  );
 }
 
-/** Stored secrets survive an update only while the auth mode stays the same. */
-function mergeSecrets(deps: CoreDeps, current: StoredConnector, input: ConnectorInput) {
-  const keepStored = current.authMode === input.authMode;
+async function replaceConnector(
+  deps: CoreDeps,
+  id: string,
+  input: ConnectorInput,
+  config: ConnectorConfig,
+  actorUserId: string,
+): Promise<ConnectorUpdateResult> {
+  const current = await deps.store.connectors.findById(id);
+  if (!current) throw new LatchkeyError('connector_not_found');
+  await assertNameFree(deps, input.name, id);
+  const next = { ...input, config };
+  const rebound = secretBindingChanges(current, next);
+  const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
+  assertSecretsComplete(input, secrets, rebound);
+  const settingsChanged =
+    current.authMode !== input.authMode || !isDeepStrictEqual(current.config, config);
+  const connector: StoredConnector = {
+    ...current,
+    name: input.name,
+    provider: input.provider,
+    authMode: input.authMode,
+    config,
+    sealedSecrets: sealConnectorSecrets(deps.vault, id, secrets),
+    configVersion: current.configVersion + (settingsChanged ? 1 : 0),
+    updatedAt: deps.now(),
+  };
+  await deps.store.connectors.update(connector);
+  const voided = settingsChanged ? await deps.store.connections.takeForConnector(id) : [];
+  const revocationsQueued = await queueConnectionsRevocation(
+    deps,
+    current,
+    voided,
+    'connector_changed',
+    actorUserId,
+  );
+  return { connector, connectionsDeleted: voided.length, revocationsQueued };
+}
+
+/** The secrets given, over the stored ones when those may be kept. */
+function mergeSecrets(
+  deps: CoreDeps,
+  current: StoredConnector,
+  input: ConnectorInput,
+  keepStored: boolean,
+): ConnectorSecrets {
   const stored = keepStored
     ? openConnectorSecrets(deps.vault, current.id, current.sealedSecrets)
     : {};
