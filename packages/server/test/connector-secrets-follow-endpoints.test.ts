@@ -352,4 +352,54 @@ describe('connector secrets follow their endpoints', () => {
     expect(storedRow(id)).toEqual(before);
     expect(attacker.requests).toEqual([]);
   });
+
+  it('audits creation, each update by field name (refusals too) and deletion, never a secret', async () => {
+    const admin = (await service.asAdmin({ method: 'GET', url: '/api/auth/me' })).json();
+    const id = await createProviderConnector(service, provider);
+    const moved = { tokenUrl: `${attacker.url}/token` };
+    const steps = [
+      () => edit(id, { config: moved }),
+      () =>
+        edit(id, { config: { ...moved, scope: 'openid' }, secrets: { clientSecret: REENTERED } }),
+      () =>
+        service.request({ method: 'DELETE', url: `/api/connectors/${id}`, cookie: editor.cookie }),
+    ];
+    for (const step of steps) {
+      // Distinct times give the events a clear order.
+      service.clock.now += 1000;
+      await step();
+    }
+
+    const audit = await service.asAdmin({ method: 'GET', url: '/api/audit?limit=500' });
+    const events = audit
+      .json()
+      .events.filter((e: { connectorId: string | null }) => e.connectorId === id)
+      .reverse();
+    expect(
+      events.map((e: Record<string, unknown>) => [e.action, e.outcome, e.reason, e.actorUserId]),
+    ).toEqual([
+      ['connector_created', 'success', null, admin.id],
+      ['connector_updated', 'failure', 'secret_required', editor.userId],
+      ['connector_updated', 'success', null, editor.userId],
+      ['connector_deleted', 'success', null, editor.userId],
+    ]);
+    expect(events.map((e: { details: unknown }) => e.details)).toEqual([
+      null,
+      { fields: ['secrets.clientSecret'], changed: ['config.tokenUrl'] },
+      {
+        changes: {
+          'config.tokenUrl': 'changed',
+          'config.scope': 'changed',
+          'secrets.clientSecret': 'replaced',
+        },
+        connectionsDeleted: 0,
+      },
+      { connectionsDeleted: 0 },
+    ]);
+    const table = JSON.stringify(queryDatabase(service.databaseFile, 'select * from audit_events'));
+    for (const secret of [PROVIDER_CLIENT_SECRET, REENTERED]) {
+      expect(audit.body).not.toContain(secret);
+      expect(table).not.toContain(secret);
+    }
+  });
 });

@@ -1,9 +1,13 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { StoredConnector } from '../store';
 import {
   type ConnectorConfig,
   type ConnectorInput,
   SECRET_BOUND_CONFIG_FIELDS,
 } from './connector-schema';
+
+/** What an update did to one field; `replaced` for a secret given again, never compared. */
+export type FieldChange = 'added' | 'changed' | 'removed' | 'replaced';
 
 interface ConnectorSettings {
   authMode: ConnectorInput['authMode'];
@@ -21,4 +25,33 @@ export function secretBindingChanges(current: StoredConnector, next: ConnectorSe
     (field) => `config.${field}`,
   );
   return current.authMode === next.authMode ? changed : ['authMode', ...changed];
+}
+
+/**
+ * Every field an update changes, by path, for the audit log: names and verbs only, never a
+ * value (a config value may be harmless, but a secret's must never be recorded).
+ */
+export function describeConnectorChanges(
+  current: StoredConnector,
+  next: ConnectorSettings & { name: string; secrets?: Record<string, string | undefined> },
+): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  if (current.name !== next.name) changes.name = 'changed';
+  if (current.authMode !== next.authMode) changes.authMode = 'changed';
+  const before: Record<string, unknown> = current.config;
+  const after: Record<string, unknown> = next.config;
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const change = configFieldChange(before[field], after[field]);
+    if (change) changes[`config.${field}`] = change;
+  }
+  for (const [secretName, value] of Object.entries(next.secrets ?? {})) {
+    if (value) changes[`secrets.${secretName}`] = 'replaced';
+  }
+  return changes;
+}
+
+function configFieldChange(before: unknown, after: unknown): FieldChange | undefined {
+  if (before === undefined) return after === undefined ? undefined : 'added';
+  if (after === undefined) return 'removed';
+  return isDeepStrictEqual(before, after) ? undefined : 'changed';
 }

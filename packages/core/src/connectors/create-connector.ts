@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordAudit } from '../oauth/audit';
 import type { StoredConnector } from '../store';
 import { checkConnectorConfig } from './check-connector-config';
 import type { ConnectorInput } from './connector-schema';
 import { assertSecretsComplete, sealConnectorSecrets } from './connector-secrets';
 
+/**
+ * Creates a connector, audited with `actorUserId`, the user creating it (none for a script
+ * such as the demo's).
+ */
 export async function createConnector(
   deps: CoreDeps,
   input: ConnectorInput,
+  actorUserId?: string,
 ): Promise<StoredConnector> {
   const config = checkConnectorConfig(input, deps.endpointPolicy);
   const secrets = input.secrets ?? {};
@@ -27,7 +33,10 @@ export async function createConnector(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.store.connectors.insert(connector);
+  await deps.store.transaction(async (store) => {
+    await store.connectors.insert(connector);
+    await recordAudit(store, now, { action: 'connector_created', actorUserId, connectorId: id });
+  });
   return connector;
 }
 

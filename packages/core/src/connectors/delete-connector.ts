@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 
 export interface ConnectorDeletion {
@@ -12,8 +13,8 @@ export interface ConnectorDeletion {
  * Deletes a connector and, with it, every user's connection and pending flow. The users'
  * tokens are queued for revocation at the provider (RFC 7009) in the same transaction, each
  * with a sealed copy of the connector's client: the retry job revokes them after the
- * connector and its secrets are gone. Each connection queued is audited in that transaction too,
- * with `actorUserId`, the user deleting the connector, as actor.
+ * connector and its secrets are gone. The deletion and each connection queued are audited in
+ * that transaction too, with `actorUserId`, the user deleting the connector, as actor.
  */
 export async function deleteConnector(
   deps: CoreDeps,
@@ -32,6 +33,12 @@ export async function deleteConnector(
       actorUserId,
     );
     await store.connectors.delete(id);
+    await recordAudit(store, deps.now(), {
+      action: 'connector_deleted',
+      actorUserId,
+      connectorId: id,
+      details: { connectionsDeleted: connections.length },
+    });
     return { connectionsDeleted: connections.length, revocationsQueued };
   });
 }

@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorConfig } from './check-connector-config';
-import { secretBindingChanges } from './connector-changes';
+import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
 import type { ConnectorConfig, ConnectorInput, ConnectorSecrets } from './connector-schema';
 import {
   assertSecretsComplete,
@@ -27,7 +28,8 @@ export interface ConnectorUpdateResult {
  * entered for. Any change to the auth mode or config voids every user's tokens, in the same
  * transaction: tokens must never reach an endpoint they were not issued for. The voided
  * tokens are queued for revocation with the settings and secret they were issued under, never
- * the new ones, and audited with `actorUserId`, the user making the change.
+ * the new ones. `actorUserId`, the user making the change, is named in the audit events,
+ * also of an update refused for want of its secrets.
  */
 export async function updateConnector(
   deps: CoreDeps,
@@ -36,9 +38,16 @@ export async function updateConnector(
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
   const config = checkConnectorConfig(input, deps.endpointPolicy);
-  return deps.store.transaction((store) =>
-    replaceConnector({ ...deps, store }, id, input, config, actorUserId),
-  );
+  try {
+    return await deps.store.transaction((store) =>
+      replaceConnector({ ...deps, store }, id, input, config, actorUserId),
+    );
+  } catch (error) {
+    if (error instanceof LatchkeyError && error.code === 'secret_required') {
+      await auditRefusedUpdate(deps, id, actorUserId, error);
+    }
+    throw error;
+  }
 }
 
 async function replaceConnector(
@@ -76,6 +85,15 @@ async function replaceConnector(
     'connector_changed',
     actorUserId,
   );
+  await recordAudit(deps.store, deps.now(), {
+    action: 'connector_updated',
+    actorUserId,
+    connectorId: id,
+    details: {
+      changes: describeConnectorChanges(current, next),
+      connectionsDeleted: voided.length,
+    },
+  });
   return { connector, connectionsDeleted: voided.length, revocationsQueued };
 }
 
@@ -90,4 +108,21 @@ function mergeSecrets(
     ? openConnectorSecrets(deps.vault, current.id, current.sealedSecrets)
     : {};
   return { ...stored, ...(input.secrets ?? {}) };
+}
+
+/** An endpoint moved without its secrets is worth a trace: who tried, and what they changed. */
+async function auditRefusedUpdate(
+  deps: CoreDeps,
+  id: string,
+  actorUserId: string,
+  refusal: LatchkeyError,
+): Promise<void> {
+  await recordAudit(deps.store, deps.now(), {
+    action: 'connector_updated',
+    outcome: 'failure',
+    reason: refusal.code,
+    actorUserId,
+    connectorId: id,
+    ...(refusal.details ? { details: refusal.details } : {}),
+  });
 }

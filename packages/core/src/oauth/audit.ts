@@ -15,6 +15,9 @@ export const AUDIT_ACTIONS = [
   'connection_reauth_required',
   'api_key_used',
   'egress_denied',
+  'connector_created',
+  'connector_updated',
+  'connector_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
