@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RESERVED_AUTHORIZATION_PARAMS } from '@latchkey/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -197,6 +198,42 @@ describe('connectors API', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('validation_failed');
+  });
+
+  it.each(RESERVED_AUTHORIZATION_PARAMS.filter((param) => param !== 'scope'))(
+    'refuses scopeParamName %s, a parameter of the flow itself',
+    async (scopeParamName) => {
+      const body = perUserConnectorBody();
+      const response = await create({ ...body, config: { ...body.config, scopeParamName } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('validation_failed');
+      expect(response.json().error.message).toContain('scopeParamName');
+    },
+  );
+
+  it('a scopeParamName stored before it was checked still cannot replace the flow’s parameters', async () => {
+    const body = perUserConnectorBody();
+    const created = (
+      await create({ ...body, config: { ...body.config, scopeParamName: 'scope' } })
+    ).json();
+    const stored = await service.deps.store.connectors.findById(created.id);
+    const scope = 'https://evil.example/steal';
+    // Written behind the API's back, as a connector saved by an older version could be.
+    await service.deps.store.connectors.update({
+      ...stored!,
+      config: { ...stored!.config, scope, scopeParamName: 'redirect_uri' },
+    });
+    const started = await service.request({
+      method: 'POST',
+      url: `/api/connectors/${created.id}/_start_oauth_flow`,
+      cookie: viewer.cookie,
+      body: {},
+    });
+    expect(started.statusCode).toBe(200);
+    const params = new URL(started.json().authorizationUrl).searchParams;
+    expect(params.getAll('redirect_uri')).toEqual([
+      'http://localhost:5601/api/connectors/_oauth_callback',
+    ]);
   });
 });
 

@@ -24,6 +24,10 @@ export const RESERVED_AUTHORIZATION_PARAMS = [
   'request_uri',
 ] as const;
 
+function isReservedAuthorizationParam(name: string): boolean {
+  return (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(name);
+}
+
 /** Config fields that hold an endpoint URL, in either auth mode. */
 export const ENDPOINT_URL_FIELDS = [
   'authorizationUrl',
@@ -52,10 +56,7 @@ const authorizationParams = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.string().max(1000))
   .refine((params) => Object.keys(params).length <= 20, 'at most 20 parameters')
   .refine(
-    (params) =>
-      !Object.keys(params).some((key) =>
-        (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(key),
-      ),
+    (params) => !Object.keys(params).some(isReservedAuthorizationParam),
     `may not set ${RESERVED_AUTHORIZATION_PARAMS.join(', ')}`,
   );
 
@@ -68,6 +69,11 @@ export const perUserConfigSchema = z.strictObject({
   scopeParamName: z
     .string()
     .regex(/^[a-z_]{1,32}$/)
+    // Set after the flow's own parameters, so a reserved name would overwrite one of them.
+    .refine(
+      (param) => param === 'scope' || !isReservedAuthorizationParam(param),
+      `may not be ${RESERVED_AUTHORIZATION_PARAMS.filter((p) => p !== 'scope').join(', ')}`,
+    )
     .optional(),
   clientId,
   tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),

@@ -74,12 +74,13 @@ function buildAuthorizationUrl(
   for (const [key, value] of Object.entries(config.authorizationParams ?? {})) {
     url.searchParams.set(key, value);
   }
+  // Before the flow's own parameters: whatever the connector names cannot replace them.
+  if (config.scope) url.searchParams.set(config.scopeParamName ?? 'scope', config.scope);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', config.clientId);
   url.searchParams.set('redirect_uri', deps.oauth.redirectUri);
   url.searchParams.set('state', state);
   url.searchParams.set('code_challenge', codeChallenge);
   url.searchParams.set('code_challenge_method', PKCE_METHOD);
-  if (config.scope) url.searchParams.set(config.scopeParamName ?? 'scope', config.scope);
   return url.href;
 }
