@@ -116,6 +116,28 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
     await page.close();
   });
 
+  it('asks an editor for the client secret again when an endpoint changes', async () => {
+    const id = await env.createConnector('Moving');
+    const before = await env.service.deps.store.connectors.findById(id);
+    const page = await loggedIn('edna', 'editor');
+    await page.getByRole('button', { name: 'Edit Moving' }).click();
+    const flyout = page.getByRole('dialog');
+    await flyout.getByLabel('Replace client secret').waitFor();
+    await flyout.getByLabel('Token URL').fill('https://attacker.example/token');
+    const help = 'Enter the client secret again: you changed Token URL';
+    await expect.poll(() => flyout.getByText(help).count()).toBeGreaterThan(0);
+    await flyout.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => flyout.getByText(help).count()).toBe(2);
+    expect(await env.service.deps.store.connectors.findById(id)).toEqual(before);
+
+    await flyout.getByLabel('Client secret', { exact: true }).fill('entered-again');
+    await flyout.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    const after = await env.service.deps.store.connectors.findById(id);
+    expect(after?.config).toMatchObject({ tokenUrl: 'https://attacker.example/token' });
+    await page.close();
+  });
+
   it('made no request to another origin and raised no CSP violation', () => {
     expect(watch.offOrigin).toEqual([]);
     expect(watch.cspViolations).toEqual([]);

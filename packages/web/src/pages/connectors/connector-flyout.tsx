@@ -19,7 +19,13 @@ import { LatchkeyApiError } from '@latchkey/sdk';
 import { type FormEvent, useState } from 'react';
 import { client } from '../../api';
 import { errorText } from '../../components/error-message';
-import { CONNECTOR_FIELDS, type FieldName, fieldErrorsOf, initialValues } from './connector-form';
+import {
+  CONNECTOR_FIELDS,
+  type FieldName,
+  fieldErrorsOf,
+  initialValues,
+  secretBoundChanges,
+} from './connector-form';
 
 /** Create or edit a per-user connector; the client secret is write-only. */
 export function ConnectorFlyout(props: {
@@ -35,6 +41,11 @@ export function ConnectorFlyout(props: {
   >({});
   const [saving, setSaving] = useState(false);
   const secretIsSet = existing?.secretsSet.includes('clientSecret') ?? false;
+  // A stored secret is only sent where it was entered for: moving an endpoint needs it again.
+  const rebound = secretBoundChanges(existing, values);
+  const keepsSecret = secretIsSet && rebound.length === 0;
+  const secretNeededAgain =
+    secretIsSet && rebound.length > 0 ? secretAgainText(rebound) : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -64,7 +75,8 @@ export function ConnectorFlyout(props: {
       if (field.required && !values[field.name].trim())
         found[field.name] = `${field.label} is required`;
     }
-    if (!secretIsSet && !clientSecret) found.clientSecret = 'Client secret is required';
+    if (!keepsSecret && !clientSecret)
+      found.clientSecret = secretNeededAgain ?? 'Client secret is required';
     return found;
   }
 
@@ -125,11 +137,11 @@ export function ConnectorFlyout(props: {
             </EuiFormRow>
           ))}
           <EuiFormRow
-            label={secretIsSet ? 'Replace client secret' : 'Client secret'}
+            label={keepsSecret ? 'Replace client secret' : 'Client secret'}
             helpText={
-              secretIsSet
+              keepsSecret
                 ? 'A secret is set. Leave empty to keep it.'
-                : 'Stored encrypted; it is never shown again.'
+                : (secretNeededAgain ?? 'Stored encrypted; it is never shown again.')
             }
             isInvalid={Boolean(errors.clientSecret)}
             error={errors.clientSecret}
@@ -137,6 +149,7 @@ export function ConnectorFlyout(props: {
             <EuiFieldPassword
               name="clientSecret"
               type="dual"
+              aria-required={!keepsSecret}
               autoComplete="new-password"
               value={clientSecret}
               onChange={(e) => {
@@ -157,4 +170,8 @@ export function ConnectorFlyout(props: {
       </EuiFlyoutFooter>
     </EuiFlyout>
   );
+}
+
+function secretAgainText(changedLabels: string[]): string {
+  return `Enter the client secret again: you changed ${changedLabels.join(', ')}, and a stored secret is only sent where it was entered for.`;
 }

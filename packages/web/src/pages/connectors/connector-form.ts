@@ -1,4 +1,4 @@
-import type { ConnectorView } from '@latchkey/core';
+import type { ConnectorView, SecretBoundConfigField } from '@latchkey/core';
 import type { LatchkeyApiError } from '@latchkey/sdk';
 
 export const CONNECTOR_FIELDS = [
@@ -39,6 +39,32 @@ export const CONNECTOR_FIELDS = [
 
 export type FieldName = (typeof CONNECTOR_FIELDS)[number]['name'];
 
+/**
+ * The form's fields the stored client secret is bound to: change one and the server keeps the
+ * secret no longer (core's `SECRET_BOUND_CONFIG_FIELDS`; the type fails when the two part).
+ */
+const SECRET_BOUND_FIELDS = {
+  authorizationUrl: true,
+  tokenUrl: true,
+  revocationUrl: true,
+  issuer: true,
+  apiBaseUrl: true,
+  clientId: true,
+} as const satisfies Record<Extract<SecretBoundConfigField, FieldName>, true>;
+
+/** The labels of the secret-bound fields an edit changed, in form order. */
+export function secretBoundChanges(
+  connector: ConnectorView | undefined,
+  values: Record<FieldName, string>,
+): string[] {
+  if (!connector) return [];
+  const before = initialValues(connector);
+  return CONNECTOR_FIELDS.filter(
+    (field) =>
+      field.name in SECRET_BOUND_FIELDS && values[field.name].trim() !== before[field.name],
+  ).map((field) => field.label);
+}
+
 export function initialValues(connector: ConnectorView | undefined): Record<FieldName, string> {
   const config = (connector?.config ?? {}) as Record<string, unknown>;
   const values = {} as Record<FieldName, string>;
@@ -53,10 +79,13 @@ export function initialValues(connector: ConnectorView | undefined): Record<Fiel
 export function fieldErrorsOf(error: LatchkeyApiError): Partial<Record<string, string>> {
   const details = (error.details ?? {}) as {
     field?: string;
+    fields?: string[];
     issues?: { path: string; message: string }[];
   };
   const paths = details.issues?.map((i) => ({ path: i.path, message: i.message })) ?? [];
-  if (details.field) paths.push({ path: details.field, message: error.message });
+  // `secret_required` names every missing secret in `fields`.
+  for (const field of [...(details.field ? [details.field] : []), ...(details.fields ?? [])])
+    paths.push({ path: field, message: error.message });
   const found: Record<string, string> = {};
   for (const { path, message } of paths) {
     const name = path.split(/[./]/).filter(Boolean).at(-1);

@@ -1,0 +1,52 @@
+import type { ConnectorView } from '@latchkey/core';
+import { LatchkeyApiError } from '@latchkey/sdk';
+import { describe, expect, it } from 'vitest';
+import { fieldErrorsOf, initialValues, secretBoundChanges } from './connector-form';
+
+const CONNECTOR: ConnectorView = {
+  id: 'c1',
+  name: 'GitHub',
+  provider: 'custom',
+  authMode: 'per-user',
+  config: {
+    authorizationUrl: 'https://github.com/login/oauth/authorize',
+    tokenUrl: 'https://github.com/login/oauth/access_token',
+    scope: 'repo',
+    clientId: 'abc',
+    apiBaseUrl: 'https://api.github.com/',
+  },
+  secretsSet: ['clientSecret'],
+  userAuthStatus: 'not_connected',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('secretBoundChanges', () => {
+  it('names every endpoint or client field the edit changed, and nothing else', () => {
+    const values = {
+      ...initialValues(CONNECTOR),
+      name: 'Renamed',
+      scope: 'repo read:user',
+      tokenUrl: 'https://evil.example/token',
+      issuer: 'https://github.com',
+      clientId: ' abc ',
+    };
+    expect(secretBoundChanges(CONNECTOR, values)).toEqual(['Token URL', 'Issuer']);
+  });
+
+  it('asks nothing of a new connector', () => {
+    expect(secretBoundChanges(undefined, initialValues(undefined))).toEqual([]);
+  });
+});
+
+describe('fieldErrorsOf', () => {
+  it('puts secret_required next to the client secret, with the server’s message', () => {
+    const message =
+      'secrets.clientSecret is required. config.tokenUrl changed: a stored secret is only sent where it was entered for.';
+    const error = new LatchkeyApiError('secret_required', message, 400, {
+      fields: ['secrets.clientSecret'],
+      changed: ['config.tokenUrl'],
+    });
+    expect(fieldErrorsOf(error)).toEqual({ clientSecret: message });
+  });
+});
