@@ -18,6 +18,7 @@ function auditEvent(createdAt: number, reason: string): AuditEvent {
     apiKeyId: null,
     subjectUserId: null,
     connectorId: null,
+    details: null,
   };
 }
 
