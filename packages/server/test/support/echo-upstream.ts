@@ -83,8 +83,9 @@ export const UPSTREAM_RESPONSE_HEADERS = {
  * An API that accepts any credential: it records every request (with its raw headers) and
  * answers 200 with what it received, plus headers a proxy must filter out. Stands in for
  * APIs with static credentials, which the introspecting resource API would refuse.
+ * `echo: false` answers `{}` instead, for tests that look for credentials in answers.
  */
-export async function startEchoUpstream(): Promise<EchoUpstream> {
+export async function startEchoUpstream(options: { echo?: boolean } = {}): Promise<EchoUpstream> {
   const requests: EchoedRequest[] = [];
   const server = createServer(async (request, response) => {
     let bodyBytes = 0;
@@ -104,7 +105,7 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
       ...(challenge === undefined ? {} : { 'www-authenticate': challenge }),
       'content-type': 'application/json',
     });
-    response.end(JSON.stringify(echoed));
+    response.end(options.echo === false ? '{}' : JSON.stringify(echoed));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
