@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Caller, FuzzScene } from './fuzz-scene';
 import { listRoutes } from './list-routes';
 import { BROWSER_COOKIE } from './oauth-harness';
+import { sampleBody } from './sample-bodies';
 import {
   anyText,
   type Hints,
@@ -145,7 +146,7 @@ export function requestArbitrary(
   scene: FuzzScene,
 ): fc.Arbitrary<FuzzRequest> {
   const idArbitrary = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...realIdsFor(operation.pattern, scene)) },
+    { weight: 6, arbitrary: fc.constantFrom(...realIdsFor(operation.pattern, scene)) },
     { weight: 1, arbitrary: fc.uuid() },
     { weight: 2, arbitrary: fc.constantFrom(...ODD_IDS) },
     { weight: 1, arbitrary: encodedText.filter((text) => text.length > 0) },
@@ -171,7 +172,11 @@ export function requestArbitrary(
       query: queryArbitrary(operation, scene),
       body: bodyArbitrary(operation, scene),
       contentType: fc.option(fc.constantFrom(...CONTENT_TYPES), { freq: 4 }),
-      actingUser: fc.oneof(fc.constantFrom(...users), headerText),
+      actingUser: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...scene.ids.users) },
+        fc.constantFrom(...users),
+        headerText,
+      ),
       extraHeaders: extraHeadersArbitrary(scene),
     })
     .map(({ id, rest, query, body, contentType, actingUser, extraHeaders }) => {
@@ -202,7 +207,38 @@ function realIdsFor(pattern: string, scene: FuzzScene): string[] {
   const { users, connectors, apiKeys } = scene.ids;
   if (pattern.startsWith('/api/users/')) return [...users, ...users, connectors[0] as string];
   if (pattern.startsWith('/api/api_keys/')) return [...apiKeys, users[0] as string];
-  return [...connectors, ...connectors, users[0] as string];
+  // The per-user connector first: the one with connections, flows and tokens behind it.
+  const perUser = connectors[0] as string;
+  return [perUser, perUser, perUser, ...connectors.slice(1), users[0] as string];
+}
+
+/**
+ * The plain request of a route for a caller: a real id of the right kind (the per-user
+ * connector, the viewer), the acting user named (the viewer), a valid body. Each route and
+ * caller gets it first, so that every permission check meets real data at least once.
+ */
+export function plainRequest(operation: Operation, caller: Caller, scene: FuzzScene): FuzzRequest {
+  const { users, connectors, apiKeys } = scene.ids;
+  const viewer = users[users.length - 1] as string;
+  const id = operation.pattern.startsWith('/api/users/')
+    ? viewer
+    : operation.pattern.startsWith('/api/api_keys/')
+      ? (apiKeys[0] as string)
+      : (connectors[0] as string);
+  const path = operation.pattern.replace(/:id\b/, id).replace(/\*$/, 'items');
+  const headers: Record<string, string> = { ...caller.headers };
+  if (caller.actsForUser) headers['x-latchkey-user'] = viewer;
+  const safe = operation.method === 'GET' || operation.method === 'HEAD';
+  const body = safe ? undefined : JSON.stringify(sampleBody(operation.method, operation.pattern));
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return {
+    method: operation.method,
+    url: path,
+    headers,
+    ...(body !== undefined ? { payload: body } : {}),
+    ...(caller.actsForUser ? { actingUser: viewer } : {}),
+    ...(operation.pattern.includes(':id') ? { id } : {}),
+  };
 }
 
 function safeDecode(text: string): string {
