@@ -161,6 +161,39 @@ describe('shared connectors through the proxy', () => {
     expect(rawHeaderValues(received?.rawHeaders ?? [], 'authorization')).toEqual([]);
   });
 
+  it('api_key_header: a header HTTP reserves is refused at save (it broke every call with a 502)', async () => {
+    const reserved = [
+      'Content-Length',
+      'Transfer-Encoding',
+      'Expect',
+      'Upgrade',
+      'Keep-Alive',
+      'Host',
+      'connection',
+      'TE',
+    ];
+    const before = (await service.deps.store.connectors.list()).length;
+    for (const headerName of reserved) {
+      const response = await service.request({
+        method: 'POST',
+        url: '/api/connectors',
+        cookie: admin,
+        body: {
+          name: `Reserved ${headerName}`,
+          authMode: 'shared',
+          config: { credentialType: 'api_key_header', headerName, apiBaseUrl: `${echo.url}/` },
+          secrets: { apiKey: STATIC_API_KEY },
+        },
+      });
+      expect([headerName, response.statusCode, response.json().error?.code]).toEqual([
+        headerName,
+        400,
+        'validation_failed',
+      ]);
+    }
+    expect((await service.deps.store.connectors.list()).length).toBe(before);
+  });
+
   it('client_credentials: one grant serves many calls, by keys and sessions alike', async () => {
     provider.resetCounts();
     const calls = [

@@ -83,12 +83,34 @@ export const perUserConfigSchema = z.strictObject({
 
 export const perUserSecretsSchema = z.strictObject({ clientSecret: secret });
 
+/**
+ * Headers HTTP defines for the connection and the message framing (RFC 9110 §7.6.1, §7.2,
+ * §8.6, §10.1.1): a key sent in one breaks every call (undici refuses it) or misroutes it.
+ */
+const RESERVED_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'expect',
+  'host',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
 export const sharedConfigSchema = z.strictObject({
   credentialType: z.enum(['bearer_token', 'api_key_header', 'client_credentials']),
   apiBaseUrl: url,
   headerName: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .refine((header) => !RESERVED_HEADERS.has(header.toLowerCase()), {
+      message: 'HTTP reserves this header for the connection; name the API key header',
+    })
     .optional(),
   tokenUrl: url.optional(),
   clientId: clientId.optional(),
