@@ -142,6 +142,7 @@ async function checkRequest(operation: Operation, caller: Caller, request: FuzzR
   if (Object.getOwnPropertyNames(Object.prototype).length !== PROTOTYPE_NAMES.length) {
     problems.push('Object.prototype was polluted');
   }
+  problems.push(...(await savedConnectorProblems(response)));
   if (fixtureChanged(after)) {
     restores++;
     lastDigest = undefined;
@@ -273,6 +274,38 @@ function refusalMayChange(operation: Operation, request: FuzzRequest, change: Ro
     );
   }
   return false;
+}
+
+/**
+ * A connector the request saved must still be callable: one proxied call to it, when it
+ * points at the scene's upstream with a static or per-user credential, answers below 500
+ * (a saved header name once made every call a 502).
+ */
+async function savedConnectorProblems(response: LightMyRequestResponse): Promise<string[]> {
+  if (response.statusCode !== 200 && response.statusCode !== 201) return [];
+  let saved: { id?: unknown; config?: { apiBaseUrl?: unknown; credentialType?: unknown } };
+  try {
+    saved = response.json();
+  } catch {
+    return [];
+  }
+  const base = saved.config?.apiBaseUrl;
+  if (typeof saved.id !== 'string' || typeof base !== 'string') return [];
+  if (
+    !base.startsWith(scene.upstream.url) ||
+    saved.config?.credentialType === 'client_credentials'
+  ) {
+    return [];
+  }
+  const admin = scene.callers.find((caller) => caller.name === 'admin session');
+  const call = await scene.service.app.inject({
+    method: 'GET',
+    url: `/api/connectors/${saved.id}/proxy/items`,
+    headers: { ...admin?.headers, 'sec-fetch-site': 'same-origin' },
+  });
+  return call.statusCode >= 500
+    ? [`a call to the saved connector answered ${call.statusCode}`]
+    : [];
 }
 
 /** Whether a request changed the scene's data (beyond audit and key use): then restore it. */

@@ -10,6 +10,7 @@ import {
   type JsonSchema,
   malformedJsonText,
   mutation,
+  OAUTH_PARAMETERS,
   POLLUTING_KEYS,
   validArbitrary,
 } from './schema-arbitraries';
@@ -254,6 +255,14 @@ function hintsFor(scene: FuzzScene): Hints {
     username: fc.constantFrom(...scene.usernames),
     state: fc.constantFrom(...scene.flows.map((flow) => flow.state)),
     name: fc.constantFrom('Shared bearer_token', 'Shared api_key_header'),
+    scopeParamName: fc.constantFrom(...OAUTH_PARAMETERS),
+    headerName: fc.constantFrom(
+      'Authorization',
+      'Cookie',
+      'Host',
+      'Content-Length',
+      'X-Latchkey-User',
+    ),
     returnUrl: fc.constantFrom(
       `${PUBLIC_BASE_URL}/app`,
       '/relative',
@@ -269,6 +278,7 @@ function hintsFor(scene: FuzzScene): Hints {
       )
       .map(([createdAt, id]) => Buffer.from(`${createdAt}:${id}`).toString('base64url')),
     apiBaseUrl: fc.constantFrom(
+      `${scene.upstream.url}/`,
       `${scene.upstream.url}/`,
       'https://10.0.0.5/',
       'https://169.254.169.254/latest/',
@@ -366,6 +376,7 @@ function extraHeadersArbitrary(scene: FuzzScene): fc.Arbitrary<Record<string, st
         ),
       ),
       accept: rarely(fc.constantFrom('*/*', 'text/html', 'application/xml', '')),
+      'x-passed-on': rarely(headerText),
       'content-encoding': rarely(fc.constantFrom('gzip', 'br', 'deflate', 'identity', 'x')),
       'x-forwarded-for': rarely(headerText),
       'x-latchkey-user': rarely(fc.oneof(fc.constantFrom(...scene.ids.users), headerText)),

@@ -94,7 +94,10 @@ function objectArbitrary(schema: JsonSchema, hints: Hints): fc.Arbitrary<unknown
   const extra = schema.additionalProperties;
   if (!extra || typeof extra !== 'object') return record;
   const more = fc.dictionary(
-    fc.string({ minLength: 1, maxLength: 12 }),
+    fc.oneof(
+      fc.constantFrom(...POLLUTING_KEYS, ...OAUTH_PARAMETERS),
+      fc.string({ minLength: 1, maxLength: 12 }),
+    ),
     validArbitrary(extra, hints),
     {
       maxKeys: 3,
@@ -113,6 +116,17 @@ export const POLLUTING_KEYS = [
   'prototype',
   'toString',
   'hasOwnProperty',
+];
+
+/** Parameters of an authorization request that a connector's own ones must not replace. */
+export const OAUTH_PARAMETERS = [
+  'redirect_uri',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'client_id',
+  'response_type',
+  'scope',
 ];
 
 /** A value of any JSON type, oversize and odd ones included. */
