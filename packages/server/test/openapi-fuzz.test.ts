@@ -81,7 +81,9 @@ describe('generated and mutated requests to every route, as every caller', () =>
 
   it('polluted no prototype and logged no server error', async () => {
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_NAMES);
-    expect(scene.serverErrors()).toEqual([]);
+    // Without `npm run build:web` the UI pages answer (and log) 503: an unbuilt checkout.
+    const unbuiltUi = (line: string) => !WEB_UI_BUILT && line.includes('The web UI is not built.');
+    expect(scene.serverErrors().filter((line) => !unbuiltUi(line))).toEqual([]);
   });
 });
 
