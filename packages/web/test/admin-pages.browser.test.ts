@@ -84,8 +84,16 @@ describe('admin pages in Chromium: users, API keys, audit log', () => {
       .first()
       .click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    await expect.poll(() => page.getByRole('cell', { name: 'oauth_flow_started' }).count()).toBe(1);
-    expect(await page.getByRole('cell', { name: connectorId }).count()).toBe(1);
+    const flowStarted = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'oauth_flow_started' }) });
+    await expect.poll(() => flowStarted.count()).toBe(1);
+    expect(await flowStarted.getByRole('cell', { name: connectorId }).count()).toBe(1);
+    // Creating the connector is audited too, on a row of its own.
+    const created = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'connector_created' }) });
+    expect(await created.getByRole('cell', { name: connectorId }).count()).toBe(1);
   });
 
   it('made no request to another origin and raised no CSP violation', () => {
