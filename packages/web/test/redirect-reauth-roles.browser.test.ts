@@ -138,6 +138,31 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the settings the form does not show when an editor renames a connector', async () => {
+    const id = await env.createConnector('Tuned');
+    const store = env.service.deps.store;
+    const created = await store.connectors.findById(id);
+    const hidden = {
+      scopeParamName: 'user_scope',
+      tokenEndpointAuthMethod: 'client_secret_post' as const,
+      authorizationParams: { access_type: 'offline' },
+    };
+    await store.connectors.update({ ...created!, config: { ...created!.config, ...hidden } });
+    const before = await store.connectors.findById(id);
+    const page = await loggedIn('edwin', 'editor');
+    await page.getByRole('button', { name: 'Edit Tuned' }).click();
+    const flyout = page.getByRole('dialog');
+    await flyout.getByLabel('Name').fill('Tuned again');
+    await flyout.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    const after = await store.connectors.findById(id);
+    expect(after?.name).toBe('Tuned again');
+    expect(after?.config).toEqual(before?.config);
+    // Nothing but the name changed: the users' connections were not voided.
+    expect(after?.configVersion).toBe(before?.configVersion);
+    await page.close();
+  });
+
   it('made no request to another origin and raised no CSP violation', () => {
     expect(watch.offOrigin).toEqual([]);
     expect(watch.cspViolations).toEqual([]);

@@ -14,13 +14,14 @@ import {
   EuiSpacer,
   EuiTitle,
 } from '@elastic/eui';
-import type { ConnectorInput, ConnectorView } from '@latchkey/core';
+import type { ConnectorView } from '@latchkey/core';
 import { LatchkeyApiError } from '@latchkey/sdk';
 import { type FormEvent, useState } from 'react';
 import { client } from '../../api';
 import { errorText } from '../../components/error-message';
 import {
   CONNECTOR_FIELDS,
+  connectorInputFrom,
   type FieldName,
   fieldErrorsOf,
   initialValues,
@@ -54,7 +55,7 @@ export function ConnectorFlyout(props: {
     if (Object.keys(local).length > 0) return;
     setSaving(true);
     try {
-      const body = toInput();
+      const body = connectorInputFrom(existing, values, clientSecret);
       props.onSaved(
         existing
           ? await client.updateConnector(existing.id, body)
@@ -78,21 +79,6 @@ export function ConnectorFlyout(props: {
     if (!keepsSecret && !clientSecret)
       found.clientSecret = secretNeededAgain ?? 'Client secret is required';
     return found;
-  }
-
-  function toInput(): ConnectorInput {
-    const config: Record<string, string> = {};
-    for (const field of CONNECTOR_FIELDS) {
-      const value = values[field.name].trim();
-      if (field.name !== 'name' && value) config[field.name] = value;
-    }
-    return {
-      name: values.name.trim(),
-      provider: 'custom',
-      authMode: 'per-user',
-      config: config as unknown as Extract<ConnectorInput, { authMode: 'per-user' }>['config'],
-      ...(clientSecret ? { secrets: { clientSecret } } : {}),
-    };
   }
 
   return (

@@ -1,7 +1,12 @@
 import type { ConnectorView } from '@latchkey/core';
 import { LatchkeyApiError } from '@latchkey/sdk';
 import { describe, expect, it } from 'vitest';
-import { fieldErrorsOf, initialValues, secretBoundChanges } from './connector-form';
+import {
+  connectorInputFrom,
+  fieldErrorsOf,
+  initialValues,
+  secretBoundChanges,
+} from './connector-form';
 
 const CONNECTOR: ConnectorView = {
   id: 'c1',
@@ -20,6 +25,36 @@ const CONNECTOR: ConnectorView = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
+
+describe('connectorInputFrom', () => {
+  const HIDDEN_SETTINGS = {
+    scopeParamName: 'user_scope',
+    tokenEndpointAuthMethod: 'client_secret_post',
+    authorizationParams: { access_type: 'offline' },
+  };
+  const stored: ConnectorView = {
+    ...CONNECTOR,
+    config: { ...CONNECTOR.config, ...HIDDEN_SETTINGS, revocationUrl: 'https://x.example/r' },
+  };
+
+  it('keeps the settings the form does not show, so a rename changes nothing else', () => {
+    const values = { ...initialValues(stored), name: 'Renamed' };
+    expect(connectorInputFrom(stored, values, '')).toEqual({
+      name: 'Renamed',
+      provider: 'custom',
+      authMode: 'per-user',
+      config: stored.config,
+    });
+  });
+
+  it('drops an optional field the editor cleared and sends a secret only when typed', () => {
+    const values = { ...initialValues(stored), revocationUrl: ' ' };
+    const input = connectorInputFrom(stored, values, 's3cret');
+    expect(input.config).not.toHaveProperty('revocationUrl');
+    expect(input.config).toMatchObject(HIDDEN_SETTINGS);
+    expect(input.secrets).toEqual({ clientSecret: 's3cret' });
+  });
+});
 
 describe('secretBoundChanges', () => {
   it('names every endpoint or client field the edit changed, and nothing else', () => {

@@ -1,4 +1,4 @@
-import type { ConnectorView, SecretBoundConfigField } from '@latchkey/core';
+import type { ConnectorInput, ConnectorView, SecretBoundConfigField } from '@latchkey/core';
 import type { LatchkeyApiError } from '@latchkey/sdk';
 
 export const CONNECTOR_FIELDS = [
@@ -73,6 +73,34 @@ export function initialValues(connector: ConnectorView | undefined): Record<Fiel
     values[field.name] = typeof value === 'string' ? value : '';
   }
   return values;
+}
+
+type PerUserInput = Extract<ConnectorInput, { authMode: 'per-user' }>;
+
+/**
+ * The body that saves the form. It starts from the stored config, so settings the form does
+ * not show (`scopeParamName`, `tokenEndpointAuthMethod`, `authorizationParams`) survive an
+ * edit instead of being dropped, which would also void every user's connection.
+ */
+export function connectorInputFrom(
+  connector: ConnectorView | undefined,
+  values: Record<FieldName, string>,
+  clientSecret: string,
+): PerUserInput {
+  const config: Record<string, unknown> = { ...connector?.config };
+  for (const field of CONNECTOR_FIELDS) {
+    if (field.name === 'name') continue;
+    const value = values[field.name].trim();
+    if (value) config[field.name] = value;
+    else delete config[field.name];
+  }
+  return {
+    name: values.name.trim(),
+    provider: 'custom',
+    authMode: 'per-user',
+    config: config as PerUserInput['config'],
+    ...(clientSecret ? { secrets: { clientSecret } } : {}),
+  };
 }
 
 /** Puts the server's error next to the field it names (`config.tokenUrl`, `/config/tokenUrl`…). */
