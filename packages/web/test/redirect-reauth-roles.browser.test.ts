@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createConnector } from '@latchkey/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserEnv, startBrowserEnv } from './support/browser-env';
@@ -160,6 +161,21 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
     expect(after?.config).toEqual(before?.config);
     // Nothing but the name changed: the users' connections were not voided.
     expect(after?.configVersion).toBe(before?.configVersion);
+    await page.close();
+  });
+
+  it('offers an editor no form for a shared connector, which it would turn into a per-user one', async () => {
+    await createConnector(env.service.deps, {
+      name: 'Shared API',
+      provider: 'custom',
+      authMode: 'shared',
+      config: { credentialType: 'bearer_token', apiBaseUrl: 'https://api.example.com/' },
+      secrets: { token: 'shared-token-value' },
+    });
+    const page = await loggedIn('edith', 'editor');
+    await page.getByTestId('connector-row-Shared API').waitFor();
+    expect(await page.getByRole('button', { name: 'Edit Shared API' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete Shared API' }).count()).toBe(1);
     await page.close();
   });
 

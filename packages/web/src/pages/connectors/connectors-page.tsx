@@ -95,11 +95,14 @@ export function ConnectorsPage({ user }: { user: UserView }) {
       name: 'Manage',
       render: (c: ConnectorView) => (
         <EuiFlexGroup gutterSize="xs" responsive={false}>
-          <EuiButtonIcon
-            iconType="pencil"
-            aria-label={`Edit ${c.name}`}
-            onClick={() => setEditing(c)}
-          />
+          {/* The form edits per-user connectors; shared ones are managed through the API. */}
+          {c.authMode === 'per-user' && (
+            <EuiButtonIcon
+              iconType="pencil"
+              aria-label={`Edit ${c.name}`}
+              onClick={() => setEditing(c)}
+            />
+          )}
           <EuiButtonIcon
             iconType="trash"
             color="danger"
