@@ -1,8 +1,9 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from '../database';
+import { ImmediateSqliteDialect } from './sqlite-immediate';
 import { withStatementCache } from './statement-cache';
 
 /**
@@ -39,6 +40,6 @@ export function openSqliteDatabase(file: string): BetterSqlite3.Database {
 
 export function sqliteKysely(database: BetterSqlite3.Database): Kysely<Database> {
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
 }
