@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EncryptionKey, KEY_LENGTH_BYTES, parseEncryptionKeys } from '@latchkey/core';
 import type { Logger } from 'pino';
@@ -36,14 +36,35 @@ function readOrCreateKeyFile(file: string, dataDir: string, logger: Logger): str
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(dataDir, { recursive: true });
-  const entry = generateKeyEntry();
-  // 'wx' fails if another process created the file meanwhile: never overwrite a key.
-  writeFileSync(file, `${entry}\n`, { mode: 0o600, flag: 'wx' });
+  const entry = `${generateKeyEntry()}\n`;
+  if (!publishKeyFile(file, entry)) {
+    // Another instance starting at the same moment won: use its key, never a second one.
+    return readFileSync(file, 'utf8');
+  }
   logger.warn(
     { file },
     'generated an encryption key file; back it up with the database, or set LATCHKEY_ENCRYPTION_KEYS',
   );
   return entry;
+}
+
+/**
+ * Writes the key file whole, then links it into place: `link` fails if the file exists, so
+ * a key is never overwritten, and no instance can read a half-written file. False when
+ * another process published one first.
+ */
+function publishKeyFile(file: string, content: string): boolean {
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(draft, content, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
 }
 
 function parseKeyFile(file: string, content: string): EncryptionKey[] {
