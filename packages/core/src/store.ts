@@ -34,6 +34,11 @@ export interface UserRecord {
 
 export interface UserRepository {
   insert(user: UserRecord): Promise<void>;
+  /**
+   * Inserts `user` only if the table holds no user at all, atomically: of several instances
+   * starting at once, exactly one gets `true`; the others get `false`, never an error.
+   */
+  insertIfNoUsers(user: UserRecord): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;

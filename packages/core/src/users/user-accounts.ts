@@ -35,6 +35,26 @@ export async function createUser(
   return user;
 }
 
+/**
+ * Creates the admin `username` unless any user exists, atomically across instances that
+ * start together; answers undefined when there were users, or another instance won.
+ */
+export async function createFirstAdmin(
+  { store, passwords }: UserAccountDeps,
+  input: { username: string; password: string },
+  now: number,
+): Promise<UserRecord | undefined> {
+  const admin: UserRecord = {
+    id: randomUUID(),
+    username: input.username,
+    role: 'admin',
+    passwordHash: await passwords.hash(input.password),
+    createdAt: now,
+    updatedAt: now,
+  };
+  return (await store.users.insertIfNoUsers(admin)) ? admin : undefined;
+}
+
 /** Changes a role or password; a password change ends the user's sessions. */
 export async function updateUser(
   { store, passwords }: UserAccountDeps,

@@ -1,5 +1,5 @@
 import type { Role, UserRecord, UserRepository } from '@latchkey/core';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, UsersTable } from '../database';
 
 function toUser(row: Selectable<UsersTable>): UserRecord {
@@ -27,6 +27,19 @@ export function usersRepository(db: Kysely<Database>): UserRepository {
           updated_at: user.updatedAt,
         })
         .execute();
+    },
+    async insertIfNoUsers(user) {
+      // One statement: SQLite takes its write lock before the read; on PostgreSQL a second
+      // insert waits on the unique username and then does nothing. The casts type the
+      // parameters for PostgreSQL, which cannot infer them in a select list.
+      const result = await sql`
+        insert into users (id, username, role, password_hash, created_at, updated_at)
+        select cast(${user.id} as text), cast(${user.username} as text),
+          cast(${user.role} as text), cast(${user.passwordHash} as text),
+          cast(${user.createdAt} as bigint), cast(${user.updatedAt} as bigint)
+        where not exists (select 1 from users)
+        on conflict do nothing`.execute(db);
+      return (result.numAffectedRows ?? 0n) > 0n;
     },
     async findById(id) {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
