@@ -24,12 +24,19 @@ export interface SpawnedService {
   waitUntilReady(baseUrl: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts the real service as `npm start` does: `node --import tsx packages/server/src/main.ts`. */
-export function spawnService(env: Record<string, string>): SpawnedService {
+/**
+ * Starts the real service as `npm start` does: `node --import tsx packages/server/src/main.ts`.
+ * `detached` puts it in its own process group, for `killProcessGroup`.
+ */
+export function spawnService(
+  env: Record<string, string>,
+  options: { detached?: boolean } = {},
+): SpawnedService {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: latchkeyEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let stdout = '';
   let stderr = '';
@@ -65,4 +72,17 @@ export function spawnService(env: Record<string, string>): SpawnedService {
       throw new Error(`the service was not ready within ${timeoutMs} ms:\n${stderr}\n${stdout}`);
     },
   };
+}
+
+/** SIGKILLs a detached service's whole process group and waits for it to end. */
+export async function killProcessGroup(service: SpawnedService): Promise<void> {
+  const pid = service.child.pid;
+  if (pid !== undefined && service.child.exitCode === null && service.child.signalCode === null) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+  await service.exited;
 }
