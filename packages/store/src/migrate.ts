@@ -34,5 +34,6 @@ async function runMigrator(db: Kysely<Database>): Promise<string[]> {
 }
 
 function isSqliteBusy(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
