@@ -107,6 +107,10 @@ export interface StoredConnection {
   refreshExpiresAt: number | null;
   version: number;
   createdAt: number;
+  /**
+   * While `connected`: when its tokens were obtained (code exchange or refresh), so that
+   * `expiresAt - updatedAt` is the access token's lifetime. Nothing else may move it.
+   */
   updatedAt: number;
   lastUsedAt: number;
 }

@@ -1,6 +1,7 @@
 import type { StoredConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { openCredentials } from './connection-credentials';
+import { isTokenFresh } from './refresh-margin';
 
 /** An access token ready to use, and the connection row and version it came from. */
 export interface AccessToken {
@@ -12,9 +13,17 @@ export interface AccessToken {
   connectionVersion: number;
 }
 
-/** Fresh unless it expires within the margin (so it never expires on its way to the API). */
+/**
+ * Fresh unless it expires within the refresh margin (so it never expires on its way to the
+ * API). A connected row's `updatedAt` is when its tokens were obtained: the lifetime that
+ * caps the margin at half.
+ */
 export function isFresh(connection: StoredConnection, now: number, marginMs: number): boolean {
-  return connection.expiresAt === null || connection.expiresAt - marginMs > now;
+  return isTokenFresh(
+    { obtainedAt: connection.updatedAt, expiresAt: connection.expiresAt },
+    now,
+    marginMs,
+  );
 }
 
 export function toAccessToken(vault: Vault, connection: StoredConnection): AccessToken {

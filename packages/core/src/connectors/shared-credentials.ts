@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { secondsFromNow } from '../connections/connection-from-tokens';
+import { isTokenFresh } from '../connections/refresh-margin';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { providerClientWith } from '../oauth/oauth-client';
@@ -23,6 +24,7 @@ const BEARER = 'Bearer ';
 interface CachedToken {
   configVersion: number;
   accessToken: string;
+  obtainedAt: number;
   expiresAt: number | null;
 }
 
@@ -45,7 +47,7 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
     const fresh =
       cached?.configVersion === connector.configVersion &&
       cached.accessToken !== refused &&
-      (cached.expiresAt === null || cached.expiresAt - deps.oauth.refreshMarginMs > now);
+      isTokenFresh(cached, now, deps.oauth.refreshMarginMs);
     if (cached && fresh) return Promise.resolve(cached);
     // Per settings version: a call with edited settings must not share a token requested
     // under the old ones (it could be meant for another API).
@@ -122,10 +124,12 @@ async function requestClientCredentials(
       client,
       assertProviderAvailable(response),
     );
+    const obtainedAt = deps.now();
     return {
       configVersion: connector.configVersion,
       accessToken: tokens.access_token,
-      expiresAt: secondsFromNow(deps.now(), tokens.expires_in),
+      obtainedAt,
+      expiresAt: secondsFromNow(obtainedAt, tokens.expires_in),
     };
   } catch (error) {
     if (error instanceof LatchkeyError && error.code === 'egress_denied') throw error;
