@@ -24,9 +24,14 @@ export interface ProxyScene {
 }
 
 export async function startProxyScene(
-  options: { apiPath?: string; env?: Record<string, string> } = {},
+  options: { apiPath?: string; env?: Record<string, string>; accessTokenTtlSeconds?: number } = {},
 ): Promise<ProxyScene> {
-  const provider = await startProvider();
+  const provider = await startProvider(
+    'latchkey',
+    options.accessTokenTtlSeconds === undefined
+      ? {}
+      : { accessTokenTtlSeconds: options.accessTokenTtlSeconds },
+  );
   const api = await startResourceApi({ provider });
   // Tests move the clock by hours; sessions must outlive that.
   const service = await startOAuthService({
