@@ -81,7 +81,10 @@ describe('several instances started at the same moment on one empty data directo
       const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-together-'));
       dataDirs.push(dataDir);
       const instances = await startTogether(dataDir);
-      await Promise.all(instances.map(({ service, baseUrl }) => service.waitUntilReady(baseUrl)));
+      // Generous: three instances start at once on two shared cores.
+      await Promise.all(
+        instances.map(({ service, baseUrl }) => service.waitUntilReady(baseUrl, 60_000)),
+      );
 
       const announced = instances.flatMap(({ service }) =>
         [...service.stderr().matchAll(PASSWORD_ANNOUNCEMENT)].map((m) => m[1] as string),
@@ -125,6 +128,6 @@ describe('several instances started at the same moment on one empty data directo
         expect(updated.status).toBe(200);
       }
     },
-    60_000,
+    120_000,
   );
 });
