@@ -9,6 +9,13 @@ const name = z.string().trim().min(1).max(200);
 const clientId = z.string().min(1).max(512);
 const secret = z.string().min(1).max(8192);
 const scope = z.string().trim().max(2000);
+const tokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_post']);
+
+/** A field one credential type cannot work without, missing from its config. */
+const requiredForCredentialType = {
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is required for this credential type' : undefined,
+};
 
 /** Parameters Latchkey sets itself; a connector may not override them. */
 export const RESERVED_AUTHORIZATION_PARAMS = [
@@ -76,7 +83,7 @@ export const perUserConfigSchema = z.strictObject({
     )
     .optional(),
   clientId,
-  tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+  tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
   authorizationParams: authorizationParams.optional(),
   apiBaseUrl: url,
 });
@@ -102,21 +109,51 @@ const RESERVED_HEADERS = new Set([
   'upgrade',
 ]);
 
-export const sharedConfigSchema = z.strictObject({
-  credentialType: z.enum(['bearer_token', 'api_key_header', 'client_credentials']),
+const headerName = z
+  .string(requiredForCredentialType)
+  .regex(/^[A-Za-z0-9-]{1,64}$/)
+  .refine((header) => !RESERVED_HEADERS.has(header.toLowerCase()), {
+    message: 'HTTP reserves this header for the connection; name the API key header',
+  });
+/**
+ * Settings every shared credential type accepts. A type reads only those its own schema
+ * below requires or declares; the others are accepted and kept as given, as they always were.
+ */
+const sharedConfigFields = {
   apiBaseUrl: url,
-  headerName: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,64}$/)
-    .refine((header) => !RESERVED_HEADERS.has(header.toLowerCase()), {
-      message: 'HTTP reserves this header for the connection; name the API key header',
-    })
-    .optional(),
+  headerName: headerName.optional(),
   tokenUrl: url.optional(),
   clientId: clientId.optional(),
   scope: scope.optional(),
-  tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post']).optional(),
+  tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
+};
+
+/** A static token, sent as `Authorization: Bearer` (RFC 6750 §2.1). */
+export const bearerTokenConfigSchema = z.strictObject({
+  credentialType: z.literal('bearer_token'),
+  ...sharedConfigFields,
 });
+
+/** An API key, sent in the header the API names. */
+export const apiKeyHeaderConfigSchema = z.strictObject({
+  credentialType: z.literal('api_key_header'),
+  ...sharedConfigFields,
+  headerName,
+});
+
+/** An OAuth client-credentials token (RFC 6749 §4.4), requested at `tokenUrl`. */
+export const clientCredentialsConfigSchema = z.strictObject({
+  credentialType: z.literal('client_credentials'),
+  ...sharedConfigFields,
+  tokenUrl: z.string(requiredForCredentialType).trim().min(1).max(2048),
+  clientId: z.string(requiredForCredentialType).min(1).max(512),
+});
+
+export const sharedConfigSchema = z.discriminatedUnion('credentialType', [
+  bearerTokenConfigSchema,
+  apiKeyHeaderConfigSchema,
+  clientCredentialsConfigSchema,
+]);
 
 export const sharedSecretsSchema = z.strictObject({
   token: secret.optional(),
@@ -152,7 +189,16 @@ export const connectorInputSchema = z.discriminatedUnion('authMode', [
 export type ConnectorInput = z.infer<typeof connectorInputSchema>;
 export type PerUserConfig = z.infer<typeof perUserConfigSchema>;
 export type SharedConfig = z.infer<typeof sharedConfigSchema>;
+export type CredentialType = SharedConfig['credentialType'];
+export type BearerTokenConfig = z.infer<typeof bearerTokenConfigSchema>;
+export type ApiKeyHeaderConfig = z.infer<typeof apiKeyHeaderConfigSchema>;
+export type ClientCredentialsConfig = z.infer<typeof clientCredentialsConfigSchema>;
 export type ConnectorConfig = PerUserConfig | SharedConfig;
+
+/** A connector's auth mode with the config of that mode: the two never vary apart. */
+export type AuthSettings =
+  | { authMode: 'per-user'; config: PerUserConfig }
+  | { authMode: 'shared'; config: SharedConfig };
 export type PerUserSecrets = z.infer<typeof perUserSecretsSchema>;
 export type SharedSecrets = z.infer<typeof sharedSecretsSchema>;
 export type ConnectorSecrets = PerUserSecrets | SharedSecrets;
