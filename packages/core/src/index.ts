@@ -13,6 +13,7 @@ export * from './connectors/delete-connector';
 export * from './connectors/endpoint-policy';
 export * from './connectors/list-connectors';
 export * from './connectors/shared-credentials';
+export * from './connectors/stored-auth-settings';
 export * from './connectors/update-connector';
 export type * from './deps';
 export * from './errors/error-codes';

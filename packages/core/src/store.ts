@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from './connectors/connector-schema';
+import type { AuthSettings } from './connectors/connector-schema';
 import type { Role } from './users/roles';
 
 /**
@@ -69,19 +69,25 @@ export interface SessionRepository {
 
 export type AuthMode = 'shared' | 'per-user';
 
-/** A connector as stored: the secrets are one sealed (encrypted) JSON document. */
-export interface StoredConnector {
+/** What every connector row holds, whatever its auth mode; the secrets are sealed JSON. */
+interface StoredConnectorBase {
   id: string;
   name: string;
   provider: string;
-  authMode: AuthMode;
-  config: ConnectorConfig;
   sealedSecrets: string;
   /** Bumped whenever OAuth-relevant settings change; flows started before are void. */
   configVersion: number;
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * A connector as stored: its auth mode decides the shape of its config (and, through the
+ * config's credential type, of its secrets).
+ */
+export type StoredConnector = StoredConnectorBase & AuthSettings;
+export type StoredPerUserConnector = Extract<StoredConnector, { authMode: 'per-user' }>;
+export type StoredSharedConnector = Extract<StoredConnector, { authMode: 'shared' }>;
 
 export interface ConnectorRepository {
   insert(connector: StoredConnector): Promise<void>;

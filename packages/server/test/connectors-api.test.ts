@@ -217,11 +217,12 @@ describe('connectors API', () => {
       await create({ ...body, config: { ...body.config, scopeParamName: 'scope' } })
     ).json();
     const stored = await service.deps.store.connectors.findById(created.id);
+    if (stored?.authMode !== 'per-user') throw new Error('the connector is per-user');
     const scope = 'https://evil.example/steal';
     // Written behind the API's back, as a connector saved by an older version could be.
     await service.deps.store.connectors.update({
-      ...stored!,
-      config: { ...stored!.config, scope, scopeParamName: 'redirect_uri' },
+      ...stored,
+      config: { ...stored.config, scope, scopeParamName: 'redirect_uri' },
     });
     const started = await service.request({
       method: 'POST',

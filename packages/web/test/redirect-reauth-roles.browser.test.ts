@@ -148,7 +148,8 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
       tokenEndpointAuthMethod: 'client_secret_post' as const,
       authorizationParams: { access_type: 'offline' },
     };
-    await store.connectors.update({ ...created!, config: { ...created!.config, ...hidden } });
+    if (created?.authMode !== 'per-user') throw new Error('Tuned is a per-user connector');
+    await store.connectors.update({ ...created, config: { ...created.config, ...hidden } });
     const before = await store.connectors.findById(id);
     const page = await loggedIn('edwin', 'editor');
     await page.getByRole('button', { name: 'Edit Tuned' }).click();

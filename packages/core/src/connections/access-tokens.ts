@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { withLease } from '../locks/lease-lock';
-import { findPerUserConnector } from '../oauth/start-authorization-flow';
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { refreshConnection } from './refresh-connection';
 

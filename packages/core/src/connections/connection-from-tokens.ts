@@ -1,4 +1,5 @@
 import type { TokenEndpointResponse } from 'oauth4webapi';
+import { secondsFromNow } from '../oauth/token-expiry';
 import type { StoredConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { sealCredentials } from './connection-credentials';
@@ -53,11 +54,4 @@ export function connectionFromTokens(
     updatedAt: now,
     lastUsedAt: basis.lastUsedAt,
   };
-}
-
-/** An expiry `seconds` from now; none for a missing, zero, negative or non-finite value. */
-export function secondsFromNow(now: number, seconds: unknown): number | null {
-  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
-    ? now + seconds * 1000
-    : null;
 }

@@ -6,7 +6,7 @@ import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
-import type { StoredConnection, StoredConnector } from '../store';
+import type { StoredConnection, StoredPerUserConnector } from '../store';
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { openCredentials } from './connection-credentials';
 import { connectionFromTokens } from './connection-from-tokens';
@@ -19,7 +19,7 @@ import { markReauthRequired } from './mark-reauth-required';
  */
 export async function refreshConnection(
   deps: CoreDeps,
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   userId: string,
   rejected: AccessToken | undefined,
 ): Promise<AccessToken> {
@@ -66,7 +66,7 @@ export async function refreshConnection(
  */
 async function settleSupersededRefresh(
   deps: CoreDeps,
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   userId: string,
   issued: StoredConnection,
 ): Promise<AccessToken> {
@@ -115,7 +115,7 @@ const KEPT_CODES = new Set<ErrorCode>(['oauth_client_authentication_failed', 'eg
  */
 async function requestRefresh(
   deps: CoreDeps,
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   refreshToken: string,
 ): Promise<oauth.TokenEndpointResponse | undefined> {
   const { as, client, auth, options } = providerClientOf(deps, connector);

@@ -1,24 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { StoredConnector } from '../store';
-import {
-  type ConnectorConfig,
-  type ConnectorInput,
-  SECRET_BOUND_CONFIG_FIELDS,
-} from './connector-schema';
+import { type AuthSettings, SECRET_BOUND_CONFIG_FIELDS } from './connector-schema';
 
 /** What an update did to one field; `replaced` for a secret given again, never compared. */
 export type FieldChange = 'added' | 'changed' | 'removed' | 'replaced';
-
-interface ConnectorSettings {
-  authMode: ConnectorInput['authMode'];
-  config: ConnectorConfig;
-}
 
 /**
  * The settings a stored secret is bound to that an update changes, as `authMode` and
  * `config.<field>` paths: where the secret is sent, for which client, and how it is presented.
  */
-export function secretBindingChanges(current: StoredConnector, next: ConnectorSettings): string[] {
+export function secretBindingChanges(current: StoredConnector, next: AuthSettings): string[] {
   const before: Record<string, unknown> = current.config;
   const after: Record<string, unknown> = next.config;
   const changed = SECRET_BOUND_CONFIG_FIELDS.filter((field) => before[field] !== after[field]).map(
@@ -33,7 +24,7 @@ export function secretBindingChanges(current: StoredConnector, next: ConnectorSe
  */
 export function describeConnectorChanges(
   current: StoredConnector,
-  next: ConnectorSettings & { name: string; secrets?: Record<string, string | undefined> },
+  next: AuthSettings & { name: string; secrets?: Record<string, string | undefined> },
 ): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   if (current.name !== next.name) changes.name = 'changed';

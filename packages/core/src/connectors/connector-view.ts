@@ -16,7 +16,7 @@ export function toConnectorView(
     provider: connector.provider,
     authMode: connector.authMode,
     config: { ...connector.config },
-    secretsSet: Object.keys(secrets).filter((key) => Boolean(secrets[key as keyof typeof secrets])),
+    secretsSet: Object.keys(secrets).filter((key) => Boolean(secrets[key])),
     userAuthStatus,
     createdAt: new Date(connector.createdAt).toISOString(),
     updatedAt: new Date(connector.updatedAt).toISOString(),

@@ -16,7 +16,7 @@ export async function createConnector(
   input: ConnectorInput,
   actorUserId?: string,
 ): Promise<StoredConnector> {
-  const config = checkConnectorConfig(input, deps.endpointPolicy);
+  const settings = checkConnectorConfig(input, deps.endpointPolicy);
   const secrets = input.secrets ?? {};
   assertSecretsComplete(input, secrets);
   await assertNameFree(deps, input.name);
@@ -26,8 +26,7 @@ export async function createConnector(
     id,
     name: input.name,
     provider: input.provider,
-    authMode: input.authMode,
-    config,
+    ...settings,
     sealedSecrets: sealConnectorSecrets(deps.vault, id, secrets),
     configVersion: 1,
     createdAt: now,

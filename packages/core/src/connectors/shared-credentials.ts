@@ -1,25 +1,31 @@
 import * as oauth from 'oauth4webapi';
-import { secondsFromNow } from '../connections/connection-from-tokens';
 import { isTokenFresh } from '../connections/refresh-margin';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import { providerClientWith } from '../oauth/oauth-client';
+import { type ClientSecret, providerClientWith } from '../oauth/oauth-client';
 import { assertProviderAvailable } from '../oauth/provider-errors';
-import type { StoredConnector } from '../store';
-import type { SharedConfig, SharedSecrets } from './connector-schema';
-import { openConnectorSecrets } from './connector-secrets';
+import { secondsFromNow } from '../oauth/token-expiry';
+import type { StoredSharedConnector } from '../store';
+import type { ClientCredentialsConfig } from './connector-schema';
+import { NEEDED_SECRETS, openNeededSecrets } from './connector-secrets';
 
 export interface SharedCredentials {
   /**
    * The header that authenticates a request with the connector's one service credential;
    * a new one when `refused` (the value the API just answered 401 to) can be renewed.
    */
-  header(connector: StoredConnector, refused?: string): Promise<[name: string, value: string]>;
+  header(
+    connector: StoredSharedConnector,
+    refused?: string,
+  ): Promise<[name: string, value: string]>;
   /** Whether a refused credential can be renewed: only a client-credentials token can. */
-  renewable(connector: StoredConnector): boolean;
+  renewable(connector: StoredSharedConnector): boolean;
 }
 
 const BEARER = 'Bearer ';
+
+/** A shared connector whose credential is an OAuth client's (RFC 6749 §4.4). */
+type ClientCredentialsConnector = StoredSharedConnector & { config: ClientCredentialsConfig };
 
 interface CachedToken {
   configVersion: number;
@@ -37,8 +43,8 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   const inFlight = new Map<string, Promise<CachedToken>>();
 
   function clientCredentialsToken(
-    connector: StoredConnector,
-    secrets: SharedSecrets,
+    connector: ClientCredentialsConnector,
+    secrets: ClientSecret,
     refused: string | undefined,
   ): Promise<CachedToken> {
     const cached = cache.get(connector.id);
@@ -68,23 +74,31 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
   }
 
   return {
+    // Secrets are opened on every call, cached token or not: a tampered or unreadable secret
+    // fails the call instead of riding on a token obtained before.
     async header(connector, refused) {
-      const config = connector.config as SharedConfig;
-      // Opened on every call, cached token or not: a tampered or unreadable secret fails
-      // the call instead of riding on a token obtained before.
-      const secrets = openConnectorSecrets(
-        deps.vault,
-        connector.id,
-        connector.sealedSecrets,
-      ) as SharedSecrets;
+      const { config } = connector;
       switch (config.credentialType) {
-        case 'bearer_token':
-          return ['authorization', `Bearer ${secrets.token}`];
-        case 'api_key_header':
-          return [(config.headerName as string).toLowerCase(), secrets.apiKey as string];
-        case 'client_credentials': {
-          const token = await clientCredentialsToken(
+        case 'bearer_token': {
+          const { token } = openNeededSecrets(deps.vault, connector, NEEDED_SECRETS.bearer_token);
+          return ['authorization', `${BEARER}${token}`];
+        }
+        case 'api_key_header': {
+          const { apiKey } = openNeededSecrets(
+            deps.vault,
             connector,
+            NEEDED_SECRETS.api_key_header,
+          );
+          return [config.headerName.toLowerCase(), apiKey];
+        }
+        case 'client_credentials': {
+          const secrets = openNeededSecrets(
+            deps.vault,
+            connector,
+            NEEDED_SECRETS.client_credentials,
+          );
+          const token = await clientCredentialsToken(
+            { ...connector, config },
             secrets,
             refused?.slice(BEARER.length),
           );
@@ -92,25 +106,22 @@ export function createSharedCredentials(deps: CoreDeps): SharedCredentials {
         }
       }
     },
-    renewable: (connector) =>
-      (connector.config as SharedConfig).credentialType === 'client_credentials',
+    renewable: (connector) => connector.config.credentialType === 'client_credentials',
   };
 }
 
 /**
  * RFC 6749 §4.4.2, with the same client and client authentication as a per-user connector:
  * `tokenUrl`, `clientId` and `clientSecret` are required for this credential type
- * (check-connector-config.ts, connector-secrets.ts).
+ * (connector-schema.ts, connector-secrets.ts).
  */
 async function requestClientCredentials(
   deps: CoreDeps,
-  connector: StoredConnector,
-  secrets: SharedSecrets,
+  connector: ClientCredentialsConnector,
+  secrets: ClientSecret,
 ): Promise<CachedToken> {
-  const config = connector.config as SharedConfig;
-  const { as, client, auth, options } = providerClientWith(deps, connector, {
-    clientSecret: secrets.clientSecret as string,
-  });
+  const { config } = connector;
+  const { as, client, auth, options } = providerClientWith(deps, connector, secrets);
   try {
     const response = await oauth.clientCredentialsGrantRequest(
       as,

@@ -6,10 +6,11 @@ import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorConfig } from './check-connector-config';
 import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
-import type { ConnectorConfig, ConnectorInput, ConnectorSecrets } from './connector-schema';
+import type { AuthSettings, ConnectorInput } from './connector-schema';
 import {
   assertSecretsComplete,
   openConnectorSecrets,
+  type SecretValues,
   sealConnectorSecrets,
 } from './connector-secrets';
 import { assertNameFree } from './create-connector';
@@ -37,10 +38,10 @@ export async function updateConnector(
   input: ConnectorInput,
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
-  const config = checkConnectorConfig(input, deps.endpointPolicy);
+  const settings = checkConnectorConfig(input, deps.endpointPolicy);
   try {
     return await deps.store.transaction((store) =>
-      replaceConnector({ ...deps, store }, id, input, config, actorUserId),
+      replaceConnector({ ...deps, store }, id, input, settings, actorUserId),
     );
   } catch (error) {
     if (error instanceof LatchkeyError && error.code === 'secret_required') {
@@ -54,24 +55,23 @@ async function replaceConnector(
   deps: CoreDeps,
   id: string,
   input: ConnectorInput,
-  config: ConnectorConfig,
+  settings: AuthSettings,
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
   const current = await deps.store.connectors.findById(id);
   if (!current) throw new LatchkeyError('connector_not_found');
   await assertNameFree(deps, input.name, id);
-  const next = { ...input, config };
+  const next = { name: input.name, secrets: input.secrets, ...settings };
   const rebound = secretBindingChanges(current, next);
   const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
   assertSecretsComplete(input, secrets, rebound);
   const settingsChanged =
-    current.authMode !== input.authMode || !isDeepStrictEqual(current.config, config);
+    current.authMode !== settings.authMode || !isDeepStrictEqual(current.config, settings.config);
   const connector: StoredConnector = {
     ...current,
     name: input.name,
     provider: input.provider,
-    authMode: input.authMode,
-    config,
+    ...settings,
     sealedSecrets: sealConnectorSecrets(deps.vault, id, secrets),
     configVersion: current.configVersion + (settingsChanged ? 1 : 0),
     updatedAt: deps.now(),
@@ -103,7 +103,7 @@ function mergeSecrets(
   current: StoredConnector,
   input: ConnectorInput,
   keepStored: boolean,
-): ConnectorSecrets {
+): SecretValues {
   const stored = keepStored
     ? openConnectorSecrets(deps.vault, current.id, current.sealedSecrets)
     : {};

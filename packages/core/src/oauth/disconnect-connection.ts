@@ -1,9 +1,9 @@
+import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
-import type { StoredConnection, StoredConnector, TokenTypeHint } from '../store';
+import type { StoredConnection, StoredPerUserConnector, TokenTypeHint } from '../store';
 import { recordAudit } from './audit';
 import { queueRevocation, REVOCATION_RETRY_DELAY_MS, tokensToRevoke } from './revocation-queue';
 import { type RevocationClient, revocationClientOf, revokeToken } from './revoke-token';
-import { findPerUserConnector } from './start-authorization-flow';
 
 export interface DisconnectResult {
   disconnected: boolean;
@@ -33,7 +33,7 @@ export async function disconnectConnection(
 
 async function revokeConnectionTokens(
   deps: CoreDeps,
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   connection: StoredConnection,
 ): Promise<number> {
   const tokens = tokensToRevoke(deps.vault, connector, connection);

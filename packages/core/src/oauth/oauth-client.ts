@@ -1,45 +1,58 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserConfig, PerUserSecrets } from '../connectors/connector-schema';
-import { openConnectorSecrets } from '../connectors/connector-secrets';
+import type { ClientCredentialsConfig, PerUserConfig } from '../connectors/connector-schema';
+import { NEEDED_SECRETS, openNeededSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
-import type { StoredConnector } from '../store';
+import type { StoredPerUserConnector } from '../store';
 import { fetchFromProviderOf } from './provider-fetch';
 
-/** What the protocol calls read from a connector: its id and its settings. */
-export type ConnectorSettings = Pick<StoredConnector, 'id' | 'config'>;
-
 /**
- * The settings read here. Per-user connectors have them all; shared client-credentials ones
- * have the token endpoint's (tokenUrl and clientId are required there) and nothing else.
+ * What the protocol calls read from a connector that is an OAuth client: a per-user one, or a
+ * shared one with client credentials, which knows its token endpoint and nothing else.
  */
-type ClientConfig = Pick<PerUserConfig, 'tokenUrl' | 'clientId' | 'tokenEndpointAuthMethod'> &
-  Partial<Pick<PerUserConfig, 'authorizationUrl' | 'revocationUrl' | 'issuer'>>;
+export type OAuthClientSettings =
+  | { id: string; authMode: 'per-user'; config: PerUserConfig }
+  | { id: string; authMode: 'shared'; config: ClientCredentialsConfig };
 
-/** The connector's authorization server as oauth4webapi sees it. */
-export function authorizationServerOf(connector: ConnectorSettings): oauth.AuthorizationServer {
-  const config = connector.config as ClientConfig;
-  return {
-    // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
-    // to this connector's token endpoint by its state instead (see docs/oauth-flow.md).
-    issuer: config.issuer ?? `urn:latchkey:connector:${connector.id}`,
-    authorization_endpoint: config.authorizationUrl,
-    token_endpoint: config.tokenUrl,
-    ...(config.revocationUrl ? { revocation_endpoint: config.revocationUrl } : {}),
-    // RFC 9207 §2.4: a client that knows the issuer must require `iss` in responses.
-    authorization_response_iss_parameter_supported: Boolean(config.issuer),
-  };
+/** The client secret every OAuth client of Latchkey authenticates with. */
+export interface ClientSecret {
+  clientSecret: string;
 }
 
-export function clientOf(connector: ConnectorSettings): oauth.Client {
-  const config = connector.config as ClientConfig;
-  return { client_id: config.clientId };
+/** The connector's authorization server as oauth4webapi sees it. */
+export function authorizationServerOf(connector: OAuthClientSettings): oauth.AuthorizationServer {
+  // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
+  // to this connector's token endpoint by its state instead (see docs/oauth-flow.md).
+  const unnamedIssuer = `urn:latchkey:connector:${connector.id}`;
+  switch (connector.authMode) {
+    case 'per-user': {
+      const { config } = connector;
+      return {
+        issuer: config.issuer ?? unnamedIssuer,
+        authorization_endpoint: config.authorizationUrl,
+        token_endpoint: config.tokenUrl,
+        ...(config.revocationUrl ? { revocation_endpoint: config.revocationUrl } : {}),
+        // RFC 9207 §2.4: a client that knows the issuer must require `iss` in responses.
+        authorization_response_iss_parameter_supported: Boolean(config.issuer),
+      };
+    }
+    case 'shared':
+      return {
+        issuer: unnamedIssuer,
+        token_endpoint: connector.config.tokenUrl,
+        authorization_response_iss_parameter_supported: false,
+      };
+  }
+}
+
+export function clientOf(connector: OAuthClientSettings): oauth.Client {
+  return { client_id: connector.config.clientId };
 }
 
 export function clientAuthOf(
-  connector: ConnectorSettings,
-  secrets: PerUserSecrets,
+  connector: OAuthClientSettings,
+  secrets: ClientSecret,
 ): oauth.ClientAuth {
-  const method = (connector.config as ClientConfig).tokenEndpointAuthMethod;
+  const method = connector.config.tokenEndpointAuthMethod;
   return method === 'client_secret_post'
     ? oauth.ClientSecretPost(secrets.clientSecret)
     : oauth.ClientSecretBasic(secrets.clientSecret);
@@ -66,9 +79,12 @@ export interface ProviderClient {
   options: ReturnType<typeof providerRequestOptions>;
 }
 
-export function providerClientOf(deps: CoreDeps, connector: StoredConnector): ProviderClient {
-  const secrets = openConnectorSecrets(deps.vault, connector.id, connector.sealedSecrets);
-  return providerClientWith(deps, connector, secrets as PerUserSecrets);
+export function providerClientOf(
+  deps: CoreDeps,
+  connector: StoredPerUserConnector,
+): ProviderClient {
+  const secrets = openNeededSecrets(deps.vault, connector, NEEDED_SECRETS['per-user']);
+  return providerClientWith(deps, connector, secrets);
 }
 
 /**
@@ -77,8 +93,8 @@ export function providerClientOf(deps: CoreDeps, connector: StoredConnector): Pr
  */
 export function providerClientWith(
   deps: CoreDeps,
-  connector: ConnectorSettings,
-  secrets: PerUserSecrets,
+  connector: OAuthClientSettings,
+  secrets: ClientSecret,
 ): ProviderClient {
   return {
     as: authorizationServerOf(connector),

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { openCredentials } from '../connections/connection-credentials';
-import type { PerUserConfig } from '../connectors/connector-schema';
 import type { CoreDeps } from '../deps';
-import type { PendingRevocation, StoredConnection, StoredConnector, TokenTypeHint } from '../store';
+import type {
+  PendingRevocation,
+  StoredConnection,
+  StoredConnector,
+  StoredPerUserConnector,
+  TokenTypeHint,
+} from '../store';
 import type { Vault } from '../vault/vault';
 import { recordAudit } from './audit';
-import { type RevocationClient, revocationClientOf } from './revoke-token';
+import { parseRevocationClient, type RevocationClient, revocationClientOf } from './revoke-token';
 
 /** The first retry waits this long; each later one twice as long as the one before. */
 export const REVOCATION_RETRY_DELAY_MS = 60_000;
@@ -61,10 +66,11 @@ export async function clientOfPendingRevocation(
 ): Promise<RevocationClient | undefined> {
   if (pending.sealedClient) {
     const sealed = deps.vault.decrypt(pending.sealedClient, revocationClientLocation(pending.id));
-    return JSON.parse(sealed) as RevocationClient;
+    return parseRevocationClient(sealed);
   }
   const connector = await deps.store.connectors.findById(pending.connectorId);
-  return connector && revocationClientOf(deps.vault, connector);
+  // Only a per-user connector has tokens, and a revocation endpoint to send them to.
+  return connector?.authMode === 'per-user' ? revocationClientOf(deps.vault, connector) : undefined;
 }
 
 /**
@@ -76,7 +82,13 @@ export function tokensToRevoke(
   connector: StoredConnector,
   connection: StoredConnection,
 ): [TokenTypeHint, string][] {
-  if (!hasRevocationEndpoint(connector) || !connection.sealedCredentials) return [];
+  if (
+    connector.authMode !== 'per-user' ||
+    !hasRevocationEndpoint(connector) ||
+    !connection.sealedCredentials
+  ) {
+    return [];
+  }
   const credentials = openCredentials(vault, connection.id, connection.sealedCredentials);
   const tokens: [TokenTypeHint, string | undefined][] = [
     ['refresh_token', credentials.refreshToken],
@@ -85,8 +97,8 @@ export function tokensToRevoke(
   return tokens.filter((entry): entry is [TokenTypeHint, string] => Boolean(entry[1]));
 }
 
-function hasRevocationEndpoint(connector: StoredConnector): boolean {
-  return Boolean((connector.config as PerUserConfig).revocationUrl);
+function hasRevocationEndpoint(connector: StoredPerUserConnector): boolean {
+  return Boolean(connector.config.revocationUrl);
 }
 
 /** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
@@ -112,7 +124,14 @@ export async function queueConnectionsRevocation(
   reason: RevocationQueuedReason,
   actorUserId?: string,
 ): Promise<number> {
-  if (connections.length === 0 || !hasRevocationEndpoint(connector)) return 0;
+  // Only a per-user connector has users' tokens.
+  if (
+    connections.length === 0 ||
+    connector.authMode !== 'per-user' ||
+    !hasRevocationEndpoint(connector)
+  ) {
+    return 0;
+  }
   const client = revocationClientOf(deps.vault, connector);
   let queued = 0;
   for (const connection of connections) {

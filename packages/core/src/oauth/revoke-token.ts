@@ -1,24 +1,39 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserSecrets } from '../connectors/connector-schema';
-import { openConnectorSecrets } from '../connectors/connector-secrets';
+import { z } from 'zod';
+import type { PerUserConfig } from '../connectors/connector-schema';
+import { NEEDED_SECRETS, openNeededSecrets } from '../connectors/connector-secrets';
+import { storedPerUserConfigSchema } from '../connectors/stored-auth-settings';
 import type { CoreDeps } from '../deps';
-import type { StoredConnector, TokenTypeHint } from '../store';
+import type { StoredPerUserConnector, TokenTypeHint } from '../store';
 import type { Vault } from '../vault/vault';
-import { type ConnectorSettings, providerClientWith } from './oauth-client';
+import { type ClientSecret, providerClientWith } from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
 
-/** What revoking a token needs from its connector: the settings and the client secret. */
+/**
+ * What revoking a token needs from its per-user connector: the settings and the client
+ * secret. Sealed as JSON in this shape for the retry job (revocation-queue.ts).
+ */
 export interface RevocationClient {
-  connector: ConnectorSettings;
-  secrets: PerUserSecrets;
+  connector: { id: string; config: PerUserConfig };
+  secrets: ClientSecret;
 }
 
-export function revocationClientOf(vault: Vault, connector: StoredConnector): RevocationClient {
-  const secrets = openConnectorSecrets(vault, connector.id, connector.sealedSecrets);
-  return {
-    connector: { id: connector.id, config: connector.config },
-    secrets: secrets as PerUserSecrets,
-  };
+const revocationClientSchema = z.object({
+  connector: z.object({ id: z.string(), config: storedPerUserConfigSchema }),
+  secrets: z.object({ clientSecret: z.string() }),
+});
+
+/** A revocation client as `JSON.stringify` sealed it, checked rather than trusted. */
+export function parseRevocationClient(json: string): RevocationClient {
+  return revocationClientSchema.parse(JSON.parse(json));
+}
+
+export function revocationClientOf(
+  vault: Vault,
+  connector: StoredPerUserConnector,
+): RevocationClient {
+  const { clientSecret } = openNeededSecrets(vault, connector, NEEDED_SECRETS['per-user']);
+  return { connector: { id: connector.id, config: connector.config }, secrets: { clientSecret } };
 }
 
 /**
@@ -34,7 +49,7 @@ export async function revokeToken(
 ): Promise<void> {
   const { as, client, auth, options } = providerClientWith(
     deps,
-    revocationClient.connector,
+    { ...revocationClient.connector, authMode: 'per-user' },
     revocationClient.secrets,
   );
   const response = await oauth.revocationRequest(as, client, auth, token, {

@@ -1,8 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { PerUserConfig } from '../connectors/connector-schema';
+import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
-import { LatchkeyError } from '../errors/latchkey-error';
-import type { StoredConnector } from '../store';
 import { recordAudit } from './audit';
 import { randomToken, sha256 } from './hashes';
 import { checkReturnUrl } from './return-url';
@@ -29,7 +28,7 @@ export async function startAuthorizationFlow(
   const state = randomToken();
   const stateHash = sha256(state);
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  const config = connector.config as PerUserConfig;
+  const { config } = connector;
   const now = deps.now();
   await deps.store.oauthStates.insert({
     stateHash,
@@ -55,13 +54,6 @@ export async function startAuthorizationFlow(
 
 export function codeVerifierLocation(stateHash: string) {
   return { table: 'oauth_states', column: 'code_verifier', rowId: stateHash };
-}
-
-export async function findPerUserConnector(deps: CoreDeps, id: string): Promise<StoredConnector> {
-  const connector = await deps.store.connectors.findById(id);
-  if (!connector) throw new LatchkeyError('connector_not_found');
-  if (connector.authMode !== 'per-user') throw new LatchkeyError('connector_not_per_user');
-  return connector;
 }
 
 function buildAuthorizationUrl(

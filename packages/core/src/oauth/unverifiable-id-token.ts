@@ -1,5 +1,4 @@
-import type { PerUserConfig } from '../connectors/connector-schema';
-import type { StoredConnector } from '../store';
+import type { StoredPerUserConnector } from '../store';
 
 /**
  * Drops the `id_token` of a token response when the connector has no configured issuer.
@@ -10,10 +9,10 @@ import type { StoredConnector } from '../store';
  * mix-up defence.
  */
 export async function withoutUnverifiableIdToken(
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   response: Response,
 ): Promise<Response> {
-  if ((connector.config as PerUserConfig).issuer || !response.ok) return response;
+  if (connector.config.issuer || !response.ok) return response;
   const body: unknown = await response
     .clone()
     .json()

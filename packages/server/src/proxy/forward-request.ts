@@ -1,12 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import {
-  type AccessToken,
-  LatchkeyError,
-  recordAudit,
-  type SharedConfig,
-  type StoredConnector,
-} from '@latchkey/core';
+import { type AccessToken, LatchkeyError, recordAudit, type StoredConnector } from '@latchkey/core';
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { toEgressError } from '../egress';
@@ -36,7 +30,7 @@ export async function forwardRequest(
   pools: UpstreamPools,
   call: ProxyCall,
 ): Promise<{ response: Dispatcher.ResponseData; url: string }> {
-  const apiBaseUrl = (call.connector.config as SharedConfig).apiBaseUrl;
+  const { apiBaseUrl } = call.connector.config;
   const target = resolveProxyTarget(apiBaseUrl, call.rawPath, call.rawQuery);
   const response = await sendWithCredential(deps, pools, target, call);
   return { response, url: `${target.origin}${target.pathAndQuery}` };

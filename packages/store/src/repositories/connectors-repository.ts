@@ -1,8 +1,7 @@
-import type {
-  AuthMode,
-  ConnectorConfig,
-  ConnectorRepository,
-  StoredConnector,
+import {
+  type ConnectorRepository,
+  parseStoredAuthSettings,
+  type StoredConnector,
 } from '@latchkey/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConnectorsTable, Database } from '../database';
@@ -12,8 +11,7 @@ function toConnector(row: Selectable<ConnectorsTable>): StoredConnector {
     id: row.id,
     name: row.name,
     provider: row.provider,
-    authMode: row.auth_mode as AuthMode,
-    config: JSON.parse(row.config) as ConnectorConfig,
+    ...parseStoredAuthSettings(row.auth_mode, row.config),
     sealedSecrets: row.secrets,
     configVersion: Number(row.config_version),
     createdAt: Number(row.created_at),

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { CoreDeps } from '../../deps';
-import type { StoredConnector, StoredOAuthState } from '../../store';
+import type { StoredOAuthState, StoredPerUserConnector } from '../../store';
 import { providerClientOf } from '../oauth-client';
 import { assertProviderAvailable, toProviderError } from '../provider-errors';
 import { codeVerifierLocation } from '../start-authorization-flow';
@@ -9,7 +9,7 @@ import { withoutUnverifiableIdToken } from '../unverifiable-id-token';
 /** RFC 6749 §4.1.3 with the PKCE verifier (RFC 7636 §4.5), at this connector's endpoint. */
 export async function exchangeAuthorizationCode(
   deps: CoreDeps,
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   flow: StoredOAuthState,
   callbackParams: URLSearchParams,
 ): Promise<oauth.TokenEndpointResponse> {

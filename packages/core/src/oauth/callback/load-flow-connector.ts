@@ -1,7 +1,6 @@
-import type { PerUserConfig } from '../../connectors/connector-schema';
 import type { CoreDeps } from '../../deps';
 import { LatchkeyError } from '../../errors/latchkey-error';
-import type { StoredConnector, StoredOAuthState } from '../../store';
+import type { StoredOAuthState, StoredPerUserConnector } from '../../store';
 
 /**
  * The connector that started the flow, unchanged since: the code may only be exchanged at
@@ -10,12 +9,12 @@ import type { StoredConnector, StoredOAuthState } from '../../store';
 export async function loadFlowConnector(
   deps: CoreDeps,
   flow: StoredOAuthState,
-): Promise<StoredConnector> {
+): Promise<StoredPerUserConnector> {
   const connector = await deps.store.connectors.findById(flow.connectorId);
   if (
-    !connector ||
+    connector?.authMode !== 'per-user' ||
     connector.configVersion !== flow.configVersion ||
-    (connector.config as PerUserConfig).tokenUrl !== flow.tokenEndpoint
+    connector.config.tokenUrl !== flow.tokenEndpoint
   ) {
     throw new LatchkeyError('oauth_connector_changed');
   }

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { LatchkeyError } from '../../errors/latchkey-error';
-import type { StoredConnector } from '../../store';
+import type { StoredPerUserConnector } from '../../store';
 import { authorizationServerOf, clientOf } from '../oauth-client';
 
 /** A short, safe token of the provider's `error`: letters and underscores only. */
@@ -27,7 +27,7 @@ function rejectProviderError(params: URLSearchParams): void {
  * Without a configured issuer, `iss` is dropped: there is nothing to compare it with.
  */
 export function validateAuthorizationResponse(
-  connector: StoredConnector,
+  connector: StoredPerUserConnector,
   params: URLSearchParams,
   expectedState: string,
 ): URLSearchParams {
