@@ -194,6 +194,48 @@ describe('shared connectors through the proxy', () => {
     expect((await service.deps.store.connectors.list()).length).toBe(before);
   });
 
+  it('each credential type refuses a config without the fields it needs, storing nothing', async () => {
+    const incomplete = [
+      [{ credentialType: 'api_key_header' }, { apiKey: STATIC_API_KEY }, ['headerName']],
+      [
+        { credentialType: 'client_credentials', clientId: 'latchkey' },
+        { clientSecret: PROVIDER_CLIENT_SECRET },
+        ['tokenUrl'],
+      ],
+      [
+        { credentialType: 'client_credentials', tokenUrl: `${provider.issuer}/token` },
+        { clientSecret: PROVIDER_CLIENT_SECRET },
+        ['clientId'],
+      ],
+      [
+        { credentialType: 'client_credentials' },
+        { clientSecret: PROVIDER_CLIENT_SECRET },
+        ['tokenUrl', 'clientId'],
+      ],
+    ] as const;
+    const before = (await service.deps.store.connectors.list()).length;
+    for (const [config, secrets, missing] of incomplete) {
+      const response = await service.request({
+        method: 'POST',
+        url: '/api/connectors',
+        cookie: admin,
+        body: {
+          name: `Incomplete ${config.credentialType}`,
+          authMode: 'shared',
+          config: { ...config, apiBaseUrl: `${echo.url}/` },
+          secrets,
+        },
+      });
+      const error = response.json().error;
+      expect([response.statusCode, error?.code]).toEqual([400, 'validation_failed']);
+      expect(error.message).toBe(`body/config/${missing[0]}: is required for this credential type`);
+      expect(error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(
+        missing.map((field) => `body/config/${field}`),
+      );
+    }
+    expect((await service.deps.store.connectors.list()).length).toBe(before);
+  });
+
   it('client_credentials: one grant serves many calls, by keys and sessions alike', async () => {
     provider.resetCounts();
     const calls = [
