@@ -98,19 +98,12 @@ export interface ConnectorRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export type ConnectionStatus = 'connected' | 'reauth_required';
-
-/** One user's connection to one connector; the tokens are one sealed JSON document. */
-export interface StoredConnection {
+/** What every connection row holds, whatever its state. */
+interface StoredConnectionBase {
   id: string;
   connectorId: string;
   userId: string;
-  status: ConnectionStatus;
   scopes: string | null;
-  /** Null once the tokens are gone (status `reauth_required`). */
-  sealedCredentials: string | null;
-  expiresAt: number | null;
-  refreshExpiresAt: number | null;
   version: number;
   createdAt: number;
   /**
@@ -120,6 +113,27 @@ export interface StoredConnection {
   updatedAt: number;
   lastUsedAt: number;
 }
+
+/** A connection with tokens: they are one sealed JSON document. */
+export interface ConnectedConnection extends StoredConnectionBase {
+  status: 'connected';
+  sealedCredentials: string;
+  /** Epoch ms; null when the provider did not say. */
+  expiresAt: number | null;
+  refreshExpiresAt: number | null;
+}
+
+/** A connection whose grant is gone: its tokens were dropped, the user must connect again. */
+export interface ReauthRequiredConnection extends StoredConnectionBase {
+  status: 'reauth_required';
+  sealedCredentials: null;
+  expiresAt: null;
+  refreshExpiresAt: null;
+}
+
+/** One user's connection to one connector; its state decides whether it holds tokens. */
+export type StoredConnection = ConnectedConnection | ReauthRequiredConnection;
+export type ConnectionStatus = StoredConnection['status'];
 
 export interface ConnectionRepository {
   /** The caller's connection status per connector id; absent means not connected. */

@@ -99,7 +99,7 @@ describe('a grant the provider no longer honours', () => {
 
   it('a refresh token known to be expired: reauth_required without any request', async () => {
     const current = await connection();
-    if (!current) throw new Error('not connected');
+    if (current?.status !== 'connected') throw new Error('not connected');
     const now = scene.service.clock.now;
     const expired = { ...current, expiresAt: now - 1000, refreshExpiresAt: now - 1 };
     expect(

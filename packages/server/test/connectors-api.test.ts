@@ -242,12 +242,13 @@ function openDatabase(service: TestService) {
   return new BetterSqlite3(service.databaseFile);
 }
 
+/** A connection without tokens to seal: one whose grant is gone, as the store allows. */
 function insertConnection(service: TestService, connectorId: string, userId: string) {
   const db = openDatabase(service);
   const now = Date.now();
   db.prepare(
     'insert into connections (id, connector_id, user_id, status, created_at, updated_at, last_used_at) values (?, ?, ?, ?, ?, ?, ?)',
-  ).run(randomUUID(), connectorId, userId, 'connected', now, now, now);
+  ).run(randomUUID(), connectorId, userId, 'reauth_required', now, now, now);
   db.close();
 }
 

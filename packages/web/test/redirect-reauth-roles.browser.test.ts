@@ -65,9 +65,10 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
     env.provider.revokeAllGrants();
     // Expire the access token so the next use must refresh, which the provider now refuses.
     const connection = await env.service.deps.store.connections.find(connectorId, user!.id);
+    if (connection?.status !== 'connected') throw new Error('not connected');
     await env.service.deps.store.connections.replaceIfVersion(
-      { ...connection!, expiresAt: Date.now() - 1000, version: connection!.version + 1 },
-      connection!.version,
+      { ...connection, expiresAt: Date.now() - 1000, version: connection.version + 1 },
+      connection.version,
     );
     await expect(env.service.deps.accessTokens.get(connectorId, user!.id)).rejects.toMatchObject({
       code: 'reauth_required',

@@ -1,4 +1,4 @@
-import type { StoredConnection } from '../store';
+import type { ConnectedConnection, StoredConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { openCredentials } from './connection-credentials';
 import { isTokenFresh } from './refresh-margin';
@@ -18,7 +18,7 @@ export interface AccessToken {
  * API). A connected row's `updatedAt` is when its tokens were obtained: the lifetime that
  * caps the margin at half.
  */
-export function isFresh(connection: StoredConnection, now: number, marginMs: number): boolean {
+export function isFresh(connection: ConnectedConnection, now: number, marginMs: number): boolean {
   return isTokenFresh(
     { obtainedAt: connection.updatedAt, expiresAt: connection.expiresAt },
     now,
@@ -26,8 +26,8 @@ export function isFresh(connection: StoredConnection, now: number, marginMs: num
   );
 }
 
-export function toAccessToken(vault: Vault, connection: StoredConnection): AccessToken {
-  const credentials = openCredentials(vault, connection.id, connection.sealedCredentials as string);
+export function toAccessToken(vault: Vault, connection: ConnectedConnection): AccessToken {
+  const credentials = openCredentials(vault, connection.id, connection.sealedCredentials);
   return {
     accessToken: credentials.accessToken,
     tokenType: credentials.tokenType,

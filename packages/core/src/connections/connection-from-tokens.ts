@@ -1,12 +1,12 @@
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import { secondsFromNow } from '../oauth/token-expiry';
-import type { StoredConnection } from '../store';
+import type { ConnectedConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { sealCredentials } from './connection-credentials';
 
 /** The columns a token response does not decide: who the row is, and its bookkeeping. */
 type ConnectionRowBasis = Pick<
-  StoredConnection,
+  ConnectedConnection,
   'id' | 'connectorId' | 'userId' | 'version' | 'createdAt' | 'lastUsedAt'
 >;
 
@@ -30,7 +30,7 @@ export function connectionFromTokens(
   basis: ConnectionRowBasis,
   tokens: TokenEndpointResponse,
   renewed?: RenewedGrant,
-): StoredConnection {
+): ConnectedConnection {
   // RFC 6749 §6: a refresh response without a new refresh token leaves the old one valid.
   const refreshToken = tokens.refresh_token ?? renewed?.refreshToken;
   return {

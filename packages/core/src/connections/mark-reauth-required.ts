@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../deps';
 import { recordAudit } from '../oauth/audit';
-import type { StoredConnection } from '../store';
+import type { ConnectedConnection } from '../store';
 
 /**
  * The grant is gone (RFC 6749 §5.2 `invalid_grant`, or a refresh token known to be expired):
@@ -9,7 +9,7 @@ import type { StoredConnection } from '../store';
  */
 export async function markReauthRequired(
   deps: CoreDeps,
-  connection: StoredConnection,
+  connection: ConnectedConnection,
   reason: string,
 ): Promise<boolean> {
   const now = deps.now();

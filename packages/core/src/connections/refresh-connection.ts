@@ -6,7 +6,7 @@ import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
-import type { StoredConnection, StoredPerUserConnector } from '../store';
+import type { ConnectedConnection, StoredConnection, StoredPerUserConnector } from '../store';
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { openCredentials } from './connection-credentials';
 import { connectionFromTokens } from './connection-from-tokens';
@@ -30,7 +30,7 @@ export async function refreshConnection(
       : !isIssuedFrom(current, rejected);
   if (refreshedMeanwhile) return toAccessToken(deps.vault, current);
 
-  const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials as string);
+  const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials);
   if (!credentials.refreshToken) return reauth(deps, current, 'no_refresh_token');
   if (current.refreshExpiresAt !== null && current.refreshExpiresAt <= deps.now()) {
     return reauth(deps, current, 'refresh_token_expired');
@@ -68,7 +68,7 @@ async function settleSupersededRefresh(
   deps: CoreDeps,
   connector: StoredPerUserConnector,
   userId: string,
-  issued: StoredConnection,
+  issued: ConnectedConnection,
 ): Promise<AccessToken> {
   const latest = await deps.store.transaction(async (store) => {
     const found = await store.connections.find(connector.id, userId);
@@ -83,10 +83,14 @@ async function readUsableConnection(deps: CoreDeps, connectorId: string, userId:
   return usable(await deps.store.connections.find(connectorId, userId));
 }
 
-function usable(connection: StoredConnection | undefined): StoredConnection {
+function usable(connection: StoredConnection | undefined): ConnectedConnection {
   if (!connection) throw new LatchkeyError('not_connected');
-  if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
-  return connection;
+  switch (connection.status) {
+    case 'connected':
+      return connection;
+    case 'reauth_required':
+      throw new LatchkeyError('reauth_required');
+  }
 }
 
 /**
@@ -96,7 +100,7 @@ function usable(connection: StoredConnection | undefined): StoredConnection {
  */
 async function reauth(
   deps: CoreDeps,
-  connection: StoredConnection,
+  connection: ConnectedConnection,
   reason: string,
 ): Promise<AccessToken> {
   if (await markReauthRequired(deps, connection, reason)) {

@@ -85,7 +85,7 @@ export function tokensToRevoke(
   if (
     connector.authMode !== 'per-user' ||
     !hasRevocationEndpoint(connector) ||
-    !connection.sealedCredentials
+    connection.status !== 'connected'
   ) {
     return [];
   }

@@ -1,19 +1,52 @@
-import type { ConnectionRepository, ConnectionStatus, StoredConnection } from '@latchkey/core';
+import type {
+  ConnectedConnection,
+  ConnectionRepository,
+  ConnectionStatus,
+  ReauthRequiredConnection,
+  StoredConnection,
+} from '@latchkey/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ConnectionsTable, Database } from '../database';
 
 const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
+
+type ConnectionState =
+  | Pick<ConnectedConnection, 'status' | 'sealedCredentials' | 'expiresAt' | 'refreshExpiresAt'>
+  | Pick<
+      ReauthRequiredConnection,
+      'status' | 'sealedCredentials' | 'expiresAt' | 'refreshExpiresAt'
+    >;
+
+/** The row's status, checked: a value the code does not know fails here, not further on. */
+function toStatus(status: string): ConnectionStatus {
+  if (status === 'connected' || status === 'reauth_required') return status;
+  throw new Error(`connection status ${JSON.stringify(status)} is not one Latchkey writes`);
+}
+
+/** The state columns as the union: tokens exactly when the connection is connected. */
+function toState(row: Selectable<ConnectionsTable>): ConnectionState {
+  const status = toStatus(row.status);
+  switch (status) {
+    case 'connected':
+      if (row.credentials === null) throw new Error('a connected connection without tokens');
+      return {
+        status,
+        sealedCredentials: row.credentials,
+        expiresAt: nullableNumber(row.expires_at),
+        refreshExpiresAt: nullableNumber(row.refresh_expires_at),
+      };
+    case 'reauth_required':
+      return { status, sealedCredentials: null, expiresAt: null, refreshExpiresAt: null };
+  }
+}
 
 export function toConnection(row: Selectable<ConnectionsTable>): StoredConnection {
   return {
     id: row.id,
     connectorId: row.connector_id,
     userId: row.user_id,
-    status: row.status as ConnectionStatus,
+    ...toState(row),
     scopes: row.scopes,
-    sealedCredentials: row.credentials,
-    expiresAt: nullableNumber(row.expires_at),
-    refreshExpiresAt: nullableNumber(row.refresh_expires_at),
     version: Number(row.version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -52,7 +85,7 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .select(['connector_id', 'status'])
         .where('user_id', '=', userId)
         .execute();
-      return new Map(rows.map((r) => [r.connector_id, r.status as ConnectionStatus]));
+      return new Map(rows.map((r) => [r.connector_id, toStatus(r.status)]));
     },
     async find(connectorId, userId) {
       const row = await byOwner(connectorId, userId).executeTakeFirst();
