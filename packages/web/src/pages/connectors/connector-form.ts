@@ -1,4 +1,9 @@
-import type { ConnectorInput, ConnectorView, SecretBoundConfigField } from '@latchkey/core';
+import type {
+  ConnectorInput,
+  ConnectorView,
+  PerUserConfig,
+  SecretBoundConfigField,
+} from '@latchkey/core';
 import type { LatchkeyApiError } from '@latchkey/sdk';
 
 export const CONNECTOR_FIELDS = [
@@ -75,6 +80,23 @@ export function initialValues(connector: ConnectorView | undefined): Record<Fiel
   return values;
 }
 
+/** The form's values as a per-user connector's config; an empty optional field is left out. */
+export function toPerUserConfig(values: Record<FieldName, string>): PerUserConfig {
+  const text = (name: FieldName) => values[name].trim();
+  const optional = (name: FieldName) => text(name) || undefined;
+  // Every field of the form but the name has its place here, or the type check fails.
+  const config = {
+    authorizationUrl: text('authorizationUrl'),
+    tokenUrl: text('tokenUrl'),
+    revocationUrl: optional('revocationUrl'),
+    issuer: optional('issuer'),
+    scope: optional('scope'),
+    clientId: text('clientId'),
+    apiBaseUrl: text('apiBaseUrl'),
+  } satisfies Record<Exclude<FieldName, 'name'>, string | undefined>;
+  return config;
+}
+
 type PerUserInput = Extract<ConnectorInput, { authMode: 'per-user' }>;
 
 /**
@@ -87,18 +109,15 @@ export function connectorInputFrom(
   values: Record<FieldName, string>,
   clientSecret: string,
 ): PerUserInput {
-  const config: Record<string, unknown> = { ...connector?.config };
-  for (const field of CONNECTOR_FIELDS) {
-    if (field.name === 'name') continue;
-    const value = values[field.name].trim();
-    if (value) config[field.name] = value;
-    else delete config[field.name];
-  }
+  const shown = toPerUserConfig(values);
+  const config: Record<string, unknown> = { ...connector?.config, ...shown };
+  for (const [name, value] of Object.entries(shown)) if (value === undefined) delete config[name];
   return {
     name: values.name.trim(),
     provider: 'custom',
     authMode: 'per-user',
-    config: config as PerUserInput['config'],
+    // The view's config is the stored per-user config: its shown fields were just typed.
+    config: config as PerUserConfig,
     ...(clientSecret ? { secrets: { clientSecret } } : {}),
   };
 }
