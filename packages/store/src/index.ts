@@ -1,2 +1,8 @@
 export { migrateToLatest } from './migrate';
-export { type DatabaseLocation, openStore, parseDatabaseUrl } from './open-store';
+export {
+  type DatabaseLocation,
+  type OpenStoreOptions,
+  openStore,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+} from './open-store';

@@ -1,5 +1,5 @@
 import type { Store } from '@latchkey/core';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './database';
 import type { DirectStatements } from './direct-statements';
 import { apiKeysRepository } from './repositories/api-keys-repository';
@@ -24,6 +24,8 @@ export interface KyselyStoreOptions {
   caches?: StoreCaches;
   /** Statements the dialect runs without Kysely on the hot path (SQLite). */
   direct?: DirectStatements;
+  /** Runs first in every `transaction` (PostgreSQL: the lock that serialises them). */
+  beginTransaction?: (trx: Transaction<Database>) => Promise<void>;
   /** Set for the store handed to a transaction's work. */
   inTransaction?: boolean;
 }
@@ -34,7 +36,7 @@ export interface KyselyStoreOptions {
  * their entries, and a committed transaction drops them all.
  */
 export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
-  const { caches = createStoreCaches(), direct, inTransaction = false } = options;
+  const { caches = createStoreCaches(), direct, beginTransaction, inTransaction = false } = options;
   const connectors = connectorsRepository(db);
   const apiKeys = apiKeysRepository(db);
   const connections = connectionsRepository(db);
@@ -53,9 +55,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     sealedValues: sealedValuesRepository(db),
     transaction: async (work) => {
       if (inTransaction) return work(store);
-      const result = await db
-        .transaction()
-        .execute((trx) => work(createKyselyStore(trx, { caches, inTransaction: true })));
+      const result = await db.transaction().execute(async (trx) => {
+        await beginTransaction?.(trx);
+        return work(createKyselyStore(trx, { caches, inTransaction: true }));
+      });
       caches.connectors.clear();
       caches.apiKeys.clear();
       return result;

@@ -1,32 +1,102 @@
 import type { Store } from '@latchkey/core';
+import type { Kysely } from 'kysely';
+import type { Database } from './database';
+import { lockTransactions, openPostgres } from './dialects/postgres';
 import { openSqliteDatabase, sqliteKysely } from './dialects/sqlite';
 import { sqliteDirectStatements } from './dialects/sqlite-direct';
-import { createKyselyStore } from './kysely-store';
+import { createKyselyStore, type KyselyStoreOptions } from './kysely-store';
 import { migrateToLatest } from './migrate';
 
-export type DatabaseLocation = { dialect: 'sqlite'; file: string };
+export type DatabaseLocation =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface OpenStoreOptions {
+  /** PostgreSQL: connections in the pool. */
+  poolSize?: number;
+  /** PostgreSQL: the longest a statement may run (or wait for a lock). */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: a pooled connection failed while idle; the next query opens a new one. */
+  onIdleError?: (error: Error) => void;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
- * `sqlite:<path>` (or a bare path) names an SQLite file. Other schemes are refused here so
- * that the PostgreSQL dialect can slot in beside SQLite without touching callers.
+ * `postgres://` or `postgresql://` names a PostgreSQL database; `sqlite:<path>` (or a bare
+ * path) an SQLite file. Errors never repeat the URL: it may hold a password.
  */
 export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (url.startsWith('sqlite:')) return { dialect: 'sqlite', file: url.slice('sqlite:'.length) };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url: checkPostgresUrl(url) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new Error('only sqlite:<path> is supported in this version');
+    throw new Error('expected postgres://…, postgresql://… or sqlite:<path>');
   }
   return { dialect: 'sqlite', file: url };
 }
 
+function checkPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error('not a valid URL: expected postgres://user@host:port/database');
+  }
+  const socketHost = parsed.searchParams.get('host');
+  if (!parsed.hostname && !socketHost) {
+    throw new Error('no host: expected postgres://user@host:port/database');
+  }
+  if (!/^\/[^/]+$/.test(parsed.pathname)) {
+    throw new Error('no database name: expected postgres://user@host:port/database');
+  }
+  return url;
+}
+
+/** The URL as it may be shown: without its password. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    // Unparseable: anything after a scheme's `//` up to an `@` may be a password.
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
 /** Opens the database, runs pending migrations and returns the store. */
-export async function openStore(location: DatabaseLocation): Promise<Store> {
-  const database = openSqliteDatabase(location.file);
-  const db = sqliteKysely(database);
+export async function openStore(
+  location: DatabaseLocation,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
+  const { db, storeOptions } = openDialect(location, options);
   try {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return createKyselyStore(db, { direct: sqliteDirectStatements(database) });
+  return createKyselyStore(db, storeOptions());
+}
+
+function openDialect(
+  location: DatabaseLocation,
+  options: OpenStoreOptions,
+): { db: Kysely<Database>; storeOptions: () => KyselyStoreOptions } {
+  if (location.dialect === 'postgres') {
+    const db = openPostgres(location.url, {
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+      statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
+    });
+    return { db, storeOptions: () => ({ beginTransaction: lockTransactions }) };
+  }
+  const database = openSqliteDatabase(location.file);
+  return {
+    db: sqliteKysely(database),
+    // After the migrations: the direct statements are prepared against the tables.
+    storeOptions: () => ({ direct: sqliteDirectStatements(database) }),
+  };
 }

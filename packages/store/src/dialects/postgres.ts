@@ -1,0 +1,36 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../database';
+
+export interface PostgresOptions {
+  poolSize: number;
+  /** Bounds every statement, lock waits included; the server cancels it past this. */
+  statementTimeoutMs: number;
+  /** A pooled connection failed while idle (the server restarted, say). */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * SQLite has one writer: its transactions never interleave, and the domain's transactions
+ * (check the last admin, then delete; read, then save) rely on that. On PostgreSQL every
+ * `Store.transaction` takes this transaction-scoped advisory lock first, so they run one at
+ * a time across every instance as well; single statements outside transactions do not wait.
+ */
+const TRANSACTION_LOCK_KEY = 0x4c4b_5458; // "LKTX"
+
+/** Kysely's own PostgreSQL dialect over a `pg` pool. */
+export function openPostgres(connectionString: string, options: PostgresOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize,
+    statement_timeout: options.statementTimeoutMs,
+  });
+  // Without a listener, an idle connection's error would end the process.
+  pool.on('error', options.onIdleError ?? (() => {}));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Takes the lock that serialises `Store` transactions; released at commit or rollback. */
+export async function lockTransactions(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${TRANSACTION_LOCK_KEY})`.execute(trx);
+}
