@@ -3,6 +3,7 @@ export { type FollowAuthorizationOptions, followAuthorization } from './follow-a
 export { type ConsentMode, DEFAULT_ACCOUNT_ID } from './interaction-route';
 export type { IntrospectionResponse } from './introspect';
 export { MemoryStore } from './memory-adapter';
+export { createTestPostgresDatabase, type TestPostgresDatabase } from './postgres-database';
 export type { TestClient } from './provider-config';
 export type { ProviderEndpoints } from './provider-endpoints';
 export {

@@ -6,8 +6,11 @@ import type {
 } from '@latchkey/core';
 import { createReadCache, type ReadCache } from '../read-cache';
 
-/** Long enough to spare most reads under load, short enough for a revocation to spread. */
-const TTL_MS = 2000;
+/**
+ * Long enough to spare most reads under load, short enough for a revocation to spread: the
+ * bound the Store contract promises for another instance's write to be seen.
+ */
+export const READ_CACHE_TTL_MS = 2000;
 const MAX_ENTRIES = 10_000;
 
 export interface StoreCaches {
@@ -17,8 +20,8 @@ export interface StoreCaches {
 
 export function createStoreCaches(): StoreCaches {
   return {
-    connectors: createReadCache(TTL_MS, MAX_ENTRIES),
-    apiKeys: createReadCache(TTL_MS, MAX_ENTRIES),
+    connectors: createReadCache(READ_CACHE_TTL_MS, MAX_ENTRIES),
+    apiKeys: createReadCache(READ_CACHE_TTL_MS, MAX_ENTRIES),
   };
 }
 

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import {
+  connection,
+  connector,
+  nextTurn,
+  reauthRequiredConnection,
+  seedOwners,
+  T0,
+  user,
+} from './fixtures';
+import type { ContractContext } from './store-contract';
+
+export function connectionsContract(context: () => ContractContext): void {
+  describe('connections', () => {
+    it('saves one connection per (connector, user) and finds it', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1', { refreshExpiresAt: T0 + 86_400_000 });
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+      expect(await store.connections.find('connector-1', 'user-2')).toBeUndefined();
+    });
+
+    it('save replaces the row of the same pair, keeping its id and creation time', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.connections.save(connection('connector-1', 'user-1'));
+      const again = {
+        ...reauthRequiredConnection('connector-1', 'user-1'),
+        id: 'another-id',
+        version: 5,
+        createdAt: T0 + 10,
+        updatedAt: T0 + 10,
+      };
+      await store.connections.save(again);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual({
+        ...again,
+        id: 'connection-connector-1-user-1',
+        createdAt: T0,
+      });
+    });
+
+    it('refuses a connection to an unknown connector or user', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await expect(store.connections.save(connection('nope', 'user-1'))).rejects.toThrow();
+      await expect(store.connections.save(connection('connector-1', 'nope'))).rejects.toThrow();
+    });
+
+    it("answers a user's statuses per connector, and nobody else's", async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.users.insert(user('user-2'));
+      await store.connectors.insert(connector('connector-2'));
+      await store.connections.save(connection('connector-1', 'user-1'));
+      await store.connections.save(reauthRequiredConnection('connector-2', 'user-1'));
+      await store.connections.save(connection('connector-2', 'user-2'));
+      expect(await store.connections.statusesForUser('user-1')).toEqual(
+        new Map([
+          ['connector-1', 'connected'],
+          ['connector-2', 'reauth_required'],
+        ]),
+      );
+      expect(await store.connections.statusesForUser('user-3')).toEqual(new Map());
+    });
+
+    it('replaceIfVersion writes only over the expected version', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.connections.save(connection('connector-1', 'user-1', { version: 3 }));
+      const next = connection('connector-1', 'user-1', { version: 4, sealedCredentials: 'new' });
+      expect(await store.connections.replaceIfVersion(next, 2)).toBe(false);
+      expect((await store.connections.find('connector-1', 'user-1'))?.version).toBe(3);
+      expect(await store.connections.replaceIfVersion(next, 3)).toBe(true);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(next);
+      expect(await store.connections.replaceIfVersion(next, 3)).toBe(false);
+    });
+
+    it('of concurrent replaceIfVersion calls on one version, exactly one wins', async () => {
+      const { store, peer } = context();
+      const other = await peer();
+      await seedOwners(store);
+      await store.connections.save(connection('connector-1', 'user-1', { version: 1 }));
+      const attempts = Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? store : other).connections.replaceIfVersion(
+          connection('connector-1', 'user-1', { version: 2, sealedCredentials: `by-${i}` }),
+          1,
+        ),
+      );
+      const won = (await Promise.all(attempts)).flatMap((ok, i) => (ok ? [i] : []));
+      expect(won).toHaveLength(1);
+      const stored = await store.connections.find('connector-1', 'user-1');
+      expect(stored?.sealedCredentials).toBe(`by-${won[0]}`);
+    });
+
+    it('replaceIfVersion finds no row once the connection was taken', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.connections.save(connection('connector-1', 'user-1'));
+      await store.connections.take('connector-1', 'user-1');
+      const next = connection('connector-1', 'user-1', { version: 2 });
+      expect(await store.connections.replaceIfVersion(next, 1)).toBe(false);
+      expect(await store.connections.find('connector-1', 'user-1')).toBeUndefined();
+    });
+
+    it('touch records use only once the interval has passed', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1', { lastUsedAt: T0 });
+      await store.connections.save(saved);
+      await store.connections.touch(saved.id, T0 + 500, 1000);
+      expect((await store.connections.find('connector-1', 'user-1'))?.lastUsedAt).toBe(T0);
+      await store.connections.touch(saved.id, T0 + 1001, 1000);
+      expect((await store.connections.find('connector-1', 'user-1'))?.lastUsedAt).toBe(T0 + 1001);
+      expect((await store.connections.find('connector-1', 'user-1'))?.version).toBe(1);
+    });
+
+    it('take deletes and returns the connection to one caller only', async () => {
+      const { store, peer } = context();
+      const other = await peer();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1');
+      await store.connections.save(saved);
+      const takes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? store : other).connections.take('connector-1', 'user-1'),
+        ),
+      );
+      expect(takes.filter((taken) => taken !== undefined)).toEqual([saved]);
+      expect(await store.connections.find('connector-1', 'user-1')).toBeUndefined();
+    });
+
+    it('takeForConnector, takeForUser and takeUnusedSince take exactly their rows', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.users.insert(user('user-2'));
+      await store.users.insert(user('user-3'));
+      await store.connectors.insert(connector('connector-2'));
+      const rows = [
+        connection('connector-1', 'user-1', { lastUsedAt: T0 - 10 }),
+        connection('connector-1', 'user-2', { lastUsedAt: T0 }),
+        connection('connector-2', 'user-1', { lastUsedAt: T0 + 10 }),
+        connection('connector-2', 'user-2', { lastUsedAt: T0 - 20 }),
+        connection('connector-2', 'user-3', { lastUsedAt: T0 + 20 }),
+      ];
+      for (const row of rows) await store.connections.save(row);
+      const byId = (list: { id: string }[]) => list.map((c) => c.id).sort();
+
+      expect(byId(await store.connections.takeUnusedSince(T0))).toEqual(byId([rows[0], rows[3]]));
+      expect(byId(await store.connections.takeForConnector('connector-1'))).toEqual(
+        byId([rows[1]]),
+      );
+      expect(await store.connections.takeForUser('user-3')).toEqual([rows[4]]);
+      expect(await store.connections.takeForUser('user-3')).toEqual([]);
+      expect(byId(await store.connections.takeForUser('user-1'))).toEqual(byId([rows[2]]));
+      expect(await store.connections.takeForConnector('connector-2')).toEqual([]);
+    });
+  });
+
+  describe('connections: reads beside an open transaction', () => {
+    it('find never returns a row of a transaction that is still open, then rolls back', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1');
+      let read: Promise<unknown> | undefined;
+      await store
+        .transaction(async (trx) => {
+          await trx.connections.save(saved);
+          read = store.connections.find('connector-1', 'user-1');
+          await nextTurn();
+          await nextTurn();
+          throw new Error('roll back');
+        })
+        .catch((error: Error) => expect(error.message).toBe('roll back'));
+      expect(await read).toBeUndefined();
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+    });
+  });
+}
