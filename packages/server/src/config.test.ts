@@ -28,7 +28,16 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
     'https://user:pw@latchkey.example.com',
   ],
   LATCHKEY_DATA_DIR: 'free-form',
-  LATCHKEY_DATABASE_URL: ['mysql://db.example.com/latchkey', 'mongodb://db.example.com/x'],
+  LATCHKEY_DATABASE_URL: [
+    'mysql://db.example.com/latchkey',
+    'mongodb://db.example.com/x',
+    'postgres://latchkey:pg-secret-pw@/latchkey',
+    'postgresql://latchkey:pg-secret-pw@db.example.com:5432',
+    'postgres://latchkey:pg-secret-pw@db.example.com:99999/latchkey',
+    'postgres://latchkey:pg-secret-pw@db.example.com/a/b',
+  ],
+  LATCHKEY_DATABASE_POOL_SIZE: ['0', '1001', 'ten'],
+  LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: ['99', '600001', '10s'],
   LATCHKEY_ENCRYPTION_KEYS: [
     `just-the-key-without-an-id-${KEY_MATERIAL}`,
     `k1:${SHORT_KEY_MATERIAL}`,
@@ -197,6 +206,36 @@ describe('configuration', () => {
       '::1',
       '::ffff:10.0.0.0/104',
     ]);
+  });
+
+  it('never shows the password of a database URL it refuses', async () => {
+    for (const value of INVALID.LATCHKEY_DATABASE_URL) {
+      const error = await startupError({ LATCHKEY_DATABASE_URL: value });
+      expect(error.message).not.toContain('pg-secret-pw');
+    }
+    const error = await startupError({
+      LATCHKEY_DATABASE_URL: 'postgres://latchkey:pg-secret-pw@db.example.com/a/b',
+    });
+    expect(error.message).toContain('postgres://latchkey:***@db.example.com/a/b');
+    expect(error.message).toContain('no database name');
+  });
+
+  it('reads a PostgreSQL URL with its pool size and statement timeout', () => {
+    const config = loadConfig({
+      LATCHKEY_DATABASE_URL:
+        'postgresql://latchkey:pw@db.example.com:6432/latchkey?sslmode=require',
+      LATCHKEY_DATABASE_POOL_SIZE: '25',
+      LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://latchkey:pw@db.example.com:6432/latchkey?sslmode=require',
+      databasePoolSize: 25,
+      databaseStatementTimeoutMs: 5000,
+    });
+    expect(loadConfig({})).toMatchObject({
+      databasePoolSize: 10,
+      databaseStatementTimeoutMs: 10000,
+    });
   });
 
   it('puts the SQLite file in the data directory unless LATCHKEY_DATABASE_URL says otherwise', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseEgressAllowList, splitEgressAllowList } from '@latchkey/outbound';
+import { parseDatabaseUrl, redactDatabaseUrl } from '@latchkey/store';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -94,6 +95,16 @@ const egressAllowList = z.string().transform((value, ctx) => {
   }
 });
 
+const databaseUrl = z.string().transform((value, ctx) => {
+  try {
+    parseDatabaseUrl(value);
+    return value;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
 const VARIABLES = {
   LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
   LATCHKEY_HOST: {
@@ -112,8 +123,16 @@ const VARIABLES = {
     secret: false,
   },
   LATCHKEY_DATABASE_URL: {
-    schema: z.string().min(1, 'sqlite:<path>').optional(),
+    schema: databaseUrl.optional(),
     default: undefined,
+    secret: false,
+    // A PostgreSQL URL may hold a password: an error shows the URL without it.
+    shown: redactDatabaseUrl,
+  },
+  LATCHKEY_DATABASE_POOL_SIZE: { schema: integer(1, 1000), default: '10', secret: false },
+  LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: {
+    schema: integer(100, 600000),
+    default: '10000',
     secret: false,
   },
   LATCHKEY_ENCRYPTION_KEYS: {
@@ -211,6 +230,10 @@ export interface Config {
   publicBaseUrl: string;
   dataDir: string;
   databaseUrl: string;
+  /** PostgreSQL: connections in this instance's pool. */
+  databasePoolSize: number;
+  /** PostgreSQL: the longest one statement may run, waiting for a lock included. */
+  databaseStatementTimeoutMs: number;
   encryptionKeys: string | undefined;
   adminPassword: string | undefined;
   allowHttpLoopback: boolean;
@@ -259,7 +282,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name] === undefined || env[name] === '' ? spec.default : env[name];
     const result = spec.schema.safeParse(raw);
     if (result.success) parsed[name] = result.data;
-    else problems.push(describeProblem(name, raw, result.error, spec.secret));
+    else {
+      const shown = 'shown' in spec && typeof raw === 'string' ? spec.shown(raw) : raw;
+      problems.push(describeProblem(name, shown, result.error, spec.secret));
+    }
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -287,6 +313,8 @@ function toConfig(p: Parsed): Config {
     publicBaseUrl: p.LATCHKEY_PUBLIC_BASE_URL,
     dataDir,
     databaseUrl: p.LATCHKEY_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'latchkey.sqlite')}`,
+    databasePoolSize: p.LATCHKEY_DATABASE_POOL_SIZE,
+    databaseStatementTimeoutMs: p.LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS,
     encryptionKeys: p.LATCHKEY_ENCRYPTION_KEYS,
     adminPassword: p.LATCHKEY_ADMIN_PASSWORD,
     allowHttpLoopback: p.LATCHKEY_ALLOW_HTTP_LOOPBACK,

@@ -11,6 +11,7 @@ import { createCoreDeps } from './core-deps';
 import { createServiceEgress, type EgressOptions } from './egress';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
+import { failureSummary } from './logger';
 
 export interface Service {
   app: FastifyInstance;
@@ -40,7 +41,12 @@ export async function openService(
   } = {},
 ): Promise<Service> {
   const vault = createVault(resolveEncryptionKeys(config, logger));
-  const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl));
+  const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl), {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    onIdleError: (error) =>
+      logger.warn({ failure: failureSummary(error) }, 'database connection lost while idle'),
+  });
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);
   const core = createCoreDeps(config, { store, vault, now, egress });

@@ -16,7 +16,10 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const vault = createVault(resolveEncryptionKeys(config, logger));
-  const store = await openStore(parseDatabaseUrl(config.databaseUrl));
+  const store = await openStore(parseDatabaseUrl(config.databaseUrl), {
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+  });
   // No command sends anything today; the CLI's deps are the service's all the same.
   const egress = createServiceEgress(config, logger);
   return { ...createCoreDeps(config, { store, vault, now: Date.now, egress }), out };
