@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '@latchkey/core';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config';
 import type { EgressOptions } from '../../src/egress';
@@ -46,12 +47,17 @@ export interface RequestOptions {
  * A real service on a fresh SQLite file, called in-process through `inject`. `overrides`
  * replace parsed settings, for a setting the environment can no longer express; `egress`
  * can give its outbound connections a DNS lookup of the test's own.
+ *
+ * With `TEST_DATABASE=postgres` in the environment, each service gets a PostgreSQL database
+ * of its own instead (dropped at `stop`), unless the test names a database itself. Tests
+ * that read the SQLite file behind the service's back (`databaseFile`) are SQLite-only.
  */
 export async function startTestService(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
   options: { overrides?: Partial<Config>; egress?: EgressOptions } = {},
 ): Promise<TestService> {
+  const postgres = await postgresForTests(env);
   const parsed = loadConfig({
     LATCHKEY_DATA_DIR: dataDir,
     LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A,
@@ -59,6 +65,7 @@ export async function startTestService(
     LATCHKEY_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
     LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
     LATCHKEY_LOG_LEVEL: 'debug',
+    ...(postgres ? { LATCHKEY_DATABASE_URL: postgres.url } : {}),
     ...env,
   });
   const config = { ...parsed, ...options.overrides };
@@ -108,10 +115,21 @@ export async function startTestService(
     },
     async stop(options = {}) {
       await service.close();
-      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await postgres?.drop();
+      }
     },
   };
   return testService;
+}
+
+/** A database of the service's own when the run asks for PostgreSQL (`TEST_DATABASE`). */
+async function postgresForTests(
+  env: Record<string, string>,
+): Promise<TestPostgresDatabase | undefined> {
+  if (process.env.TEST_DATABASE !== 'postgres' || env.LATCHKEY_DATABASE_URL) return undefined;
+  return createTestPostgresDatabase();
 }
 
 function inject(service: Service, options: RequestOptions) {
