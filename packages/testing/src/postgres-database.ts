@@ -16,10 +16,21 @@ export interface TestPostgresDatabase {
  * second), so that test files running in parallel never see each other's rows.
  */
 export async function createTestPostgresDatabase(
-  adminUrl = process.env.TEST_POSTGRES_URL || DEFAULT_ADMIN_URL,
+  options: {
+    /** An ICU collation such as `en-US`, as operators' databases often have; else the server's. */
+    icuLocale?: string;
+    adminUrl?: string;
+  } = {},
 ): Promise<TestPostgresDatabase> {
+  const adminUrl = options.adminUrl ?? (process.env.TEST_POSTGRES_URL || DEFAULT_ADMIN_URL);
   const name = `lk_${randomBytes(8).toString('hex')}`;
-  await runAsAdmin(adminUrl, `create database "${name}" template template0 encoding 'UTF8'`);
+  const locale = options.icuLocale
+    ? ` locale_provider icu icu_locale '${options.icuLocale.replace(/[^A-Za-z0-9-]/g, '')}'`
+    : '';
+  await runAsAdmin(
+    adminUrl,
+    `create database "${name}" template template0 encoding 'UTF8'${locale}`,
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -20,7 +20,9 @@ let database: TestPostgresDatabase;
 let migrated = false;
 
 beforeAll(async () => {
-  database = await createTestPostgresDatabase();
+  // A language collation, as operators' databases often have: the contract's code point
+  // order must hold there too.
+  database = await createTestPostgresDatabase({ icuLocale: 'en-US' });
 });
 afterAll(() => database?.drop());
 

@@ -4,6 +4,7 @@ import * as oauthFlows from './0002-oauth-flows';
 import * as apiKeys from './0003-api-keys';
 import * as revocationsOutliveConnectors from './0004-revocations-outlive-connectors';
 import * as auditDetails from './0005-audit-details';
+import * as postgresBinaryCollation from './0006-postgres-binary-collation';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-api-keys': apiKeys,
   '0004-revocations-outlive-connectors': revocationsOutliveConnectors,
   '0005-audit-details': auditDetails,
+  '0006-postgres-binary-collation': postgresBinaryCollation,
 };
