@@ -3,7 +3,18 @@ import type { Role } from './users/roles';
 
 /**
  * The storage interface the domain depends on. `@latchkey/store` implements it with Kysely
- * for SQLite and PostgreSQL; nothing here knows which. Times are epoch milliseconds.
+ * for SQLite and PostgreSQL; nothing here knows which. `describeStoreContract` in
+ * `packages/store/src/contract/` is this contract as tests that every dialect passes.
+ *
+ * Rules that hold for every method unless it says otherwise:
+ * - Times are integer epoch milliseconds, read back as `number`s exactly as written.
+ * - Text compares exactly (case and accents matter); lists sort in code point order.
+ * - A write of a row that breaks a key (a taken username, an unknown user id) rejects and
+ *   changes nothing.
+ * - Several instances may share one database. What a method promises "across instances"
+ *   holds between any two stores open on it; plain reads see committed writes only.
+ * - A store handed to `transaction`'s work reads and writes inside that transaction, and
+ *   never through a cache.
  */
 export interface Store {
   readonly users: UserRepository;
@@ -16,10 +27,25 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sealedValues: SealedValueRepository;
-  /** Runs `work` in one database transaction; the store passed in is bound to it. */
+  /**
+   * Runs `work` in one database transaction with a store bound to it, and answers its
+   * result. Its writes commit together when `work` resolves; when it throws, every one is
+   * rolled back (audit events appended through it too) and the error is passed on.
+   *
+   * Transactions run one at a time, across instances too (SQLite's single writer; an
+   * advisory lock on PostgreSQL), so a read in one can be trusted by the write after it
+   * ("count the admins, then delete one"). Where the database cannot serialise them, one
+   * fails with an error instead; never do both act on a stale read. Keep `work` short and
+   * free of network calls: it holds up every other transaction. Statements outside
+   * transactions do not wait for the lock, but never see a transaction's uncommitted rows.
+   *
+   * A `transaction` called on the store `work` received joins the outer one. Committing
+   * drops every cached row of this store (see `connectors.findById`).
+   */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
-  /** Cheap round trip for readiness probes. */
+  /** One cheap round trip to the database, for readiness probes; rejects when it is gone. */
   ping(): Promise<void>;
+  /** Closes the database connections. Await every `audit.append` first: it may be queued. */
   close(): Promise<void>;
 }
 
@@ -33,6 +59,7 @@ export interface UserRecord {
 }
 
 export interface UserRepository {
+  /** Rejects, storing nothing, when the id or the username is taken. */
   insert(user: UserRecord): Promise<void>;
   /**
    * Inserts `user` only if the table holds no user at all, atomically: of several instances
@@ -40,12 +67,20 @@ export interface UserRepository {
    */
   insertIfNoUsers(user: UserRecord): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;
+  /** Exact match: `Alice` and `alice` are two usernames. */
   findByUsername(username: string): Promise<UserRecord | undefined>;
+  /** Every user, by username in code point order (`Zed` before `alice`). */
   list(): Promise<UserRecord[]>;
+  /** Sets the fields given and `updatedAt`; `false` when no user has that id. */
   update(
     id: string,
     patch: Partial<Pick<UserRecord, 'role' | 'passwordHash'>> & { updatedAt: number },
   ): Promise<boolean>;
+  /**
+   * Deletes the user with their sessions, started flows and connections (without queueing
+   * the revocation of their tokens: take the connections first for that). `false` when no
+   * user has that id. Queued revocations stay.
+   */
   delete(id: string): Promise<boolean>;
   countByRole(role: Role): Promise<number>;
   count(): Promise<number>;
@@ -60,10 +95,15 @@ export interface SessionRecord {
 }
 
 export interface SessionRepository {
+  /** Rejects when the user does not exist. */
   insert(session: SessionRecord): Promise<void>;
+  /** The session, expired or not: the caller checks `expiresAt`. Never cached. */
   find(idHash: string): Promise<SessionRecord | undefined>;
+  /** Deletes it if it exists (a logout); at once for every instance. */
   delete(idHash: string): Promise<void>;
+  /** Deletes every session of the user, in one statement (a password change). */
   deleteForUser(userId: string): Promise<void>;
+  /** Deletes the sessions with `expiresAt <= now`, in one statement; answers how many. */
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -90,11 +130,26 @@ export type StoredPerUserConnector = Extract<StoredConnector, { authMode: 'per-u
 export type StoredSharedConnector = Extract<StoredConnector, { authMode: 'shared' }>;
 
 export interface ConnectorRepository {
+  /** Rejects, storing nothing, when the id or the name (exact match) is taken. */
   insert(connector: StoredConnector): Promise<void>;
+  /**
+   * Read on every API call, so cached outside transactions, per store: a hit may be up to
+   * 2 s old when another instance changed or deleted the connector (this store's own
+   * `update` and `delete`, and every commit of its transactions, drop the entry at once).
+   * A miss is not cached: a new connector shows at once. A read that began before a write
+   * through this store never puts the old row back in the cache.
+   */
   findById(id: string): Promise<StoredConnector | undefined>;
+  /** Exact match; not cached. */
   findByName(name: string): Promise<StoredConnector | undefined>;
+  /** Every connector, by name in code point order; not cached. */
   list(): Promise<StoredConnector[]>;
+  /** Replaces every field but `id` and `createdAt`; `false` when no connector has that id. */
   update(connector: StoredConnector): Promise<boolean>;
+  /**
+   * Deletes the connector with its connections and started flows (take the connections
+   * first to queue their revocation). Queued revocations stay. `false` when it did not exist.
+   */
   delete(id: string): Promise<boolean>;
 }
 
@@ -138,20 +193,41 @@ export type ConnectionStatus = StoredConnection['status'];
 export interface ConnectionRepository {
   /** The caller's connection status per connector id; absent means not connected. */
   statusesForUser(userId: string): Promise<Map<string, ConnectionStatus>>;
+  /**
+   * The one connection of (connector, user), read on every API call. Never cached: a
+   * refresh on another instance shows at once. Outside a transaction it may skip the query
+   * builder (SQLite's direct statement), but it never sees a transaction's uncommitted row.
+   */
   find(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
-  /** Inserts or replaces the one connection of (connector, user). */
+  /**
+   * Inserts the connection, or replaces every field of the existing row of the same
+   * (connector, user) pair, in one statement, except its `id` and `createdAt`, which stay
+   * the existing row's. Not version-checked: the last save wins. Rejects when the connector
+   * or the user does not exist.
+   */
   save(connection: StoredConnection): Promise<void>;
-  /** Replaces the row only if its version is still `expectedVersion` (optimistic lock). */
+  /**
+   * Compare-and-swap: replaces the row with id `connection.id` (all but its owners and
+   * `createdAt`) only if its version is still `expectedVersion`, in one statement. Of
+   * concurrent callers with the same expected version, on any instances, exactly one gets
+   * `true`; `false` also when the row is gone. The caller sets the new `version`.
+   */
   replaceIfVersion(connection: StoredConnection, expectedVersion: number): Promise<boolean>;
-  /** Records use, at most once per `minIntervalMs`, so reads stay reads. */
+  /**
+   * Sets `lastUsedAt` to `now` only when it is older than `now - minIntervalMs`, so that
+   * reads stay reads; leaves `version` alone (a touch never fails a compare-and-swap).
+   */
   touch(id: string, now: number, minIntervalMs: number): Promise<void>;
-  /** Deletes and returns the connection, atomically, so only one caller gets its tokens. */
+  /**
+   * Deletes and returns the connection in one statement: of concurrent callers, on any
+   * instances, exactly one gets it (and its tokens, to revoke).
+   */
   take(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   /** Deletes and returns every connection of the connector, in one statement. */
   takeForConnector(connectorId: string): Promise<StoredConnection[]>;
   /** Deletes and returns every connection of the user, in one statement. */
   takeForUser(userId: string): Promise<StoredConnection[]>;
-  /** Deletes and returns the connections last used before `cutoff`, in one statement. */
+  /** Deletes and returns the connections with `lastUsedAt < cutoff`, in one statement. */
   takeUnusedSince(cutoff: number): Promise<StoredConnection[]>;
 }
 
@@ -172,10 +248,16 @@ export interface StoredOAuthState {
 }
 
 export interface OAuthStateRepository {
+  /** Rejects when the connector or the user does not exist. */
   insert(state: StoredOAuthState): Promise<void>;
+  /** The flow, expired or not, without consuming it (a cancel checks whose it is). */
   find(stateHash: string): Promise<StoredOAuthState | undefined>;
-  /** Deletes and returns the flow in one statement: a state can be consumed once only. */
+  /**
+   * Deletes and returns the flow in one statement: of concurrent callbacks, on any
+   * instances, exactly one gets it. Expired or not: the caller checks `expiresAt`.
+   */
   consume(stateHash: string): Promise<StoredOAuthState | undefined>;
+  /** Deletes the flows with `expiresAt <= now`, in one statement; answers how many. */
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -199,10 +281,16 @@ export interface PendingRevocation {
   createdAt: number;
 }
 
+/** Rows outlive their connector and user: nothing deletes them but `delete`. */
 export interface PendingRevocationRepository {
   insert(revocation: PendingRevocation): Promise<void>;
+  /**
+   * At most `limit` revocations with `nextAttemptAt <= now`, soonest first. Two callers may
+   * get the same rows: run the retry job under a lease.
+   */
   due(now: number, limit: number): Promise<PendingRevocation[]>;
   reschedule(id: string, attempts: number, nextAttemptAt: number): Promise<void>;
+  /** Deletes it if it exists. */
   delete(id: string): Promise<void>;
 }
 
@@ -223,8 +311,20 @@ export interface AuditEvent {
 export type AuditDetails = Record<string, unknown>;
 
 export interface AuditRepository {
+  /**
+   * Resolves once the event is committed (seen by every instance), so nothing is answered
+   * before it is audited. Outside a transaction, the events appended in one event-loop turn
+   * are group-committed in one database transaction, whatever their number: they are
+   * written together or, if one cannot be (a taken id), every one of them rejects and none
+   * is stored. Such an append never joins a transaction open meanwhile, and survives its
+   * rollback. Through a transaction's store, the event is written at once and commits or
+   * rolls back with the transaction.
+   */
   append(event: AuditEvent): Promise<void>;
-  /** Newest first; `before` is the last event of the previous page. */
+  /**
+   * At most `limit` events, newest first (`createdAt`, then `id`, descending); `before` is
+   * the last event of the previous page, and the page holds only events after it.
+   */
   page(limit: number, before?: { createdAt: number; id: string }): Promise<AuditEvent[]>;
   /**
    * Deletes at most `limit` events created before `cutoff`, oldest first, in one statement;
@@ -239,7 +339,13 @@ export interface AuditRepository {
  * not released (a crashed holder) frees itself when it expires.
  */
 export interface LeaseRepository {
+  /**
+   * Takes the lease until `now + ttlMs` if it is free or expired (`expiresAt <= now`), in
+   * one statement: of concurrent callers, on any instances, exactly one gets `true`. A live
+   * lease is never taken, not even by its own holder (no renewal).
+   */
   tryAcquire(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Frees the lease if `holder` still holds it; a lease since taken by another stays. */
   release(name: string, holder: string): Promise<void>;
 }
 
@@ -255,10 +361,17 @@ export interface SealedValue {
 }
 
 export interface SealedValueRepository {
+  /** Every column that holds vault ciphertext; a new one must be added here. */
   readonly columns: readonly SealedColumn[];
-  /** Rows of `column` after `afterRowId` in row id order, at most `limit`. */
+  /**
+   * At most `limit` non-null values of `column` with row id after `afterRowId`, in row id
+   * order (`''` starts at the beginning). Rejects for a column not in `columns`.
+   */
   page(column: SealedColumn, afterRowId: string, limit: number): Promise<SealedValue[]>;
-  /** Compare-and-swap: replaces the value only if it is still `expected`. */
+  /**
+   * Compare-and-swap, in one statement: replaces the value only if it is still `expected`.
+   * Of concurrent callers, exactly one gets `true`; `false` when it changed or is gone.
+   */
   replace(column: SealedColumn, rowId: string, expected: string, next: string): Promise<boolean>;
 }
 
@@ -278,9 +391,22 @@ export interface StoredApiKey {
 }
 
 export interface ApiKeyRepository {
+  /** Rejects, storing nothing, when the id or the hash is taken. */
   insert(key: StoredApiKey): Promise<void>;
+  /**
+   * Read on every API call, so cached outside transactions, per store: a hit may be up to
+   * 2 s old when another instance revoked the key (a revocation through this store drops
+   * the whole cache at once). A miss is not cached. A read that began before a revocation
+   * through this store never puts the live key back in the cache.
+   */
   findByHash(keyHash: string): Promise<StoredApiKey | undefined>;
+  /** Every key, revoked ones too, oldest first. */
   list(): Promise<StoredApiKey[]>;
+  /** Sets `revokedAt` once, in one statement: `true` for the one caller that revoked it. */
   revoke(id: string, now: number): Promise<boolean>;
+  /**
+   * Sets `lastUsedAt` to `now` when it is unset or older than `now - minIntervalMs`. This
+   * store's cached copy shows the use at once, so the calls that follow do not write again.
+   */
   touch(id: string, now: number, minIntervalMs: number): Promise<void>;
 }
