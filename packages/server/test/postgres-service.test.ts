@@ -1,5 +1,6 @@
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { perUserConnectorBody } from './support/connector-bodies';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 /** The service on PostgreSQL (`LATCHKEY_DATABASE_URL=postgres://…`), end to end. */
@@ -32,6 +33,43 @@ describe('the service on PostgreSQL', () => {
     } finally {
       await again.stop();
     }
+  });
+
+  it('refuses text holding U+0000, which PostgreSQL cannot take, with a 400, not a 500', async () => {
+    const { cookie } = await service.sessionFor('viewer');
+    const cursor = Buffer.from(`${Date.now()}:a\u0000b`).toString('base64url');
+    const answers = [
+      await service.asAdmin({ method: 'GET', url: '/api/connectors/a%00b' }),
+      await service.asAdmin({ method: 'DELETE', url: '/api/users/a%00b' }),
+      await service.request({
+        method: 'POST',
+        url: '/api/connectors/a%00b/_oauth_disconnect',
+        cookie,
+        body: {},
+      }),
+      await service.asAdmin({ method: 'GET', url: `/api/audit?cursor=${cursor}` }),
+      await service.asAdmin({
+        method: 'POST',
+        url: '/api/connectors',
+        body: perUserConnectorBody({ name: 'Nul\u0000Name' }),
+      }),
+      await service.asAdmin({
+        method: 'POST',
+        url: '/api/api_keys',
+        body: { name: 'nul\u0000key', permissions: ['proxy'] },
+      }),
+      await service.request({
+        method: 'POST',
+        url: '/api/auth/login',
+        body: { username: 'admin\u0000', password: ADMIN_PASSWORD },
+      }),
+    ];
+    expect(answers.map((a) => [a.statusCode, a.json().error.code])).toEqual(
+      answers.map(() => [400, 'validation_failed']),
+    );
+    expect(service.logs()).not.toMatch(/"level":50/);
+    expect((await service.deps.store.connectors.list()).map((c) => c.name)).toEqual([]);
+    expect((await service.deps.store.apiKeys.list()).map((k) => k.name)).toEqual([]);
   });
 
   it('answers /readyz 503 once the database is gone, and logs no password', async () => {

@@ -4,7 +4,13 @@ import { sha256 } from '../oauth/hashes';
 import { API_KEY_PERMISSIONS, type Store, type StoredApiKey } from '../store';
 
 export const createApiKeySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  // No U+0000: PostgreSQL cannot store it.
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((value) => !value.includes('\u0000'), 'must not contain the character U+0000'),
   permissions: z.array(z.enum(API_KEY_PERMISSIONS)).min(1).max(API_KEY_PERMISSIONS.length),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;

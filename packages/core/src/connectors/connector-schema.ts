@@ -5,7 +5,13 @@ import { z } from 'zod';
  * Endpoint URLs are checked for scheme and host by `endpoint-policy.ts`, which needs config.
  */
 const url = z.string().trim().min(1).max(2048);
-const name = z.string().trim().min(1).max(200);
+// No U+0000: PostgreSQL cannot store it.
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !value.includes('\u0000'), 'must not contain the character U+0000');
 const clientId = z.string().min(1).max(512);
 const secret = z.string().min(1).max(8192);
 const scope = z.string().trim().max(2000);

@@ -28,7 +28,7 @@ function encodeCursor(event: { createdAt: number; id: string }): string {
 
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!createdAt || !id || !/^\d+$/.test(createdAt)) {
+  if (!createdAt || !id || !/^\d+$/.test(createdAt) || id.includes('\u0000')) {
     throw new LatchkeyError('validation_failed', 'cursor: not a cursor from a previous page');
   }
   return { createdAt: Number(createdAt), id };

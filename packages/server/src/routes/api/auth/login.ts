@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { clientAddressKey } from '../../../plugins/client-address';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { startSession } from '../../../plugins/sessions';
-import { type RegisterRoute, typed } from '../../route';
+import { type RegisterRoute, typed, withoutNul } from '../../route';
 
 const bodySchema = z.strictObject({
-  username: z.string().min(1).max(64),
+  username: withoutNul(z.string().min(1).max(64)),
   password: z.string().min(1).max(1024),
 });
 
