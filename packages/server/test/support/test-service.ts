@@ -49,15 +49,16 @@ export interface RequestOptions {
  * can give its outbound connections a DNS lookup of the test's own.
  *
  * With `TEST_DATABASE=postgres` in the environment, each service gets a PostgreSQL database
- * of its own instead (dropped at `stop`), unless the test names a database itself. Tests
- * that read the SQLite file behind the service's back (`databaseFile`) are SQLite-only.
+ * of its own instead (dropped at `stop`), unless the test names a database itself; services
+ * started on one data directory share it. Tests that read the SQLite file behind the
+ * service's back (`databaseFile`, the CLI) are SQLite-only.
  */
 export async function startTestService(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
   options: { overrides?: Partial<Config>; egress?: EgressOptions } = {},
 ): Promise<TestService> {
-  const postgres = await postgresForTests(env);
+  const postgres = await postgresForTests(env, dataDir);
   const parsed = loadConfig({
     LATCHKEY_DATA_DIR: dataDir,
     LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A,
@@ -117,6 +118,7 @@ export async function startTestService(
       await service.close();
       if (!options.keepData) {
         rmSync(dataDir, { recursive: true, force: true });
+        postgresByDataDir.delete(dataDir);
         await postgres?.drop();
       }
     },
@@ -124,12 +126,21 @@ export async function startTestService(
   return testService;
 }
 
+/** Services started on one data directory share a database, as they share an SQLite file. */
+const postgresByDataDir = new Map<string, Promise<TestPostgresDatabase>>();
+
 /** A database of the service's own when the run asks for PostgreSQL (`TEST_DATABASE`). */
 async function postgresForTests(
   env: Record<string, string>,
+  dataDir: string,
 ): Promise<TestPostgresDatabase | undefined> {
   if (process.env.TEST_DATABASE !== 'postgres' || env.LATCHKEY_DATABASE_URL) return undefined;
-  return createTestPostgresDatabase();
+  let database = postgresByDataDir.get(dataDir);
+  if (!database) {
+    database = createTestPostgresDatabase();
+    postgresByDataDir.set(dataDir, database);
+  }
+  return database;
 }
 
 function inject(service: Service, options: RequestOptions) {
