@@ -62,8 +62,9 @@ export interface UserRepository {
   /** Rejects, storing nothing, when the id or the username is taken. */
   insert(user: UserRecord): Promise<void>;
   /**
-   * Inserts `user` only if the table holds no user at all, atomically: of several instances
-   * starting at once, exactly one gets `true`; the others get `false`, never an error.
+   * Inserts `user` only if the table holds no user at all: of several instances starting at
+   * once with the same first username, exactly one gets `true`; the others get `false`, never
+   * an error. (On PostgreSQL the unique username is what settles the race.)
    */
   insertIfNoUsers(user: UserRecord): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;

@@ -15,6 +15,27 @@ export function usersContract(context: () => ContractContext): void {
       expect(await store.users.findByUsername('nobody')).toBeUndefined();
     });
 
+    it('insertIfNoUsers inserts into an empty table, then never again', async () => {
+      const { store } = context();
+      const first = user('first', { username: 'admin', role: 'admin' });
+      expect(await store.users.insertIfNoUsers(first)).toBe(true);
+      expect(await store.users.insertIfNoUsers(user('second', { username: 'admin' }))).toBe(false);
+      expect(await store.users.insertIfNoUsers(user('third', { username: 'other' }))).toBe(false);
+      expect(await store.users.list()).toEqual([first]);
+    });
+
+    it('insertIfNoUsers: of several first admins racing, exactly one is inserted', async () => {
+      const { store } = context();
+      const results = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((id) =>
+          store.users.insertIfNoUsers(user(id, { username: 'admin' })),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.users.count()).toBe(1);
+      expect(await store.users.insertIfNoUsers(user('late', { username: 'late' }))).toBe(false);
+    });
+
     it('compares usernames exactly: case matters, and a taken one is refused', async () => {
       const { store } = context();
       await store.users.insert(user('user-1', { username: 'alice' }));
