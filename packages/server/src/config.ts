@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseEgressAllowList, splitEgressAllowList } from '@latchkey/outbound';
-import { parseDatabaseUrl, redactDatabaseUrl } from '@latchkey/store';
+import { parseDatabaseUrl } from '@latchkey/store';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -125,9 +125,9 @@ const VARIABLES = {
   LATCHKEY_DATABASE_URL: {
     schema: databaseUrl.optional(),
     default: undefined,
-    secret: false,
-    // A PostgreSQL URL may hold a password: an error shows the URL without it.
-    shown: redactDatabaseUrl,
+    // A PostgreSQL URL may hold a password, in places no mask finds them all (`?password=`,
+    // a `/` in it): an error names the problem, never the value.
+    secret: true,
   },
   LATCHKEY_DATABASE_POOL_SIZE: { schema: integer(1, 1000), default: '10', secret: false },
   LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: {
@@ -282,10 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[name] === undefined || env[name] === '' ? spec.default : env[name];
     const result = spec.schema.safeParse(raw);
     if (result.success) parsed[name] = result.data;
-    else {
-      const shown = 'shown' in spec && typeof raw === 'string' ? spec.shown(raw) : raw;
-      problems.push(describeProblem(name, shown, result.error, spec.secret));
-    }
+    else problems.push(describeProblem(name, raw, result.error, spec.secret));
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

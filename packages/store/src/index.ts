@@ -4,5 +4,4 @@ export {
   type OpenStoreOptions,
   openStore,
   parseDatabaseUrl,
-  redactDatabaseUrl,
 } from './open-store';

@@ -53,19 +53,6 @@ function checkPostgresUrl(url: string): string {
   return url;
 }
 
-/** The URL as it may be shown: without its password. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Unparseable: anything after a scheme's `//` up to an `@` may be a password.
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
-}
-
 /** Opens the database, runs pending migrations and returns the store. */
 export async function openStore(
   location: DatabaseLocation,
