@@ -100,7 +100,7 @@ export const perUserSecretsSchema = z.strictObject({ clientSecret: secret });
  * Headers HTTP defines for the connection and the message framing (RFC 9110 §7.6.1, §7.2,
  * §8.6, §10.1.1): a key sent in one breaks every call (undici refuses it) or misroutes it.
  */
-const RESERVED_HEADERS = new Set([
+export const HTTP_RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'connection',
   'content-length',
   'expect',
@@ -118,7 +118,7 @@ const RESERVED_HEADERS = new Set([
 const headerName = z
   .string(requiredForCredentialType)
   .regex(/^[A-Za-z0-9-]{1,64}$/)
-  .refine((header) => !RESERVED_HEADERS.has(header.toLowerCase()), {
+  .refine((header) => !HTTP_RESERVED_HEADERS.has(header.toLowerCase()), {
     message: 'HTTP reserves this header for the connection; name the API key header',
   });
 /**

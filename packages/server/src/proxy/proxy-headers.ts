@@ -1,17 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { HTTP_RESERVED_HEADERS } from '@latchkey/core';
 
-/** RFC 9110 §7.6.1 hop-by-hop headers, plus what must never cross the proxy. */
+/**
+ * The headers HTTP reserves for the connection and the framing (RFC 9110 §7.6.1: Node and
+ * undici frame each hop themselves), plus what must never cross the proxy.
+ */
 const NOT_FORWARDED = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
+  ...HTTP_RESERVED_HEADERS,
   'authorization',
   'cookie',
   'x-latchkey-user',
@@ -21,9 +16,6 @@ const NOT_FORWARDED = new Set([
   'x-forwarded-proto',
   'origin',
   'referer',
-  'content-length',
-  // Answered by Node on the caller's hop already; undici refuses to send it (RFC 9110 §10.1.1).
-  'expect',
 ]);
 
 /**
