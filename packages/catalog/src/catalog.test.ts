@@ -1,0 +1,126 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { catalogOf } from './catalog';
+import { checkProvider } from './check-provider';
+import { loadCatalog, PROVIDERS_DIRECTORY } from './load-catalog';
+import { type ProviderDefinitionInput, providerDefinitionSchema } from './provider-definition';
+import { providerJsonSchema } from './provider-json-schema';
+import { QUIRKS } from './quirks';
+import { renderUrlTemplate } from './url-template';
+
+const STALE = 'stale: run `npm run catalog:generate`';
+const providerFiles = readdirSync(PROVIDERS_DIRECTORY).filter(
+  (file) => file.endsWith('.json') && file !== 'provider.schema.json',
+);
+const readJson = (file: string): unknown =>
+  JSON.parse(readFileSync(join(PROVIDERS_DIRECTORY, file), 'utf8'));
+
+function providerJsonSchemaFile(): Record<string, unknown> {
+  const schema = readJson('provider.schema.json');
+  if (typeof schema !== 'object' || schema === null) throw new Error('no schema object');
+  return { ...schema };
+}
+
+function entry(overrides: Partial<ProviderDefinitionInput> = {}) {
+  return providerDefinitionSchema.parse({
+    id: 'example',
+    name: 'Example',
+    docs: { oauth: 'https://example.com/docs' },
+    lastVerified: '2026-12-04',
+    authModes: ['per-user'],
+    authorizationUrl: 'https://example.com/authorize',
+    tokenUrl: 'https://example.com/token',
+    apiBaseUrl: 'https://api.example.com',
+    ...overrides,
+  });
+}
+
+describe('the shipped catalog', () => {
+  it('loads: every entry passes the schema and the checks', () => {
+    expect(
+      loadCatalog()
+        .list()
+        .map((provider) => `${provider.id}.json`),
+    ).toEqual(expect.arrayContaining(providerFiles));
+  });
+
+  it('validates every file against provider.schema.json, an independent validator', () => {
+    const validate = new Ajv2020({ strict: false }).compile(providerJsonSchemaFile());
+    for (const file of providerFiles) {
+      expect({ file, valid: validate(readJson(file)), errors: validate.errors }).toMatchObject({
+        valid: true,
+      });
+    }
+  });
+
+  it('keeps provider.schema.json generated from the schema in the code', () => {
+    expect(readJson('provider.schema.json'), STALE).toEqual(providerJsonSchema());
+  });
+
+  it('uses every quirk module', () => {
+    const used = new Set(
+      loadCatalog()
+        .list()
+        .map((provider) => provider.quirks),
+    );
+    expect(Object.keys(QUIRKS).filter((name) => !used.has(name))).toEqual([]);
+  });
+});
+
+describe('checkProvider', () => {
+  it('accepts a complete entry', () => {
+    expect(checkProvider(entry())).toEqual([]);
+  });
+
+  it('refuses a placeholder no input declares', () => {
+    expect(checkProvider(entry({ tokenUrl: 'https://{tenant}.example.com/token' }))).toEqual([
+      'tokenUrl uses {tenant}, which is not declared',
+    ]);
+  });
+
+  it('refuses an endpoint that is not https', () => {
+    expect(checkProvider(entry({ tokenUrl: 'http://example.com/token' }))).toEqual([
+      'tokenUrl must be an https URL',
+    ]);
+  });
+
+  it('refuses a kept URL anywhere but at the start of the API base URL, or unbounded', () => {
+    const kept = { name: 'instance_url', from: 'token_response', field: 'x', kind: 'url' } as const;
+    const bounded = { ...kept, hostSuffixes: ['.example.com'] };
+    const problem = 'kept URL {instance_url} must start apiBaseUrl and name its hostSuffixes';
+    const inMiddle = 'https://api.example.com/{instance_url}';
+    expect(checkProvider(entry({ keep: [bounded], apiBaseUrl: inMiddle }))).toContain(problem);
+    expect(checkProvider(entry({ keep: [kept], apiBaseUrl: '{instance_url}/x' }))).toEqual([
+      problem,
+    ]);
+    expect(checkProvider(entry({ keep: [bounded], apiBaseUrl: '{instance_url}/x' }))).toEqual([]);
+  });
+
+  it('refuses a quirk module that does not exist', () => {
+    expect(checkProvider(entry({ quirks: 'nobody' }))).toEqual(['no quirk module named nobody']);
+  });
+
+  it('needs an issuer for discovery and endpoints without it', () => {
+    expect(checkProvider(entry({ discovery: true }))).toEqual(['discovery needs an issuer']);
+    expect(checkProvider(entry({ authorizationUrl: undefined }))).toEqual([
+      'authorizationUrl is required for per-user connectors without discovery',
+    ]);
+  });
+});
+
+describe('catalogOf', () => {
+  it('refuses two entries with one id', () => {
+    expect(() => catalogOf([entry(), entry()])).toThrow('provider ids must be unique');
+  });
+});
+
+describe('renderUrlTemplate', () => {
+  it('fills each placeholder and refuses a missing one', () => {
+    expect(renderUrlTemplate('https://{sub}.example.com/{t}', { sub: 'acme', t: 'x' })).toBe(
+      'https://acme.example.com/x',
+    );
+    expect(() => renderUrlTemplate('https://{sub}.example.com', {})).toThrow('no value for {sub}');
+  });
+});

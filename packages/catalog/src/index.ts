@@ -1,0 +1,15 @@
+export { type Catalog, catalogOf } from './catalog';
+export { checkProvider, urlTemplatesOf } from './check-provider';
+export { loadCatalog, PROVIDERS_DIRECTORY } from './load-catalog';
+export {
+  INPUT_KINDS,
+  type InputKind,
+  type KeptValue,
+  type ProviderDefinition,
+  type ProviderDefinitionInput,
+  type ProviderInput,
+  providerDefinitionSchema,
+} from './provider-definition';
+export { providerJsonSchema } from './provider-json-schema';
+export { type ProviderQuirks, QUIRKS } from './quirks';
+export { placeholdersOf, renderUrlTemplate } from './url-template';
