@@ -22,6 +22,8 @@ export const INPUT_KINDS = {
   subdomain: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
   /** One URL path segment: a Microsoft tenant, a Keycloak realm. */
   segment: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+  /** An https URL without query, fragment or user info: a generic server's issuer. */
+  url: /^https:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*\/?$/,
 } as const;
 export type InputKind = keyof typeof INPUT_KINDS;
 
