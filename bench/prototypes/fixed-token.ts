@@ -10,9 +10,14 @@ const FIXED = { accessToken: 'fixed-bench-token', tokenType: 'Bearer', expiresAt
  */
 export function fixedToken(deps: AppDeps, { read }: { read: boolean }): void {
   deps.accessTokens.get = async (connectorId, userId) => {
-    if (!read) return { ...FIXED, connectionId: 'fixed', connectionVersion: 1 };
+    if (!read) return { ...FIXED, connectionId: 'fixed', connectionVersion: 1, metadata: null };
     const connection = await deps.store.connections.find(connectorId, userId);
     if (!connection) throw new LatchkeyError('not_connected');
-    return { ...FIXED, connectionId: connection.id, connectionVersion: connection.version };
+    return {
+      ...FIXED,
+      connectionId: connection.id,
+      connectionVersion: connection.version,
+      metadata: connection.metadata,
+    };
   };
 }

@@ -1,3 +1,4 @@
+import type { Catalog } from '@latchkey/catalog';
 import type { EndpointPolicy } from './connectors/endpoint-policy';
 import type { Store } from './store';
 import type { PasswordHasher } from './users/password-hasher';
@@ -10,6 +11,8 @@ export interface CoreDeps {
   /** Epoch milliseconds. */
   now: () => number;
   endpointPolicy: EndpointPolicy;
+  /** The provider presets connectors can be made from. */
+  catalog: Catalog;
   /** Every request to a provider (token, refresh, revocation, client credentials). */
   providerFetch: ProviderFetch;
   oauth: OAuthSettings;

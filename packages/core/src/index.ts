@@ -1,6 +1,7 @@
 export * from './api-keys/api-keys';
 export * from './connections/access-token';
 export * from './connections/access-tokens';
+export * from './connections/connection-api-base-url';
 export * from './connections/connection-credentials';
 export * from './connections/mark-reauth-required';
 export * from './connections/purge-unused-connections';
@@ -12,6 +13,7 @@ export * from './connectors/create-connector';
 export * from './connectors/delete-connector';
 export * from './connectors/endpoint-policy';
 export * from './connectors/list-connectors';
+export * from './connectors/presets/provider-view';
 export * from './connectors/shared-credentials';
 export * from './connectors/stored-auth-settings';
 export * from './connectors/update-connector';

@@ -154,12 +154,20 @@ export interface ConnectorRepository {
   delete(id: string): Promise<boolean>;
 }
 
+/**
+ * The non-secret values a provider hands out with the tokens, kept by the connector's preset
+ * (Salesforce's `instance_url`, Slack's `team_id`): by the preset's names for them.
+ */
+export type ConnectionMetadata = Readonly<Record<string, string>>;
+
 /** What every connection row holds, whatever its state. */
 interface StoredConnectionBase {
   id: string;
   connectorId: string;
   userId: string;
   scopes: string | null;
+  /** Null when the connector keeps nothing; kept through a refresh and a reauth. */
+  metadata: ConnectionMetadata | null;
   version: number;
   createdAt: number;
   /**

@@ -1,3 +1,4 @@
+import type { Catalog } from '@latchkey/catalog';
 import { type CoreDeps, createPasswordHasher, type Store, type Vault } from '@latchkey/core';
 import type { Config } from './config';
 import type { ServiceEgress } from './egress';
@@ -6,7 +7,7 @@ import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 /** The domain's dependencies, from the configuration: the service and the CLI share them. */
 export function createCoreDeps(
   config: Config,
-  io: { store: Store; vault: Vault; now: () => number; egress: ServiceEgress },
+  io: { store: Store; vault: Vault; now: () => number; egress: ServiceEgress; catalog: Catalog },
 ): CoreDeps {
   const { egress, ...rest } = io;
   return {

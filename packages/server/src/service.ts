@@ -1,3 +1,4 @@
+import { type Catalog, loadCatalog } from '@latchkey/catalog';
 import { createAccessTokens, createSharedCredentials, createVault } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
@@ -38,6 +39,8 @@ export async function openService(
     now?: () => number;
     announce?: (message: string) => void;
     egress?: EgressOptions;
+    /** The provider presets; the catalog shipped in packages/catalog by default. */
+    catalog?: Catalog;
   } = {},
 ): Promise<Service> {
   const vault = createVault(resolveEncryptionKeys(config, logger));
@@ -49,7 +52,8 @@ export async function openService(
   });
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);
-  const core = createCoreDeps(config, { store, vault, now, egress });
+  const catalog = options.catalog ?? loadCatalog();
+  const core = createCoreDeps(config, { store, vault, now, egress, catalog });
   const deps: AppDeps = {
     ...core,
     config,

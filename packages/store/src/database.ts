@@ -106,6 +106,8 @@ export interface ConnectionsTable {
   status: string;
   scopes: string | null;
   credentials: string | null;
+  /** JSON text: the connection's non-secret values kept from the provider. */
+  metadata: string | null;
   expires_at: number | null;
   refresh_expires_at: number | null;
   version: Generated<number>;

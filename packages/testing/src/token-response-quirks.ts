@@ -20,6 +20,11 @@ export interface TokenResponseQuirks {
    * one itself only with a 401 `invalid_client`); the JSON error body stays as it is.
    */
   errorChallenge?: string;
+  /**
+   * Fields added to every successful token response, as providers add their own (Salesforce's
+   * `instance_url`, Slack's `team`).
+   */
+  extraFields?: Record<string, unknown>;
 }
 
 export interface TokenResponseQuirksHandle {
@@ -52,6 +57,7 @@ export function createTokenResponseQuirks(): TokenResponseQuirksHandle & {
 function reshapeTokenResponse(ctx: KoaContextWithOIDC, quirks: TokenResponseQuirks): void {
   const body = ctx.body as Record<string, unknown> | undefined;
   if (typeof body !== 'object' || body === null) return;
+  Object.assign(body, quirks.extraFields);
   if (quirks.omitExpiresIn) delete body.expires_in;
   if (quirks.expiresIn !== undefined) body.expires_in = quirks.expiresIn;
   const grantType = (ctx.oidc?.params as { grant_type?: unknown } | undefined)?.grant_type;

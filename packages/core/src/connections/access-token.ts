@@ -1,4 +1,4 @@
-import type { ConnectedConnection, StoredConnection } from '../store';
+import type { ConnectedConnection, ConnectionMetadata, StoredConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { openCredentials } from './connection-credentials';
 import { isTokenFresh } from './refresh-margin';
@@ -11,6 +11,8 @@ export interface AccessToken {
   expiresAt: number | null;
   connectionId: string;
   connectionVersion: number;
+  /** The connection's kept values: where its API is, when that differs per connection. */
+  metadata: ConnectionMetadata | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export function toAccessToken(vault: Vault, connection: ConnectedConnection): Ac
     expiresAt: connection.expiresAt,
     connectionId: connection.id,
     connectionVersion: connection.version,
+    metadata: connection.metadata,
   };
 }
 

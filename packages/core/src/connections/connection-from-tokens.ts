@@ -7,7 +7,7 @@ import { sealCredentials } from './connection-credentials';
 /** The columns a token response does not decide: who the row is, and its bookkeeping. */
 type ConnectionRowBasis = Pick<
   ConnectedConnection,
-  'id' | 'connectorId' | 'userId' | 'version' | 'createdAt' | 'lastUsedAt'
+  'id' | 'connectorId' | 'userId' | 'metadata' | 'version' | 'createdAt' | 'lastUsedAt'
 >;
 
 /**
@@ -39,6 +39,7 @@ export function connectionFromTokens(
     userId: basis.userId,
     status: 'connected',
     scopes: tokens.scope ?? renewed?.scopes ?? null,
+    metadata: basis.metadata,
     sealedCredentials: sealCredentials(vault, basis.id, {
       accessToken: tokens.access_token,
       tokenType: tokens.token_type,

@@ -10,6 +10,7 @@ import type { ConnectedConnection, StoredConnection, StoredPerUserConnector } fr
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { openCredentials } from './connection-credentials';
 import { connectionFromTokens } from './connection-from-tokens';
+import { keptMetadata } from './kept-metadata';
 import { markReauthRequired } from './mark-reauth-required';
 
 /**
@@ -38,7 +39,8 @@ export async function refreshConnection(
   const tokens = await requestRefresh(deps, connector, credentials.refreshToken);
   if (!tokens) return reauth(deps, current, 'invalid_grant');
   const now = deps.now();
-  const basis = { ...current, version: current.version + 1 };
+  const metadata = keptMetadata(connector.config.keep, { tokens }, current.metadata);
+  const basis = { ...current, metadata, version: current.version + 1 };
   const next = connectionFromTokens(deps.vault, now, basis, tokens, {
     refreshToken: credentials.refreshToken,
     refreshExpiresAt: current.refreshExpiresAt,
@@ -122,9 +124,15 @@ async function requestRefresh(
   connector: StoredPerUserConnector,
   refreshToken: string,
 ): Promise<oauth.TokenEndpointResponse | undefined> {
-  const { as, client, auth, options } = providerClientOf(deps, connector);
+  const { as, client, auth, tokenOptions } = providerClientOf(deps, connector);
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, options);
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      auth,
+      refreshToken,
+      tokenOptions,
+    );
     return await oauth.processRefreshTokenResponse(
       as,
       client,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import type { StoredConnection } from '../store';
+import type { ConnectionMetadata, StoredConnection } from '../store';
 import { connectionFromTokens } from './connection-from-tokens';
 
 export interface SaveTokensOptions {
@@ -11,6 +11,8 @@ export interface SaveTokensOptions {
    * meanwhile (it deleted every user's tokens), these must not come back after it.
    */
   configVersion?: number;
+  /** The values the connector's preset keeps from this authorization (kept-metadata.ts). */
+  metadata?: ConnectionMetadata | null;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function saveConnectionTokens(
         id: existing?.id ?? randomUUID(),
         connectorId,
         userId,
+        metadata: options.metadata ?? null,
         version: (existing?.version ?? 0) + 1,
         createdAt: existing?.createdAt ?? now,
         lastUsedAt: now,

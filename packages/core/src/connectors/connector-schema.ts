@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PresetSelection, ProviderBehaviour } from './provider-behaviour';
 
 /**
  * The wire contract of connectors, shared by the server and the SDK.
@@ -183,15 +184,45 @@ const sharedConnector = z.strictObject({
   secrets: sharedSecretsSchema.optional(),
 });
 
-/**
- * Body of create and update; on update, omitted secrets keep their stored values unless the
- * auth mode or a secret-bound config field changes (`SECRET_BOUND_CONFIG_FIELDS`).
- */
-export const connectorInputSchema = z.discriminatedUnion('authMode', [
+/** A connector whose every setting the admin gives (`provider: "custom"`, the default). */
+export const customConnectorInputSchema = z.discriminatedUnion('authMode', [
   perUserConnector,
   sharedConnector,
 ]);
 
+/** The catalog's provider ids (packages/catalog). */
+export const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{1,40}$/;
+
+/**
+ * A connector made from a catalog preset: the client, the scopes as typed (space-separated),
+ * and the preset's declared inputs (`tenant`, `host`, …). The endpoints come from the preset
+ * and cannot be given; each input is checked against the preset when the connector is saved.
+ */
+export const presetConnectorInputSchema = z.strictObject({
+  name,
+  provider: z
+    .string()
+    .regex(PROVIDER_ID)
+    .refine((provider) => provider !== 'custom', 'custom connectors give every setting'),
+  authMode: z.enum(['per-user', 'shared']),
+  config: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/), z.string().max(2048))
+    .refine((config) => Object.keys(config).length <= 20, 'at most 20 settings'),
+  secrets: z.strictObject({ clientSecret: secret.optional() }).optional(),
+});
+
+/**
+ * Body of create and update, a custom connector or a preset one, told apart by `provider`.
+ * On update, omitted secrets keep their stored values unless the auth mode or a setting they
+ * are bound to changes (`SECRET_BOUND_CONFIG_FIELDS`, and a preset's inputs).
+ */
+export const connectorInputSchema = z.union([
+  customConnectorInputSchema,
+  presetConnectorInputSchema,
+]);
+
+export type CustomConnectorInput = z.infer<typeof customConnectorInputSchema>;
+export type PresetConnectorInput = z.infer<typeof presetConnectorInputSchema>;
 export type ConnectorInput = z.infer<typeof connectorInputSchema>;
 export type PerUserConfig = z.infer<typeof perUserConfigSchema>;
 export type SharedConfig = z.infer<typeof sharedConfigSchema>;
@@ -201,10 +232,21 @@ export type ApiKeyHeaderConfig = z.infer<typeof apiKeyHeaderConfigSchema>;
 export type ClientCredentialsConfig = z.infer<typeof clientCredentialsConfigSchema>;
 export type ConnectorConfig = PerUserConfig | SharedConfig;
 
+/** `none`: a public client (RFC 6749 §2.1), which only a catalog preset may declare. */
+export type TokenEndpointAuthMethod = z.infer<typeof tokenEndpointAuthMethod> | 'none';
+
+/** A per-user connector's settings as stored: as typed, or as its preset resolved them. */
+export type StoredPerUserConfig = Omit<PerUserConfig, 'tokenEndpointAuthMethod'> & {
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+} & ProviderBehaviour;
+
+/** A shared connector's settings as stored: as typed, or as its preset resolved them. */
+export type StoredSharedConfig = SharedConfig & { preset?: PresetSelection };
+
 /** A connector's auth mode with the config of that mode: the two never vary apart. */
 export type AuthSettings =
-  | { authMode: 'per-user'; config: PerUserConfig }
-  | { authMode: 'shared'; config: SharedConfig };
+  | { authMode: 'per-user'; config: StoredPerUserConfig }
+  | { authMode: 'shared'; config: StoredSharedConfig };
 export type PerUserSecrets = z.infer<typeof perUserSecretsSchema>;
 export type SharedSecrets = z.infer<typeof sharedSecretsSchema>;
 export type ConnectorSecrets = PerUserSecrets | SharedSecrets;
@@ -223,7 +265,19 @@ export const connectorViewSchema = z.object({
   name: z.string(),
   provider: z.string(),
   authMode: z.enum(['shared', 'per-user']),
+  /** As given: every setting of a custom connector; a preset's client, scopes and inputs. */
   config: z.record(z.string(), z.unknown()),
+  /**
+   * Where the connector's requests go, as resolved: proxy paths are relative to `apiBaseUrl`,
+   * which may start with a value kept per connection (`{instance_url}`).
+   */
+  endpoints: z.object({
+    authorizationUrl: z.string().optional(),
+    tokenUrl: z.string().optional(),
+    revocationUrl: z.string().optional(),
+    issuer: z.string().optional(),
+    apiBaseUrl: z.string(),
+  }),
   /** Which secrets are set, so forms can say "replace" instead of "set". */
   secretsSet: z.array(z.string()),
   userAuthStatus: z.enum(USER_AUTH_STATUSES),

@@ -15,6 +15,8 @@ const present = z.string().min(1);
  */
 export const NEEDED_SECRETS = {
   'per-user': z.object({ clientSecret: present }),
+  /** A public client (RFC 6749 §2.1) of a preset that declares one: PKCE alone, no secret. */
+  'per-user-public': z.object({}),
   bearer_token: z.object({ token: present }),
   api_key_header: z.object({ apiKey: present }),
   client_credentials: z.object({ clientSecret: present }),
@@ -29,7 +31,7 @@ export type SecretValues = Partial<Record<string, string>>;
 export function connectorKindOf(settings: AuthSettings): ConnectorKind {
   switch (settings.authMode) {
     case 'per-user':
-      return 'per-user';
+      return settings.config.tokenEndpointAuthMethod === 'none' ? 'per-user-public' : 'per-user';
     case 'shared':
       return settings.config.credentialType;
   }

@@ -3,7 +3,10 @@ import type { Vault } from '../vault/vault';
 import type { ConnectorView, UserAuthStatus } from './connector-schema';
 import { openConnectorSecrets } from './connector-secrets';
 
-/** What the API shows of a connector: config and the names of the secrets that are set. */
+/**
+ * What the API shows of a connector: its config as given (a preset's client, scopes and
+ * inputs), the endpoints it resolved to, and the names of the secrets that are set.
+ */
 export function toConnectorView(
   connector: StoredConnector,
   vault: Vault,
@@ -15,10 +18,33 @@ export function toConnectorView(
     name: connector.name,
     provider: connector.provider,
     authMode: connector.authMode,
-    config: { ...connector.config },
+    config: configAsGiven(connector),
+    endpoints: endpointsOf(connector),
     secretsSet: Object.keys(secrets).filter((key) => Boolean(secrets[key])),
     userAuthStatus,
     createdAt: new Date(connector.createdAt).toISOString(),
     updatedAt: new Date(connector.updatedAt).toISOString(),
+  };
+}
+
+function configAsGiven(connector: StoredConnector): Record<string, unknown> {
+  const { preset } = connector.config;
+  if (!preset) return { ...connector.config };
+  const { clientId } = connector.config;
+  return { clientId, ...(preset.scope ? { scope: preset.scope } : {}), ...preset.inputs };
+}
+
+function endpointsOf(connector: StoredConnector): ConnectorView['endpoints'] {
+  if (connector.authMode === 'shared') {
+    const { tokenUrl, apiBaseUrl } = connector.config;
+    return { ...(tokenUrl ? { tokenUrl } : {}), apiBaseUrl };
+  }
+  const { authorizationUrl, tokenUrl, revocationUrl, issuer, apiBaseUrl } = connector.config;
+  return {
+    authorizationUrl,
+    tokenUrl,
+    ...(revocationUrl ? { revocationUrl } : {}),
+    ...(issuer ? { issuer } : {}),
+    apiBaseUrl,
   };
 }

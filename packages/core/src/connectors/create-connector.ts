@@ -3,9 +3,9 @@ import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { recordAudit } from '../oauth/audit';
 import type { StoredConnector } from '../store';
-import { checkConnectorConfig } from './check-connector-config';
 import type { ConnectorInput } from './connector-schema';
 import { assertSecretsComplete, sealConnectorSecrets } from './connector-secrets';
+import { connectorSettingsOf } from './connector-settings';
 
 /**
  * Creates a connector, audited with `actorUserId`, the user creating it (none for a script
@@ -16,9 +16,9 @@ export async function createConnector(
   input: ConnectorInput,
   actorUserId?: string,
 ): Promise<StoredConnector> {
-  const settings = checkConnectorConfig(input, deps.endpointPolicy);
+  const settings = connectorSettingsOf(input, deps.catalog, deps.endpointPolicy);
   const secrets = input.secrets ?? {};
-  assertSecretsComplete(input, secrets);
+  assertSecretsComplete(settings, secrets);
   await assertNameFree(deps, input.name);
   const id = randomUUID();
   const now = deps.now();

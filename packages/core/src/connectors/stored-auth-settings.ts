@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuthSettings } from './connector-schema';
+import { presetSelectionSchema, providerBehaviourFields } from './provider-behaviour';
 
 /*
  * What a connector row's auth mode and config must hold for the code that reads them: the
@@ -10,6 +11,7 @@ import type { AuthSettings } from './connector-schema';
 const text = z.string();
 const optionalText = text.optional();
 const tokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_post']).optional();
+const perUserAuthMethod = z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional();
 
 export const storedPerUserConfigSchema = z.looseObject({
   authorizationUrl: text,
@@ -19,9 +21,10 @@ export const storedPerUserConfigSchema = z.looseObject({
   scope: optionalText,
   scopeParamName: optionalText,
   clientId: text,
-  tokenEndpointAuthMethod,
+  tokenEndpointAuthMethod: perUserAuthMethod,
   authorizationParams: z.record(z.string(), z.string()).optional(),
   apiBaseUrl: text,
+  ...providerBehaviourFields,
 });
 
 const sharedFields = {
@@ -31,6 +34,7 @@ const sharedFields = {
   clientId: optionalText,
   scope: optionalText,
   tokenEndpointAuthMethod,
+  preset: presetSelectionSchema.optional(),
 };
 
 const sharedConfig = z.discriminatedUnion('credentialType', [

@@ -4,7 +4,6 @@ import { LatchkeyError } from '../errors/latchkey-error';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
-import { checkConnectorConfig } from './check-connector-config';
 import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
 import type { AuthSettings, ConnectorInput } from './connector-schema';
 import {
@@ -13,6 +12,7 @@ import {
   type SecretValues,
   sealConnectorSecrets,
 } from './connector-secrets';
+import { connectorSettingsOf } from './connector-settings';
 import { assertNameFree } from './create-connector';
 
 export interface ConnectorUpdateResult {
@@ -38,7 +38,7 @@ export async function updateConnector(
   input: ConnectorInput,
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
-  const settings = checkConnectorConfig(input, deps.endpointPolicy);
+  const settings = connectorSettingsOf(input, deps.catalog, deps.endpointPolicy);
   try {
     return await deps.store.transaction((store) =>
       replaceConnector({ ...deps, store }, id, input, settings, actorUserId),
@@ -64,7 +64,7 @@ async function replaceConnector(
   const next = { name: input.name, secrets: input.secrets, ...settings };
   const rebound = secretBindingChanges(current, next);
   const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
-  assertSecretsComplete(input, secrets, rebound);
+  assertSecretsComplete(settings, secrets, rebound);
   const settingsChanged =
     current.authMode !== settings.authMode || !isDeepStrictEqual(current.config, settings.config);
   const connector: StoredConnector = {

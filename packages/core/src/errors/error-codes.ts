@@ -20,6 +20,15 @@ export const ERROR_CODES = {
   last_admin: { status: 409, message: 'The last admin cannot be removed or demoted.' },
   connector_not_found: { status: 404, message: 'No such connector.' },
   connector_name_taken: { status: 409, message: 'A connector with that name exists.' },
+  connection_incomplete: {
+    status: 409,
+    message:
+      'The connection lacks a value its API address needs (such as an instance URL); connect again.',
+  },
+  provider_not_found: {
+    status: 400,
+    message: 'No such provider in the catalog; GET /api/providers lists them.',
+  },
   insecure_endpoint: {
     status: 400,
     message: 'Endpoints must use https (http only for loopback hosts when allowed).',

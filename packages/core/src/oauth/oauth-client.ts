@@ -1,21 +1,27 @@
 import * as oauth from 'oauth4webapi';
-import type { ClientCredentialsConfig, PerUserConfig } from '../connectors/connector-schema';
+import type { ClientCredentialsConfig, StoredPerUserConfig } from '../connectors/connector-schema';
 import { NEEDED_SECRETS, openNeededSecrets } from '../connectors/connector-secrets';
 import type { CoreDeps } from '../deps';
+import { LatchkeyError } from '../errors/latchkey-error';
 import type { StoredPerUserConnector } from '../store';
+import type { Vault } from '../vault/vault';
 import { fetchFromProviderOf } from './provider-fetch';
+import { tokenEndpointFetchOf } from './token-endpoint-fetch';
 
 /**
  * What the protocol calls read from a connector that is an OAuth client: a per-user one, or a
  * shared one with client credentials, which knows its token endpoint and nothing else.
  */
 export type OAuthClientSettings =
-  | { id: string; authMode: 'per-user'; config: PerUserConfig }
+  | { id: string; authMode: 'per-user'; config: StoredPerUserConfig }
   | { id: string; authMode: 'shared'; config: ClientCredentialsConfig };
 
-/** The client secret every OAuth client of Latchkey authenticates with. */
+/**
+ * The client secret an OAuth client of Latchkey authenticates with; none for a public client
+ * (a preset's `tokenEndpointAuthMethod: none`, RFC 6749 §2.1), which has PKCE alone.
+ */
 export interface ClientSecret {
-  clientSecret: string;
+  clientSecret?: string;
 }
 
 /** The connector's authorization server as oauth4webapi sees it. */
@@ -53,6 +59,9 @@ export function clientAuthOf(
   secrets: ClientSecret,
 ): oauth.ClientAuth {
   const method = connector.config.tokenEndpointAuthMethod;
+  if (method === 'none') return oauth.None();
+  // Saved only with its secret (assertSecretsComplete): a missing one was not sealed by us.
+  if (!secrets.clientSecret) throw new LatchkeyError('decryption_failed');
   return method === 'client_secret_post'
     ? oauth.ClientSecretPost(secrets.clientSecret)
     : oauth.ClientSecretBasic(secrets.clientSecret);
@@ -76,15 +85,23 @@ export interface ProviderClient {
   as: oauth.AuthorizationServer;
   client: oauth.Client;
   auth: oauth.ClientAuth;
+  /** For the revocation endpoint. */
   options: ReturnType<typeof providerRequestOptions>;
+  /** For the token endpoint: also the provider's encoding, parameters and answer shape. */
+  tokenOptions: ReturnType<typeof providerRequestOptions> & oauth.TokenEndpointRequestOptions;
 }
 
 export function providerClientOf(
   deps: CoreDeps,
   connector: StoredPerUserConnector,
 ): ProviderClient {
-  const secrets = openNeededSecrets(deps.vault, connector, NEEDED_SECRETS['per-user']);
-  return providerClientWith(deps, connector, secrets);
+  return providerClientWith(deps, connector, openClientSecret(deps.vault, connector));
+}
+
+/** The connector's client secret, or none for a public client. */
+export function openClientSecret(vault: Vault, connector: StoredPerUserConnector): ClientSecret {
+  if (connector.config.tokenEndpointAuthMethod === 'none') return {};
+  return openNeededSecrets(vault, connector, NEEDED_SECRETS['per-user']);
 }
 
 /**
@@ -96,10 +113,25 @@ export function providerClientWith(
   connector: OAuthClientSettings,
   secrets: ClientSecret,
 ): ProviderClient {
+  const options = providerRequestOptions(deps, connector.id);
   return {
     as: authorizationServerOf(connector),
     client: clientOf(connector),
     auth: clientAuthOf(connector, secrets),
-    options: providerRequestOptions(deps, connector.id),
+    options,
+    tokenOptions: tokenRequestOptions(connector, options),
+  };
+}
+
+function tokenRequestOptions(
+  connector: OAuthClientSettings,
+  options: ReturnType<typeof providerRequestOptions>,
+) {
+  if (connector.authMode === 'shared') return options;
+  const { config } = connector;
+  return {
+    ...options,
+    [oauth.customFetch]: tokenEndpointFetchOf(options[oauth.customFetch], config),
+    ...(config.tokenParams ? { additionalParameters: config.tokenParams } : {}),
   };
 }

@@ -1,12 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
-import type { PerUserConfig } from '../connectors/connector-schema';
-import { NEEDED_SECRETS, openNeededSecrets } from '../connectors/connector-secrets';
+import type { StoredPerUserConfig } from '../connectors/connector-schema';
 import { storedPerUserConfigSchema } from '../connectors/stored-auth-settings';
 import type { CoreDeps } from '../deps';
 import type { StoredPerUserConnector, TokenTypeHint } from '../store';
 import type { Vault } from '../vault/vault';
-import { type ClientSecret, providerClientWith } from './oauth-client';
+import { type ClientSecret, openClientSecret, providerClientWith } from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
 
 /**
@@ -14,13 +13,13 @@ import { assertProviderAvailable } from './provider-errors';
  * secret. Sealed as JSON in this shape for the retry job (revocation-queue.ts).
  */
 export interface RevocationClient {
-  connector: { id: string; config: PerUserConfig };
+  connector: { id: string; config: StoredPerUserConfig };
   secrets: ClientSecret;
 }
 
 const revocationClientSchema = z.object({
   connector: z.object({ id: z.string(), config: storedPerUserConfigSchema }),
-  secrets: z.object({ clientSecret: z.string() }),
+  secrets: z.object({ clientSecret: z.string().optional() }),
 });
 
 /** A revocation client as `JSON.stringify` sealed it, checked rather than trusted. */
@@ -32,8 +31,10 @@ export function revocationClientOf(
   vault: Vault,
   connector: StoredPerUserConnector,
 ): RevocationClient {
-  const { clientSecret } = openNeededSecrets(vault, connector, NEEDED_SECRETS['per-user']);
-  return { connector: { id: connector.id, config: connector.config }, secrets: { clientSecret } };
+  return {
+    connector: { id: connector.id, config: connector.config },
+    secrets: openClientSecret(vault, connector),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import type { PerUserConfig } from '../connectors/connector-schema';
+import type { StoredPerUserConfig } from '../connectors/connector-schema';
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
@@ -58,7 +58,7 @@ export function codeVerifierLocation(stateHash: string) {
 
 function buildAuthorizationUrl(
   deps: CoreDeps,
-  config: PerUserConfig,
+  config: StoredPerUserConfig,
   state: string,
   codeChallenge: string,
 ): string {
@@ -72,7 +72,9 @@ function buildAuthorizationUrl(
   url.searchParams.set('client_id', config.clientId);
   url.searchParams.set('redirect_uri', deps.oauth.redirectUri);
   url.searchParams.set('state', state);
-  url.searchParams.set('code_challenge', codeChallenge);
-  url.searchParams.set('code_challenge_method', PKCE_METHOD);
+  if (config.pkce !== false) {
+    url.searchParams.set('code_challenge', codeChallenge);
+    url.searchParams.set('code_challenge_method', PKCE_METHOD);
+  }
   return url.href;
 }

@@ -77,6 +77,11 @@ export function connectorView(overrides: Partial<ConnectorView> = {}): Connector
     provider: 'custom',
     authMode: 'per-user',
     config: { clientId: 'demo' },
+    endpoints: {
+      authorizationUrl: 'https://provider.example/authorize',
+      tokenUrl: 'https://provider.example/token',
+      apiBaseUrl: 'https://api.provider.example',
+    },
     secretsSet: ['clientSecret'],
     userAuthStatus: 'not_connected',
     createdAt: '2025-01-01T00:00:00.000Z',

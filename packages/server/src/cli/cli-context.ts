@@ -1,3 +1,4 @@
+import { loadCatalog } from '@latchkey/catalog';
 import { type CoreDeps, createVault } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
@@ -22,5 +23,8 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   });
   // No command sends anything today; the CLI's deps are the service's all the same.
   const egress = createServiceEgress(config, logger);
-  return { ...createCoreDeps(config, { store, vault, now: Date.now, egress }), out };
+  return {
+    ...createCoreDeps(config, { store, vault, now: Date.now, egress, catalog: loadCatalog() }),
+    out,
+  };
 }

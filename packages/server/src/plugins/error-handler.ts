@@ -2,6 +2,7 @@ import { type ErrorCode, LatchkeyError } from '@latchkey/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { failureSummary } from '../logger';
+import { validationIssues } from './validation-issues';
 
 /** Fastify's own error codes that are the client's fault, and what we call them. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -19,10 +20,7 @@ export function toLatchkeyError(error: FastifyError | Error): LatchkeyError {
   if (error instanceof LatchkeyError) return error;
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
-    const issues = fastifyError.validation.map((v) => ({
-      path: `${fastifyError.validationContext ?? ''}${v.instancePath}`,
-      message: v.message,
-    }));
+    const issues = validationIssues(fastifyError.validationContext ?? '', fastifyError.validation);
     const first = issues[0];
     return new LatchkeyError(
       'validation_failed',

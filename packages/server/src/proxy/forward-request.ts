@@ -1,6 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type AccessToken, LatchkeyError, recordAudit, type StoredConnector } from '@latchkey/core';
+import {
+  type AccessToken,
+  connectionApiBaseUrl,
+  LatchkeyError,
+  recordAudit,
+  type StoredConnector,
+} from '@latchkey/core';
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { toEgressError } from '../egress';
@@ -30,34 +36,36 @@ export async function forwardRequest(
   pools: UpstreamPools,
   call: ProxyCall,
 ): Promise<{ response: Dispatcher.ResponseData; url: string }> {
-  const { apiBaseUrl } = call.connector.config;
-  const target = resolveProxyTarget(apiBaseUrl, call.rawPath, call.rawQuery);
-  const response = await sendWithCredential(deps, pools, target, call);
-  return { response, url: `${target.origin}${target.pathAndQuery}` };
-}
-
-async function sendWithCredential(
-  deps: AppDeps,
-  pools: UpstreamPools,
-  target: ProxyTarget,
-  call: ProxyCall,
-): Promise<Dispatcher.ResponseData> {
   const { connector } = call;
   if (connector.authMode === 'shared') {
+    const target = targetOf(connector.config.apiBaseUrl, call);
     const header = await deps.sharedCredentials.header(connector);
-    const response = await send(deps, pools, target, call, header);
-    if (!deps.sharedCredentials.renewable(connector)) return response;
-    return retryAfter401(deps, pools, target, call, response, () =>
-      deps.sharedCredentials.header(connector, header[1]),
-    );
+    let response = await send(deps, pools, target, call, header);
+    if (deps.sharedCredentials.renewable(connector)) {
+      response = await retryAfter401(deps, pools, target, call, response, () =>
+        deps.sharedCredentials.header(connector, header[1]),
+      );
+    }
+    return { response, url: urlOf(target) };
   }
   const { userId } = call;
   if (!userId) throw new LatchkeyError('acting_user_required');
   const token = await deps.accessTokens.get(connector.id, userId);
-  const response = await send(deps, pools, target, call, bearer(token));
-  return retryAfter401(deps, pools, target, call, response, async () =>
+  // Where the API is may depend on the connection (Salesforce's instance URL).
+  const target = targetOf(connectionApiBaseUrl(connector.config.apiBaseUrl, token.metadata), call);
+  const first = await send(deps, pools, target, call, bearer(token));
+  const response = await retryAfter401(deps, pools, target, call, first, async () =>
     bearer(await deps.accessTokens.get(connector.id, userId, token)),
   );
+  return { response, url: urlOf(target) };
+}
+
+function targetOf(apiBaseUrl: string, call: ProxyCall): ProxyTarget {
+  return resolveProxyTarget(apiBaseUrl, call.rawPath, call.rawQuery);
+}
+
+function urlOf(target: ProxyTarget): string {
+  return `${target.origin}${target.pathAndQuery}`;
 }
 
 /**
@@ -91,7 +99,7 @@ async function send(
   call: ProxyCall,
   credential: [string, string],
 ): Promise<Dispatcher.ResponseData> {
-  const headers = forwardableRequestHeaders(call.headers);
+  const headers = { ...apiHeadersOf(call.connector), ...forwardableRequestHeaders(call.headers) };
   // A streamed body keeps its announced length: some APIs refuse chunked uploads.
   if (call.body.kind === 'streamed' && call.body.length !== undefined) {
     headers['content-length'] = String(call.body.length);
@@ -117,6 +125,16 @@ async function send(
     });
     throw refused;
   }
+}
+
+/**
+ * The headers the connector's provider wants on every call (`Notion-Version`, GitHub's
+ * `Accept`), by lower-case name: defaults that the caller's own headers replace.
+ */
+function apiHeadersOf(connector: StoredConnector): Record<string, string> {
+  if (connector.authMode === 'shared') return {};
+  const entries = Object.entries(connector.config.apiHeaders ?? {});
+  return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 function bodyOf(body: ProxyBody): Buffer | Readable | null {

@@ -21,6 +21,7 @@ import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
 import { registerOpenApi } from './api/openapi';
+import { registerListProviders } from './api/providers/list';
 import { registerCreateUser } from './api/users/create';
 import { registerDeleteUser } from './api/users/delete';
 import { registerListUsers } from './api/users/list';
@@ -40,6 +41,7 @@ const ROUTES: RegisterRoute[] = [
   registerUpdateUser,
   registerDeleteUser,
   registerListConnectors,
+  registerListProviders,
   registerMyAuthStatus,
   registerGetConnector,
   registerCreateConnector,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Catalog } from '@latchkey/catalog';
 import type { Role } from '@latchkey/core';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
@@ -56,7 +57,7 @@ export interface RequestOptions {
 export async function startTestService(
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'latchkey-test-')),
-  options: { overrides?: Partial<Config>; egress?: EgressOptions } = {},
+  options: { overrides?: Partial<Config>; egress?: EgressOptions; catalog?: Catalog } = {},
 ): Promise<TestService> {
   const postgres = await postgresForTests(env, dataDir);
   const parsed = loadConfig({
@@ -77,6 +78,7 @@ export async function startTestService(
     now: () => clock.now,
     announce: () => {},
     ...(options.egress ? { egress: options.egress } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
   const request = (options: RequestOptions) => inject(service, options);
   let users = 0;

@@ -21,6 +21,20 @@ export function connectionsContract(context: () => ContractContext): void {
       expect(await store.connections.find('connector-1', 'user-2')).toBeUndefined();
     });
 
+    it('keeps the metadata a provider handed out, through save and compare-and-swap', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const metadata = { instance_url: 'https://acme.my.salesforce.com', team_id: 'T1' };
+      const saved = connection('connector-1', 'user-1', { metadata });
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+      const next = { ...saved, version: 2, metadata: { team_id: 'T2' } };
+      expect(await store.connections.replaceIfVersion(next, 1)).toBe(true);
+      expect((await store.connections.find('connector-1', 'user-1'))?.metadata).toEqual({
+        team_id: 'T2',
+      });
+    });
+
     it('save replaces the row of the same pair, keeping its id and creation time', async () => {
       const { store } = context();
       await seedOwners(store);

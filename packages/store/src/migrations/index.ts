@@ -5,6 +5,7 @@ import * as apiKeys from './0003-api-keys';
 import * as revocationsOutliveConnectors from './0004-revocations-outlive-connectors';
 import * as auditDetails from './0005-audit-details';
 import * as postgresBinaryCollation from './0006-postgres-binary-collation';
+import * as connectionMetadata from './0007-connection-metadata';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-revocations-outlive-connectors': revocationsOutliveConnectors,
   '0005-audit-details': auditDetails,
   '0006-postgres-binary-collation': postgresBinaryCollation,
+  '0007-connection-metadata': connectionMetadata,
 };

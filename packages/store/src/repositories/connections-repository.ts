@@ -1,11 +1,13 @@
 import type {
   ConnectedConnection,
+  ConnectionMetadata,
   ConnectionRepository,
   ConnectionStatus,
   ReauthRequiredConnection,
   StoredConnection,
 } from '@latchkey/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
 import type { ConnectionsTable, Database } from '../database';
 
 const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
@@ -40,6 +42,12 @@ function toState(row: Selectable<ConnectionsTable>): ConnectionState {
   }
 }
 
+const metadataSchema = z.record(z.string(), z.string());
+
+function toMetadata(json: string | null): ConnectionMetadata | null {
+  return json === null ? null : metadataSchema.parse(JSON.parse(json));
+}
+
 export function toConnection(row: Selectable<ConnectionsTable>): StoredConnection {
   return {
     id: row.id,
@@ -47,6 +55,7 @@ export function toConnection(row: Selectable<ConnectionsTable>): StoredConnectio
     userId: row.user_id,
     ...toState(row),
     scopes: row.scopes,
+    metadata: toMetadata(row.metadata),
     version: Number(row.version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -62,6 +71,7 @@ function toRow(connection: StoredConnection): Insertable<ConnectionsTable> {
     status: connection.status,
     scopes: connection.scopes,
     credentials: connection.sealedCredentials,
+    metadata: connection.metadata === null ? null : JSON.stringify(connection.metadata),
     expires_at: connection.expiresAt,
     refresh_expires_at: connection.refreshExpiresAt,
     version: connection.version,

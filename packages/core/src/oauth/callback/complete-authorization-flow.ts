@@ -1,3 +1,4 @@
+import { keptMetadata } from '../../connections/kept-metadata';
 import { saveConnectionTokens } from '../../connections/save-connection-tokens';
 import type { CoreDeps } from '../../deps';
 import type { ErrorCode } from '../../errors/error-codes';
@@ -41,6 +42,7 @@ export async function completeAuthorizationFlow(
     const tokens = await exchangeAuthorizationCode(deps, connector, flow, params);
     await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
       configVersion: flow.configVersion,
+      metadata: keptMetadata(connector.config.keep, { tokens, callback: input.params }, null),
     });
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_connected',

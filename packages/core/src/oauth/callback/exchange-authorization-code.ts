@@ -17,7 +17,7 @@ export async function exchangeAuthorizationCode(
     flow.sealedCodeVerifier,
     codeVerifierLocation(flow.stateHash),
   );
-  const { as, client, auth, options } = providerClientOf(deps, connector);
+  const { as, client, auth, tokenOptions } = providerClientOf(deps, connector);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -25,8 +25,9 @@ export async function exchangeAuthorizationCode(
       auth,
       callbackParams,
       deps.oauth.redirectUri,
-      codeVerifier,
-      options,
+      // A preset whose provider refuses PKCE parameters started the flow without a challenge.
+      connector.config.pkce === false ? oauth.nopkce : codeVerifier,
+      tokenOptions,
     );
     return await oauth.processAuthorizationCodeResponse(
       as,

@@ -20,6 +20,11 @@ const CONNECTOR: ConnectorView = {
     clientId: 'abc',
     apiBaseUrl: 'https://api.github.com/',
   },
+  endpoints: {
+    authorizationUrl: 'https://github.com/login/oauth/authorize',
+    tokenUrl: 'https://github.com/login/oauth/access_token',
+    apiBaseUrl: 'https://api.github.com/',
+  },
   secretsSet: ['clientSecret'],
   userAuthStatus: 'not_connected',
   createdAt: '2026-01-01T00:00:00.000Z',
