@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { catalogOf } from './catalog';
-import { checkProvider } from './check-provider';
+import { checkProvider, urlTemplatesOf } from './check-provider';
 import { loadCatalog, PROVIDERS_DIRECTORY } from './load-catalog';
 import { type ProviderDefinitionInput, providerDefinitionSchema } from './provider-definition';
 import { providerJsonSchema } from './provider-json-schema';
@@ -11,11 +11,22 @@ import { QUIRKS } from './quirks';
 import { renderUrlTemplate } from './url-template';
 
 const STALE = 'stale: run `npm run catalog:generate`';
+const MINIMUM_PROVIDERS = 40;
+/** `https://…` or a placeholder that an input or a bounded kept URL fills. */
+const URL_TEMPLATE_START = /^(https:\/\/|\{[a-z][a-z0-9_]*\})/;
 const providerFiles = readdirSync(PROVIDERS_DIRECTORY).filter(
   (file) => file.endsWith('.json') && file !== 'provider.schema.json',
 );
 const readJson = (file: string): unknown =>
   JSON.parse(readFileSync(join(PROVIDERS_DIRECTORY, file), 'utf8'));
+
+/** Every file through the schema alone, so these checks do not rest on checkProvider's. */
+function parsedProviders() {
+  return providerFiles.map((file) => ({
+    file,
+    provider: providerDefinitionSchema.parse(readJson(file)),
+  }));
+}
 
 function providerJsonSchemaFile(): Record<string, unknown> {
   const schema = readJson('provider.schema.json');
@@ -57,6 +68,28 @@ describe('the shipped catalog', () => {
 
   it('keeps provider.schema.json generated from the schema in the code', () => {
     expect(readJson('provider.schema.json'), STALE).toEqual(providerJsonSchema());
+  });
+
+  it(`holds at least ${MINIMUM_PROVIDERS} providers`, () => {
+    expect(loadCatalog().list().length).toBeGreaterThanOrEqual(MINIMUM_PROVIDERS);
+  });
+
+  it('starts every URL template with https:// or a placeholder', () => {
+    const refused = parsedProviders().flatMap(({ file, provider }) =>
+      Object.entries(urlTemplatesOf(provider))
+        .filter(([, template]) => !URL_TEMPLATE_START.test(template))
+        .map(([field, template]) => `${file} ${field}: ${template}`),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  it('links every documentation page over https', () => {
+    const refused = parsedProviders().flatMap(({ file, provider }) =>
+      Object.entries(provider.docs)
+        .filter(([, url]) => !url.startsWith('https://'))
+        .map(([field, url]) => `${file} docs.${field}: ${url}`),
+    );
+    expect(refused).toEqual([]);
   });
 
   it('uses every quirk module', () => {
