@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { catalogOf } from './catalog';
@@ -8,10 +9,12 @@ import { loadCatalog, PROVIDERS_DIRECTORY } from './load-catalog';
 import { type ProviderDefinitionInput, providerDefinitionSchema } from './provider-definition';
 import { providerJsonSchema } from './provider-json-schema';
 import { QUIRKS } from './quirks';
+import { renderProvidersDoc } from './render-providers-doc';
 import { renderUrlTemplate } from './url-template';
 
 const STALE = 'stale: run `npm run catalog:generate`';
 const MINIMUM_PROVIDERS = 40;
+const PROVIDERS_DOC = fileURLToPath(new URL('../../../docs/providers.md', import.meta.url));
 /** `https://…` or a placeholder that an input or a bounded kept URL fills. */
 const URL_TEMPLATE_START = /^(https:\/\/|\{[a-z][a-z0-9_]*\})/;
 const providerFiles = readdirSync(PROVIDERS_DIRECTORY).filter(
@@ -90,6 +93,12 @@ describe('the shipped catalog', () => {
         .map(([field, url]) => `${file} docs.${field}: ${url}`),
     );
     expect(refused).toEqual([]);
+  });
+
+  it('keeps docs/providers.md generated from the catalog', () => {
+    expect(readFileSync(PROVIDERS_DOC, 'utf8'), STALE).toBe(
+      renderProvidersDoc(loadCatalog().list()),
+    );
   });
 
   it('uses every quirk module', () => {

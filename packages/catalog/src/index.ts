@@ -12,4 +12,5 @@ export {
 } from './provider-definition';
 export { providerJsonSchema } from './provider-json-schema';
 export { type ProviderQuirks, QUIRKS } from './quirks';
+export { renderProvidersDoc } from './render-providers-doc';
 export { placeholdersOf, renderUrlTemplate } from './url-template';
