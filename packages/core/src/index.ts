@@ -14,6 +14,7 @@ export * from './connectors/delete-connector';
 export * from './connectors/endpoint-policy';
 export * from './connectors/list-connectors';
 export * from './connectors/presets/provider-view';
+export * from './connectors/provider-view-schema';
 export * from './connectors/shared-credentials';
 export * from './connectors/stored-auth-settings';
 export * from './connectors/update-connector';

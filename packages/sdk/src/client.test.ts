@@ -198,6 +198,23 @@ describe('requests', () => {
     expect(await service.client.listUsers()).toEqual([]);
     expect(await service.client.listApiKeys()).toEqual([]);
   });
+
+  it('lists the providers with the redirect URI, and creates a connector from a preset', async () => {
+    const service = createFakeService();
+    const providers = { redirectUri: 'https://lk.example/api/connectors/_oauth_callback' };
+    service.on('GET', '/api/providers', () => jsonResponse(200, { ...providers, providers: [] }));
+    service.on('POST', '/api/connectors', () => jsonResponse(201, connectorView()));
+    expect(await service.client.listProviders()).toEqual({ ...providers, providers: [] });
+    const preset = {
+      name: 'GitHub',
+      provider: 'github',
+      authMode: 'per-user',
+      config: { clientId: 'Iv1.abc', scope: 'repo', host: 'github.example.com' },
+      secrets: { clientSecret: 's3cret' },
+    } as const;
+    await service.client.createConnector(preset);
+    expect(service.sent('POST', '/api/connectors')[0]?.body).toEqual(preset);
+  });
 });
 
 describe('proxy', () => {

@@ -4,6 +4,8 @@ import type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  PresetConnectorInput,
+  ProviderList,
   UpdateUserInput,
   UserView,
 } from '@latchkey/core';
@@ -38,15 +40,21 @@ export interface LatchkeyClient {
 
   listConnectors(): Promise<ConnectorView[]>;
   getConnector(connectorId: string): Promise<ConnectorView>;
-  createConnector(input: ConnectorInput): Promise<ConnectorView>;
+  /** `custom` with every endpoint, or a catalog preset (`listProviders`) with its inputs. */
+  createConnector(input: ConnectorInput | PresetConnectorInput): Promise<ConnectorView>;
   /**
    * Omitted secrets keep their stored values unless an endpoint, the client, the credential
    * type or the auth mode changes (then `secret_required`, `details.fields` naming them);
    * changed OAuth settings disconnect every user.
    */
-  updateConnector(connectorId: string, input: ConnectorInput): Promise<ConnectorView>;
+  updateConnector(
+    connectorId: string,
+    input: ConnectorInput | PresetConnectorInput,
+  ): Promise<ConnectorView>;
   deleteConnector(connectorId: string): Promise<void>;
   authStatuses(): Promise<AuthStatusMap>;
+  /** The catalog's presets, sorted by name, and the redirect URI to register at a provider. */
+  listProviders(): Promise<ProviderList>;
 
   startOAuthFlow(connectorId: string, input?: StartOAuthFlowInput): Promise<StartedOAuthFlow>;
   /** Idempotent: an unknown, finished or expired flow counts as cancelled. */
@@ -107,6 +115,7 @@ export function createLatchkeyClient(options: LatchkeyClientOptions = {}): Latch
     updateConnector: (connectorId, input) => put(connector(connectorId), input),
     deleteConnector: (connectorId) => remove(connector(connectorId)),
     authStatuses: () => post('/api/connectors/_me/auth_status'),
+    listProviders: () => get('/api/providers'),
 
     startOAuthFlow: (connectorId, input = {}) =>
       post(`${connector(connectorId)}/_start_oauth_flow`, input),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PresetSelection, ProviderBehaviour } from './provider-behaviour';
+import { connectorEndpointsSchema } from './provider-view-schema';
 
 /**
  * The wire contract of connectors, shared by the server and the SDK.
@@ -271,13 +272,7 @@ export const connectorViewSchema = z.object({
    * Where the connector's requests go, as resolved: proxy paths are relative to `apiBaseUrl`,
    * which may start with a value kept per connection (`{instance_url}`).
    */
-  endpoints: z.object({
-    authorizationUrl: z.string().optional(),
-    tokenUrl: z.string().optional(),
-    revocationUrl: z.string().optional(),
-    issuer: z.string().optional(),
-    apiBaseUrl: z.string(),
-  }),
+  endpoints: connectorEndpointsSchema,
   /** Which secrets are set, so forms can say "replace" instead of "set". */
   secretsSet: z.array(z.string()),
   userAuthStatus: z.enum(USER_AUTH_STATUSES),
