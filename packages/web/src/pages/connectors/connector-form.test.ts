@@ -1,12 +1,6 @@
 import type { ConnectorView } from '@latchkey/core';
-import { LatchkeyApiError } from '@latchkey/sdk';
 import { describe, expect, it } from 'vitest';
-import {
-  connectorInputFrom,
-  fieldErrorsOf,
-  initialValues,
-  secretBoundChanges,
-} from './connector-form';
+import { connectorInputFrom, initialValues, secretBoundChanges } from './connector-form';
 
 const CONNECTOR: ConnectorView = {
   id: 'c1',
@@ -76,17 +70,5 @@ describe('secretBoundChanges', () => {
 
   it('asks nothing of a new connector', () => {
     expect(secretBoundChanges(undefined, initialValues(undefined))).toEqual([]);
-  });
-});
-
-describe('fieldErrorsOf', () => {
-  it('puts secret_required next to the client secret, with the server’s message', () => {
-    const message =
-      'secrets.clientSecret is required. config.tokenUrl changed: a stored secret is only sent where it was entered for.';
-    const error = new LatchkeyApiError('secret_required', message, 400, {
-      fields: ['secrets.clientSecret'],
-      changed: ['config.tokenUrl'],
-    });
-    expect(fieldErrorsOf(error)).toEqual({ clientSecret: message });
   });
 });

@@ -4,7 +4,6 @@ import type {
   PerUserConfig,
   SecretBoundConfigField,
 } from '@latchkey/core';
-import type { LatchkeyApiError } from '@latchkey/sdk';
 
 export const CONNECTOR_FIELDS = [
   { name: 'name', label: 'Name', required: true },
@@ -43,6 +42,12 @@ export const CONNECTOR_FIELDS = [
 ] as const;
 
 export type FieldName = (typeof CONNECTOR_FIELDS)[number]['name'];
+
+/** The field names the server's errors may point at in the custom connector's form. */
+export const CONNECTOR_FIELD_NAMES: readonly string[] = [
+  ...CONNECTOR_FIELDS.map((field) => field.name),
+  'clientSecret',
+];
 
 /**
  * The form's fields the stored client secret is bound to: change one and the server keeps the
@@ -120,25 +125,4 @@ export function connectorInputFrom(
     config: config as PerUserConfig,
     ...(clientSecret ? { secrets: { clientSecret } } : {}),
   };
-}
-
-/** Puts the server's error next to the field it names (`config.tokenUrl`, `/config/tokenUrl`…). */
-export function fieldErrorsOf(error: LatchkeyApiError): Partial<Record<string, string>> {
-  const details = (error.details ?? {}) as {
-    field?: string;
-    fields?: string[];
-    issues?: { path: string; message: string }[];
-  };
-  const paths = details.issues?.map((i) => ({ path: i.path, message: i.message })) ?? [];
-  // `secret_required` names every missing secret in `fields`.
-  for (const field of [...(details.field ? [details.field] : []), ...(details.fields ?? [])])
-    paths.push({ path: field, message: error.message });
-  const found: Record<string, string> = {};
-  for (const { path, message } of paths) {
-    const name = path.split(/[./]/).filter(Boolean).at(-1);
-    if (name === 'clientSecret' || CONNECTOR_FIELDS.some((f) => f.name === name))
-      found[name as string] = message;
-  }
-  if (error.code === 'connector_name_taken') found.name = error.message;
-  return Object.keys(found).length > 0 ? found : { form: error.message };
 }
