@@ -101,6 +101,7 @@ describe('redirect mode, reconnect and roles in Chromium', () => {
     const page = await loggedIn('eddie', 'editor');
     await page.getByRole('button', { name: 'Create connector' }).click();
     const flyout = page.getByRole('dialog');
+    await flyout.getByTestId('provider-option-custom').click();
     await flyout.getByLabel('Name').fill('GitHub');
     await flyout.getByLabel('Authorization URL').fill('https://github.com/login/oauth/authorize');
     await flyout.getByLabel('Token URL').fill('http://github.example.com/token');
