@@ -1,4 +1,4 @@
-import { EuiDescriptionList, EuiTitle } from '@elastic/eui';
+import { EuiDescriptionList, EuiSpacer, EuiTitle } from '@elastic/eui';
 import type { ConnectorEndpoints } from '@latchkey/core';
 
 const ROWS: { field: keyof ConnectorEndpoints; title: string }[] = [
@@ -19,6 +19,7 @@ export function ConnectorEndpointsList({ endpoints }: { endpoints: ConnectorEndp
       <EuiTitle size="xs">
         <h3 id="connector-endpoints-title">Calls go to</h3>
       </EuiTitle>
+      <EuiSpacer size="s" />
       <EuiDescriptionList compressed listItems={listItems} />
     </section>
   );

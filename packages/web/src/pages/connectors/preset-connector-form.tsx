@@ -107,6 +107,12 @@ export function PresetConnectorForm(props: {
             <EuiSpacer />
           </>
         )}
+        {existing?.endpoints && (
+          <>
+            <ConnectorEndpointsList endpoints={existing.endpoints} />
+            <EuiHorizontalRule />
+          </>
+        )}
         <ProviderRegistration provider={provider} redirectUri={props.redirectUri} />
         <EuiHorizontalRule />
         <EuiForm
@@ -163,12 +169,6 @@ export function PresetConnectorForm(props: {
             />
           </EuiFormRow>
         </EuiForm>
-        {existing?.endpoints && (
-          <>
-            <EuiHorizontalRule />
-            <ConnectorEndpointsList endpoints={existing.endpoints} />
-          </>
-        )}
       </EuiFlyoutBody>
       <ConnectorFormFooter
         editing={existing !== undefined}

@@ -4,6 +4,7 @@ import {
   EuiFieldText,
   EuiFormRow,
   EuiLink,
+  EuiSpacer,
   EuiText,
   EuiToolTip,
 } from '@elastic/eui';
@@ -34,9 +35,11 @@ export function ProviderRegistration(props: { provider: ProviderView; redirectUr
           {` (preset checked ${provider.lastVerified}).`}
         </p>
       </EuiText>
-      <EuiFormRow label="Redirect URI" helpText="Register it exactly as shown.">
+      <EuiSpacer size="m" />
+      <EuiFormRow label="Redirect URI" helpText="Register it exactly as shown." fullWidth>
         <EuiFieldText
           readOnly
+          fullWidth
           name="redirectUri"
           value={props.redirectUri}
           data-test-subj="redirect-uri"
