@@ -63,7 +63,18 @@ const MICROSOFT: ProviderView = {
   lastVerified: '2026-12-04',
 };
 
-const LIST: ProviderList = { redirectUri: REDIRECT_URI, providers: [GITHUB, MICROSOFT] };
+/** A preset for shared connectors only, which the per-user form cannot make. */
+const SHARED_ONLY: ProviderView = {
+  ...GITHUB,
+  id: 'stripe',
+  name: 'Stripe',
+  authModes: ['shared'],
+};
+
+const LIST: ProviderList = {
+  redirectUri: REDIRECT_URI,
+  providers: [GITHUB, MICROSOFT, SHARED_ONLY],
+};
 
 let service: FakeService;
 
@@ -99,7 +110,7 @@ async function pick(name: string | RegExp) {
 }
 
 describe('the provider picker', () => {
-  it('offers the custom connector first, then the catalog, and searches by name or id', async () => {
+  it('offers the custom connector first, then the per-user presets, and searches by name or id', async () => {
     open();
     await waitFor(() => expect(optionIds()).toEqual(['custom', 'github', 'microsoft-graph']));
     const search = screen.getByLabelText('Search providers');

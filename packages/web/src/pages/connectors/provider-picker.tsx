@@ -21,7 +21,9 @@ export function ProviderPicker(props: {
   load: ProviderListLoad;
   onPick: (choice: ProviderChoice) => void;
 }) {
-  const providers = props.load.state === 'loaded' ? props.load.list.providers : [];
+  const listed = props.load.state === 'loaded' ? props.load.list.providers : [];
+  // The form makes per-user connectors; shared ones are made through the API.
+  const providers = listed.filter((provider) => provider.authModes.includes('per-user'));
   const options: EuiSelectableOption[] = [
     { key: 'custom', label: CUSTOM_LABEL, 'data-test-subj': 'provider-option-custom' },
     ...providers.map((provider) => ({
