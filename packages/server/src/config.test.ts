@@ -36,6 +36,15 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
     'postgres://latchkey:pg-secret-pw@db.example.com:99999/latchkey',
     'postgres://latchkey:pg-secret-pw@db.example.com/a/b',
   ],
+  LATCHKEY_REDIS_URL: [
+    'http://redis.example.com:6379',
+    'redis.example.com:6379',
+    'redis://:redis-secret-pw@/0',
+    'redis://:redis-secret-pw@redis.example.com:6379/db',
+    'rediss://:redis-secret-pw@redis.example.com:99999',
+    'redis://:redis-secret-pw@redis.example.com/0#x',
+  ],
+  LATCHKEY_REDIS_PREFIX: ['has space', 'a/b', 'x'.repeat(65), 'key*'],
   LATCHKEY_DATABASE_POOL_SIZE: ['0', '1001', 'ten'],
   LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: ['99', '600001', '10s'],
   LATCHKEY_ENCRYPTION_KEYS: [
@@ -228,6 +237,29 @@ describe('configuration', () => {
       LATCHKEY_DATABASE_URL: 'postgres://latchkey:pg-secret-pw@db.example.com/a/b',
     });
     expect(error.message).toContain('no database name');
+  });
+
+  it('never shows the password of a Redis URL it refuses', async () => {
+    for (const value of INVALID.LATCHKEY_REDIS_URL) {
+      const error = await startupError({ LATCHKEY_REDIS_URL: value });
+      expect(error.message).toContain('LATCHKEY_REDIS_URL: expected a redis:// or rediss:// URL');
+      expect(error.message).not.toContain('redis-secret-pw');
+    }
+  });
+
+  it('reads a Redis URL and a key prefix, and shares nothing without a URL', () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, redisPrefix: 'latchkey:' });
+    const config = loadConfig({
+      LATCHKEY_REDIS_URL: 'rediss://:pw@redis.example.com:6380/2',
+      LATCHKEY_REDIS_PREFIX: 'latchkey-staging:',
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'rediss://:pw@redis.example.com:6380/2',
+      redisPrefix: 'latchkey-staging:',
+    });
+    expect(loadConfig({ LATCHKEY_REDIS_URL: 'redis://localhost' }).redisUrl).toBe(
+      'redis://localhost',
+    );
   });
 
   it('reads a PostgreSQL URL with its pool size and statement timeout', () => {

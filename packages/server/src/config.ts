@@ -105,6 +105,26 @@ const databaseUrl = z.string().transform((value, ctx) => {
   }
 });
 
+const REDIS_URL_EXPECTED =
+  'a redis:// or rediss:// URL with a host, an optional port and database number, such as redis://redis.example.com:6379/0';
+
+/** What ioredis reads from a URL; anything else would be read as a Unix socket or a path. */
+const redisUrl = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(value);
+    if (
+      (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+      url.hostname !== '' &&
+      /^(\/\d{0,2})?$/.test(url.pathname) &&
+      !url.hash
+    ) {
+      return value;
+    }
+  } catch {}
+  ctx.addIssue({ code: 'custom', message: REDIS_URL_EXPECTED });
+  return z.NEVER;
+});
+
 const VARIABLES = {
   LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
   LATCHKEY_HOST: {
@@ -133,6 +153,17 @@ const VARIABLES = {
   LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: {
     schema: integer(100, 600000),
     default: '10000',
+    secret: false,
+  },
+  LATCHKEY_REDIS_URL: {
+    schema: redisUrl.optional(),
+    default: undefined,
+    // It may carry a password (`redis://:password@host`): an error never repeats it.
+    secret: true,
+  },
+  LATCHKEY_REDIS_PREFIX: {
+    schema: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1-64 letters, digits, or any of _ . : -'),
+    default: 'latchkey:',
     secret: false,
   },
   LATCHKEY_ENCRYPTION_KEYS: {
@@ -234,6 +265,10 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL: the longest one statement may run, waiting for a lock included. */
   databaseStatementTimeoutMs: number;
+  /** Rate-limit counters shared by every instance; per instance when unset. */
+  redisUrl: string | undefined;
+  /** Starts every key Latchkey writes to Redis, so deployments sharing one never mix. */
+  redisPrefix: string;
   encryptionKeys: string | undefined;
   adminPassword: string | undefined;
   allowHttpLoopback: boolean;
@@ -312,6 +347,8 @@ function toConfig(p: Parsed): Config {
     databaseUrl: p.LATCHKEY_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'latchkey.sqlite')}`,
     databasePoolSize: p.LATCHKEY_DATABASE_POOL_SIZE,
     databaseStatementTimeoutMs: p.LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: p.LATCHKEY_REDIS_URL,
+    redisPrefix: p.LATCHKEY_REDIS_PREFIX,
     encryptionKeys: p.LATCHKEY_ENCRYPTION_KEYS,
     adminPassword: p.LATCHKEY_ADMIN_PASSWORD,
     allowHttpLoopback: p.LATCHKEY_ALLOW_HTTP_LOOPBACK,
