@@ -14,6 +14,7 @@ import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerSessions } from './plugins/sessions';
+import { asPluginStore } from './rate-limits/plugin-store';
 import { registerRoutes } from './routes/index';
 import { registerWebUi } from './web/web-ui';
 
@@ -39,7 +40,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https:'),
   });
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: asPluginStore(deps.rateLimitStore),
+  });
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'Latchkey', version: '0.1.0' } },
     transform: jsonSchemaTransform,

@@ -13,6 +13,7 @@ import { createServiceEgress, type EgressOptions } from './egress';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
 import { failureSummary } from './logger';
+import { openRateLimitStore } from './rate-limits/rate-limit-store';
 
 export interface Service {
   app: FastifyInstance;
@@ -54,11 +55,13 @@ export async function openService(
   const egress = createServiceEgress(config, logger, options.egress);
   const catalog = options.catalog ?? loadCatalog();
   const core = createCoreDeps(config, { store, vault, now, egress, catalog });
+  const rateLimitStore = await openRateLimitStore(config, logger);
   const deps: AppDeps = {
     ...core,
     config,
     logger,
     egress,
+    rateLimitStore,
     accessTokens: createAccessTokens(core),
     sharedCredentials: createSharedCredentials(core),
   };
@@ -81,6 +84,7 @@ export async function openService(
       await jobs.stop();
       await app.close();
       await egress.close();
+      rateLimitStore.close();
       await store.close();
     },
   };

@@ -13,7 +13,7 @@ export type RateLimitCheck = (request: FastifyRequest, reply: FastifyReply) => P
 
 /**
  * A named limit a handler calls as one of its steps (login checks two: per account and per
- * address). Counters live in @fastify/rate-limit's store: memory now, Redis when shared.
+ * address). Counters live in the rate-limit store: in Redis when shared, else per instance.
  */
 export function createRateLimitCheck(app: FastifyInstance, spec: RateLimitSpec): RateLimitCheck {
   const check = app.createRateLimit({
