@@ -93,4 +93,11 @@ describe('rate limits shared by two instances through Redis', () => {
       await other.stop();
     }
   });
+
+  it('reports Redis in /readyz', async () => {
+    const response = await first.request({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    expect(first.deps.rateLimitStore.isDegraded()).toBe(false);
+  });
 });

@@ -5,7 +5,8 @@ import { connectRedisCounters } from './redis-counters';
 import { createRedisGuard } from './redis-guard';
 
 /** Where the counters of the rate limits live, as `/readyz` reports it. */
-export type RateLimitStoreState = 'not_configured' | 'ok' | 'unreachable';
+export const RATE_LIMIT_STORE_STATES = ['ok', 'unreachable', 'not_configured'] as const;
+export type RateLimitStoreState = (typeof RATE_LIMIT_STORE_STATES)[number];
 
 export interface RateLimitStore {
   /** Counts one hit of `key` in its window: in Redis, or here while Redis does not answer. */
