@@ -112,7 +112,9 @@ describe('an instance whose Redis is away from the start', () => {
   let service: TestService;
   beforeAll(async () => {
     // Port 1 on loopback: nothing listens, every connection is refused.
-    service = await startTestService(limitsSharedThrough('redis://127.0.0.1:1'));
+    service = await startTestService(
+      limitsSharedThrough('redis://latchkey:redis-secret-pw@127.0.0.1:1'),
+    );
   });
   afterAll(() => service.stop());
 
@@ -121,6 +123,7 @@ describe('an instance whose Redis is away from the start', () => {
     const statuses = await statusesOf([1, 2, 3, 4].map(() => () => failedLogin(service, 'eve')));
     expect(statuses).toEqual([401, 401, 401, 'rate_limited']);
     expect(outageWarnings(service)).toBe(1);
+    expect(service.logs()).not.toContain('redis-secret-pw');
     expect((await readiness(service)).body).toEqual({
       status: 'degraded',
       checks: { database: 'ok', redis: 'unreachable' },
