@@ -6,6 +6,7 @@ import { openSqliteDatabase, sqliteKysely } from './dialects/sqlite';
 import { sqliteDirectStatements } from './dialects/sqlite-direct';
 import { createKyselyStore, type KyselyStoreOptions } from './kysely-store';
 import { migrateToLatest } from './migrate';
+import type { PoolUsage } from './pool-usage';
 
 export type DatabaseLocation =
   | { dialect: 'sqlite'; file: string }
@@ -18,6 +19,12 @@ export interface OpenStoreOptions {
   statementTimeoutMs?: number;
   /** PostgreSQL: a pooled connection failed while idle; the next query opens a new one. */
   onIdleError?: (error: Error) => void;
+}
+
+/** The store, and what its connection pool is doing (for metrics). */
+export interface OpenedStore extends Store {
+  /** Reads PostgreSQL's pool; absent on SQLite, which has no pool. */
+  poolUsage: (() => PoolUsage) | undefined;
 }
 
 const DEFAULT_POOL_SIZE = 10;
@@ -57,33 +64,38 @@ function checkPostgresUrl(url: string): string {
 export async function openStore(
   location: DatabaseLocation,
   options: OpenStoreOptions = {},
-): Promise<Store> {
-  const { db, storeOptions } = openDialect(location, options);
+): Promise<OpenedStore> {
+  const { db, storeOptions, poolUsage } = openDialect(location, options);
   try {
     await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return createKyselyStore(db, storeOptions());
+  return Object.assign(createKyselyStore(db, storeOptions()), { poolUsage });
 }
 
 function openDialect(
   location: DatabaseLocation,
   options: OpenStoreOptions,
-): { db: Kysely<Database>; storeOptions: () => KyselyStoreOptions } {
+): {
+  db: Kysely<Database>;
+  storeOptions: () => KyselyStoreOptions;
+  poolUsage: (() => PoolUsage) | undefined;
+} {
   if (location.dialect === 'postgres') {
-    const db = openPostgres(location.url, {
+    const { db, poolUsage } = openPostgres(location.url, {
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
     });
-    return { db, storeOptions: () => ({ beginTransaction: lockTransactions }) };
+    return { db, storeOptions: () => ({ beginTransaction: lockTransactions }), poolUsage };
   }
   const database = openSqliteDatabase(location.file);
   return {
     db: sqliteKysely(database),
     // After the migrations: the direct statements are prepared against the tables.
     storeOptions: () => ({ direct: sqliteDirectStatements(database) }),
+    poolUsage: undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../database';
+import { type PoolUsage, poolUsageOf } from '../pool-usage';
 
 export interface PostgresOptions {
   poolSize: number;
@@ -18,8 +19,11 @@ export interface PostgresOptions {
  */
 const TRANSACTION_LOCK_KEY = 0x4c4b_5458; // "LKTX"
 
-/** Kysely's own PostgreSQL dialect over a `pg` pool. */
-export function openPostgres(connectionString: string, options: PostgresOptions): Kysely<Database> {
+/** Kysely's own PostgreSQL dialect over a `pg` pool, and a reader of that pool's usage. */
+export function openPostgres(
+  connectionString: string,
+  options: PostgresOptions,
+): { db: Kysely<Database>; poolUsage: () => PoolUsage } {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize,
@@ -27,7 +31,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions)
   });
   // Without a listener, an idle connection's error would end the process.
   pool.on('error', options.onIdleError ?? (() => {}));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    poolUsage: poolUsageOf(pool, options.poolSize),
+  };
 }
 
 /** Takes the lock that serialises `Store` transactions; released at commit or rollback. */
