@@ -1,5 +1,6 @@
 import type { Catalog } from '@latchkey/catalog';
 import type { EndpointPolicy } from './connectors/endpoint-policy';
+import type { CoreMetrics } from './metrics/core-metrics';
 import type { Store } from './store';
 import type { PasswordHasher } from './users/password-hasher';
 import type { Vault } from './vault/vault';
@@ -18,6 +19,8 @@ export interface CoreDeps {
   oauth: OAuthSettings;
   /** Every password hash and check goes through its bounded queue. */
   passwords: PasswordHasher;
+  /** Flow, refresh and lease outcomes, for monitoring. */
+  metrics: CoreMetrics;
 }
 
 /**

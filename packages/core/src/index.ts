@@ -22,6 +22,7 @@ export type * from './deps';
 export * from './errors/error-codes';
 export * from './errors/latchkey-error';
 export * from './locks/lease-lock';
+export * from './metrics/core-metrics';
 export * from './oauth/audit';
 export * from './oauth/callback/complete-authorization-flow';
 export * from './oauth/cancel-authorization-flow';

@@ -1,5 +1,11 @@
 import type { Catalog } from '@latchkey/catalog';
-import { type CoreDeps, createPasswordHasher, type Store, type Vault } from '@latchkey/core';
+import {
+  type CoreDeps,
+  type CoreMetrics,
+  createPasswordHasher,
+  type Store,
+  type Vault,
+} from '@latchkey/core';
 import type { Config } from './config';
 import type { ServiceEgress } from './egress';
 import { OAUTH_CALLBACK_PATH } from './oauth/paths';
@@ -7,7 +13,14 @@ import { OAUTH_CALLBACK_PATH } from './oauth/paths';
 /** The domain's dependencies, from the configuration: the service and the CLI share them. */
 export function createCoreDeps(
   config: Config,
-  io: { store: Store; vault: Vault; now: () => number; egress: ServiceEgress; catalog: Catalog },
+  io: {
+    store: Store;
+    vault: Vault;
+    now: () => number;
+    egress: ServiceEgress;
+    metrics: CoreMetrics;
+    catalog: Catalog;
+  },
 ): CoreDeps {
   const { egress, ...rest } = io;
   return {

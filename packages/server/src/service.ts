@@ -1,5 +1,10 @@
 import { type Catalog, loadCatalog } from '@latchkey/catalog';
-import { createAccessTokens, createSharedCredentials, createVault } from '@latchkey/core';
+import {
+  createAccessTokens,
+  createSharedCredentials,
+  createVault,
+  NO_CORE_METRICS,
+} from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -54,7 +59,8 @@ export async function openService(
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);
   const catalog = options.catalog ?? loadCatalog();
-  const core = createCoreDeps(config, { store, vault, now, egress, catalog });
+  const metrics = NO_CORE_METRICS;
+  const core = createCoreDeps(config, { store, vault, now, egress, metrics, catalog });
   const rateLimitStore = await openRateLimitStore(config, logger);
   const deps: AppDeps = {
     ...core,

@@ -3,6 +3,7 @@ import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { withLease } from '../locks/lease-lock';
+import { failureOutcome } from '../metrics/core-metrics';
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
 import { refreshConnection } from './refresh-connection';
 
@@ -30,13 +31,30 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
     const running = inFlight.get(key);
     if (running) return running;
     const leaseMs = deps.oauth.providerTimeoutMs * 2;
+    const lease = {
+      store: deps.store,
+      holder,
+      now: deps.now,
+      ttlMs: leaseMs,
+      waitMs: leaseMs,
+      onWaited: (seconds: number, acquired: boolean) =>
+        deps.metrics.leaseWaited('refresh', seconds, acquired),
+    };
     const refresh = findPerUserConnector(deps, connectorId)
       .then((connector) =>
-        withLease(
-          `refresh:${key}`,
-          { store: deps.store, holder, now: deps.now, ttlMs: leaseMs, waitMs: leaseMs },
-          () => refreshConnection(deps, connector, userId, rejected),
+        withLease(`refresh:${key}`, lease, () =>
+          refreshConnection(deps, connector, userId, rejected),
         ),
+      )
+      .then(
+        ({ outcome, token }) => {
+          deps.metrics.refreshFinished(outcome);
+          return token;
+        },
+        (error: unknown) => {
+          deps.metrics.refreshFinished(failureOutcome(error));
+          throw error;
+        },
       )
       .finally(() => inFlight.delete(key));
     inFlight.set(key, refresh);

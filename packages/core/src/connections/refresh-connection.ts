@@ -13,6 +13,12 @@ import { connectionFromTokens } from './connection-from-tokens';
 import { keptMetadata } from './kept-metadata';
 import { markReauthRequired } from './mark-reauth-required';
 
+/** The token a refresh leaves the caller, and how it got it. */
+export interface RefreshResult {
+  outcome: 'refreshed' | 'refreshed_elsewhere' | 'superseded';
+  token: AccessToken;
+}
+
 /**
  * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
  * instance) may have refreshed while we waited, and then its token is ours too.
@@ -23,13 +29,15 @@ export async function refreshConnection(
   connector: StoredPerUserConnector,
   userId: string,
   rejected: AccessToken | undefined,
-): Promise<AccessToken> {
+): Promise<RefreshResult> {
   const current = await readUsableConnection(deps, connector.id, userId);
   const refreshedMeanwhile =
     rejected === undefined
       ? isFresh(current, deps.now(), deps.oauth.refreshMarginMs)
       : !isIssuedFrom(current, rejected);
-  if (refreshedMeanwhile) return toAccessToken(deps.vault, current);
+  if (refreshedMeanwhile) {
+    return { outcome: 'refreshed_elsewhere', token: toAccessToken(deps.vault, current) };
+  }
 
   const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials);
   if (!credentials.refreshToken) return reauth(deps, current, 'no_refresh_token');
@@ -48,7 +56,7 @@ export async function refreshConnection(
   });
   // The rotated refresh token is stored before the new access token is handed out.
   if (await deps.store.connections.replaceIfVersion(next, current.version)) {
-    return toAccessToken(deps.vault, next);
+    return { outcome: 'refreshed', token: toAccessToken(deps.vault, next) };
   }
   const issued = connectionFromTokens(deps.vault, now, basis, tokens);
   return settleSupersededRefresh(deps, connector, userId, issued);
@@ -71,14 +79,14 @@ async function settleSupersededRefresh(
   connector: StoredPerUserConnector,
   userId: string,
   issued: ConnectedConnection,
-): Promise<AccessToken> {
+): Promise<RefreshResult> {
   const latest = await deps.store.transaction(async (store) => {
     const found = await store.connections.find(connector.id, userId);
     if (found?.status === 'connected') return found;
     await queueConnectionsRevocation({ ...deps, store }, connector, [issued], 'refresh_superseded');
     return found;
   });
-  return toAccessToken(deps.vault, usable(latest));
+  return { outcome: 'superseded', token: toAccessToken(deps.vault, usable(latest)) };
 }
 
 async function readUsableConnection(deps: CoreDeps, connectorId: string, userId: string) {
@@ -104,12 +112,12 @@ async function reauth(
   deps: CoreDeps,
   connection: ConnectedConnection,
   reason: string,
-): Promise<AccessToken> {
+): Promise<RefreshResult> {
   if (await markReauthRequired(deps, connection, reason)) {
     throw new LatchkeyError('reauth_required');
   }
   const latest = await readUsableConnection(deps, connection.connectorId, connection.userId);
-  return toAccessToken(deps.vault, latest);
+  return { outcome: 'superseded', token: toAccessToken(deps.vault, latest) };
 }
 
 /** Failures passed on as they are: a setting to fix, or the egress policy's refusal. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatchkeyError } from '../errors/latchkey-error';
 import type { Store } from '../store';
@@ -11,6 +12,8 @@ interface LeaseOptions {
   ttlMs: number;
   /** How long to wait for a lease another instance holds. */
   waitMs: number;
+  /** Told how long the caller waited for the lease, and whether it got it. */
+  onWaited: (seconds: number, acquired: boolean) => void;
 }
 
 const POLL_MS = 20;
@@ -25,13 +28,18 @@ export async function withLease<T>(
   options: LeaseOptions,
   work: () => Promise<T>,
 ): Promise<T> {
+  const started = performance.now();
   const deadline = Date.now() + options.waitMs;
   while (
     !(await options.store.leases.tryAcquire(name, options.holder, options.now(), options.ttlMs))
   ) {
-    if (Date.now() >= deadline) throw new LatchkeyError('refresh_busy');
+    if (Date.now() >= deadline) {
+      options.onWaited((performance.now() - started) / 1000, false);
+      throw new LatchkeyError('refresh_busy');
+    }
     await sleep(POLL_MS);
   }
+  options.onWaited((performance.now() - started) / 1000, true);
   try {
     return await work();
   } finally {

@@ -18,6 +18,7 @@ export async function cancelAuthorizationFlow(
   if (!flow) return;
   checkFlowOwnership(flow, input);
   if (!(await deps.store.oauthStates.consume(stateHash))) return;
+  deps.metrics.flowFinished('cancelled');
   await recordAudit(deps.store, deps.now(), {
     action: 'oauth_cancelled',
     actorUserId: input.userId,

@@ -43,6 +43,7 @@ export async function startAuthorizationFlow(
     createdAt: now,
     expiresAt: now + deps.oauth.stateTtlMs,
   });
+  deps.metrics.flowStarted();
   await recordAudit(deps.store, now, {
     action: 'oauth_flow_started',
     actorUserId: input.userId,

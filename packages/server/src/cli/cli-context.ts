@@ -1,5 +1,5 @@
 import { loadCatalog } from '@latchkey/catalog';
-import { type CoreDeps, createVault } from '@latchkey/core';
+import { type CoreDeps, createVault, NO_CORE_METRICS } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
 import { loadConfig } from '../config';
@@ -23,8 +23,11 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   });
   // No command sends anything today; the CLI's deps are the service's all the same.
   const egress = createServiceEgress(config, logger);
+  // A command is over before anyone could scrape it: nothing to count.
+  const metrics = NO_CORE_METRICS;
+  const catalog = loadCatalog();
   return {
-    ...createCoreDeps(config, { store, vault, now: Date.now, egress, catalog: loadCatalog() }),
+    ...createCoreDeps(config, { store, vault, now: Date.now, egress, metrics, catalog }),
     out,
   };
 }

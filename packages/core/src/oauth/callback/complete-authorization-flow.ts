@@ -3,6 +3,7 @@ import { saveConnectionTokens } from '../../connections/save-connection-tokens';
 import type { CoreDeps } from '../../deps';
 import type { ErrorCode } from '../../errors/error-codes';
 import { LatchkeyError } from '../../errors/latchkey-error';
+import { failureOutcome } from '../../metrics/core-metrics';
 import { recordAudit } from '../audit';
 import { checkOAuthState, consumeOAuthState } from './consume-oauth-state';
 import { exchangeAuthorizationCode } from './exchange-authorization-code';
@@ -19,11 +20,26 @@ export type CallbackOutcome =
   | { status: 'success'; connectorId: string; returnUrl: string | null }
   | { status: 'error'; error: ErrorCode; connectorId: string | null; returnUrl: string | null };
 
+/** Follows the callback's checklist and counts how the flow ended. */
+export async function completeAuthorizationFlow(
+  deps: CoreDeps,
+  input: CallbackInput,
+): Promise<CallbackOutcome> {
+  try {
+    const outcome = await followCallbackChecklist(deps, input);
+    deps.metrics.flowFinished(outcome.status === 'success' ? 'connected' : outcome.error);
+    return outcome;
+  } catch (error) {
+    deps.metrics.flowFinished(failureOutcome(error));
+    throw error;
+  }
+}
+
 /**
  * The callback as a checklist. Every step before `exchangeAuthorizationCode` can only
  * refuse; none of them talks to the provider (invariant 2).
  */
-export async function completeAuthorizationFlow(
+async function followCallbackChecklist(
   deps: CoreDeps,
   input: CallbackInput,
 ): Promise<CallbackOutcome> {
