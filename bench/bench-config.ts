@@ -24,6 +24,8 @@ export function benchEnvironment(dataDir: string): BenchEnvironment {
       LATCHKEY_PUBLIC_BASE_URL: 'http://localhost:5601',
       LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
       LATCHKEY_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      // Counted as in production, on a port of its own: benches may run side by side.
+      LATCHKEY_METRICS_ADDRESS: '127.0.0.1:0',
     },
   };
 }

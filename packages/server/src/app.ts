@@ -8,6 +8,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps';
+import { registerHttpMetrics } from './metrics/http-metrics';
 import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { fastifyTrustProxy } from './plugins/client-address';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
@@ -30,6 +31,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerHttpMetrics(app, deps.metrics.http);
 
   await app.register(fastifyCookie);
   registerSecurityHeaders(app, {

@@ -97,6 +97,7 @@ const INVALID: Record<VariableName, readonly string[] | 'free-form'> = {
   LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: ['1023', '1073741825'],
   LATCHKEY_PROXY_MAX_CONCURRENT_CALLS: ['0', '100001', 'many'],
   LATCHKEY_PROXY_MAX_BUFFERED_BYTES: ['2097151', '68719476737', '256mb'],
+  LATCHKEY_METRICS_ADDRESS: ['9464', 'localhost', '::1:9464', '127.0.0.1:65536', 'false'],
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-config-'));
@@ -192,6 +193,19 @@ describe('configuration', () => {
     };
     expect(loadConfig({})).toMatchObject(expected);
     expect(loadConfig({ LATCHKEY_PORT: '', LATCHKEY_LOG_LEVEL: '' })).toMatchObject(expected);
+  });
+
+  it('reads LATCHKEY_METRICS_ADDRESS as host:port, a bracketed IPv6 address, or off', () => {
+    const metricsAddress = (value: string) =>
+      loadConfig({ LATCHKEY_METRICS_ADDRESS: value }).metricsAddress;
+    expect(loadConfig({}).metricsAddress).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(metricsAddress('0.0.0.0:9100')).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(metricsAddress('[::1]:0')).toEqual({ host: '::1', port: 0 });
+    expect(metricsAddress('metrics.internal:9464')).toEqual({
+      host: 'metrics.internal',
+      port: 9464,
+    });
+    expect(metricsAddress('off')).toBeUndefined();
   });
 
   it('refuses LATCHKEY_TRUST_PROXY=true, saying what to use instead', () => {

@@ -3,6 +3,7 @@ import { parseEgressAllowList, splitEgressAllowList } from '@latchkey/outbound';
 import { parseDatabaseUrl } from '@latchkey/store';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { type ListenAddress, parseListenAddress } from './metrics/listen-address';
 
 /**
  * The only place that reads the environment. Every variable is documented in
@@ -123,6 +124,16 @@ const redisUrl = z.string().transform((value, ctx) => {
   } catch {}
   ctx.addIssue({ code: 'custom', message: REDIS_URL_EXPECTED });
   return z.NEVER;
+});
+
+const metricsAddress = z.string().transform((value, ctx): ListenAddress | undefined => {
+  if (value === 'off') return undefined;
+  try {
+    return parseListenAddress(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
 });
 
 const VARIABLES = {
@@ -248,6 +259,7 @@ const VARIABLES = {
   },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
+  LATCHKEY_METRICS_ADDRESS: { schema: metricsAddress, default: '127.0.0.1:9464', secret: false },
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -302,6 +314,8 @@ export interface Config {
   unusedConnectionDays: number;
   /** 0 keeps audit events forever. */
   auditRetentionDays: number;
+  /** Where `GET /metrics` listens; undefined when `off`. */
+  metricsAddress: ListenAddress | undefined;
 }
 
 export class ConfigError extends Error {
@@ -377,5 +391,6 @@ function toConfig(p: Parsed): Config {
     proxyMaxBufferedBytes: p.LATCHKEY_PROXY_MAX_BUFFERED_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
+    metricsAddress: p.LATCHKEY_METRICS_ADDRESS,
   };
 }

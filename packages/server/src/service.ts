@@ -1,10 +1,5 @@
 import { type Catalog, loadCatalog } from '@latchkey/catalog';
-import {
-  createAccessTokens,
-  createSharedCredentials,
-  createVault,
-  NO_CORE_METRICS,
-} from '@latchkey/core';
+import { createAccessTokens, createSharedCredentials, createVault } from '@latchkey/core';
 import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -18,14 +13,21 @@ import { createServiceEgress, type EgressOptions } from './egress';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
 import { failureSummary } from './logger';
+import { type MetricsListener, startMetricsListener } from './metrics/metrics-listener';
+import { collectProcessMetrics, createServiceMetrics } from './metrics/service-metrics';
 import { openRateLimitStore } from './rate-limits/rate-limit-store';
 
 export interface Service {
   app: FastifyInstance;
   deps: AppDeps;
   jobs: JobRunner;
-  /** Starts accepting connections; answers the address it listens on. */
+  /**
+   * Starts accepting connections, on `LATCHKEY_METRICS_ADDRESS` first (a port that cannot
+   * be bound stops the start); answers the address the app listens on.
+   */
   listen(host: string, port: number): Promise<string>;
+  /** Where `GET /metrics` answers, once listening; undefined when metrics are off. */
+  metricsUrl(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -59,11 +61,12 @@ export async function openService(
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);
   const catalog = options.catalog ?? loadCatalog();
-  const metrics = NO_CORE_METRICS;
+  const metrics = createServiceMetrics({ poolUsage: store.poolUsage });
   const core = createCoreDeps(config, { store, vault, now, egress, metrics, catalog });
   const rateLimitStore = await openRateLimitStore(config, logger);
   const deps: AppDeps = {
     ...core,
+    metrics,
     config,
     logger,
     egress,
@@ -79,15 +82,34 @@ export async function openService(
     announce: options.announce ?? ((message) => process.stderr.write(message)),
   });
   const app = await buildApp(deps);
-  const jobs = createJobRunner({ jobs: serviceJobs(deps), store, logger, now });
+  const jobs = createJobRunner({
+    jobs: serviceJobs(deps),
+    store,
+    logger,
+    now,
+    metrics: metrics.jobs,
+  });
   if (config.jobsEnabled) jobs.start();
+  let metricsListener: MetricsListener | undefined;
   return {
     app,
     deps,
     jobs,
-    listen: (host, port) => app.listen({ host, port, backlog: LISTEN_BACKLOG }),
+    async listen(host, port) {
+      if (config.metricsAddress) {
+        metricsListener = await startMetricsListener(
+          metrics.registry,
+          config.metricsAddress,
+          logger,
+        );
+        collectProcessMetrics(metrics);
+      }
+      return app.listen({ host, port, backlog: LISTEN_BACKLOG });
+    },
+    metricsUrl: () => metricsListener?.url,
     async close() {
       await jobs.stop();
+      await metricsListener?.close();
       await app.close();
       await egress.close();
       rateLimitStore.close();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '@latchkey/core';
 import type { Logger } from 'pino';
 import { failureSummary } from '../logger';
+import type { JobMetrics } from '../metrics/job-metrics';
 
 export interface Job {
   name: string;
@@ -26,6 +27,7 @@ export function createJobRunner(options: {
   store: Store;
   logger: Logger;
   now: () => number;
+  metrics: JobMetrics;
 }): JobRunner {
   const holder = randomUUID();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -35,14 +37,18 @@ export function createJobRunner(options: {
   async function runLeased(job: Job): Promise<boolean> {
     const leaseMs = Math.max(job.intervalMs, 60_000);
     if (!(await options.store.leases.tryAcquire(job.name, holder, options.now(), leaseMs))) {
+      options.metrics.runFinished(job.name, 'skipped', 0);
       return false;
     }
     const started = Date.now();
     try {
       const counts = await job.run();
-      options.logger.info({ job: job.name, ...counts, ms: Date.now() - started }, 'job finished');
+      const ms = Date.now() - started;
+      options.logger.info({ job: job.name, ...counts, ms }, 'job finished');
+      options.metrics.runFinished(job.name, 'succeeded', ms / 1000);
     } catch (error) {
       options.logger.error({ job: job.name, failure: failureSummary(error) }, 'job failed');
+      options.metrics.runFinished(job.name, 'failed', (Date.now() - started) / 1000);
     } finally {
       await options.store.leases.release(job.name, holder);
     }

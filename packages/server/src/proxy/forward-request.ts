@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import {
   type AccessToken,
@@ -105,13 +106,16 @@ async function send(
     headers['content-length'] = String(call.body.length);
   }
   headers[credential[0]] = credential[1];
+  const started = performance.now();
   try {
-    return await pools.forOrigin(target.origin).request({
+    const response = await pools.forOrigin(target.origin).request({
       path: target.pathAndQuery,
       method: call.method,
       headers,
       body: bodyOf(call.body),
     });
+    deps.metrics.proxy.upstreamAnswered(call.connector.id, (performance.now() - started) / 1000);
+    return response;
   } catch (error) {
     if (error instanceof LatchkeyError) throw error;
     const refused = toEgressError(error);

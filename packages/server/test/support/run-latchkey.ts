@@ -5,12 +5,15 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../bin/latchkey.mjs', import.meta.url));
 
-/** The caller's environment without any LATCHKEY_ variable, plus `env`. */
+/**
+ * The caller's environment without any LATCHKEY_ variable, plus `env`. Metrics are off unless
+ * `env` says otherwise: services started in parallel would all want the default port.
+ */
 export function latchkeyEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('LATCHKEY_')),
   );
-  return { ...clean, ...env };
+  return { ...clean, LATCHKEY_METRICS_ADDRESS: 'off', ...env };
 }
 
 export interface CliResult {

@@ -67,6 +67,8 @@ export async function startTestService(
     LATCHKEY_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
     LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
     LATCHKEY_LOG_LEVEL: 'debug',
+    // Parallel test files would all want the default port.
+    LATCHKEY_METRICS_ADDRESS: 'off',
     ...(postgres ? { LATCHKEY_DATABASE_URL: postgres.url } : {}),
     ...env,
   });

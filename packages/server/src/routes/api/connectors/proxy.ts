@@ -132,6 +132,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
             response.statusCode < 400 ? 'success' : 'failure',
             `proxy:${response.statusCode}`,
           );
+          deps.metrics.proxy.callFinished(connector.id, response.statusCode);
           return reply
             .status(response.statusCode)
             .headers(returnableResponseHeaders(response.headers, url, ownOrigin))
@@ -141,6 +142,8 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           // An answer that will not be sent must not hold its pooled connection.
           upstream?.body.destroy();
           await auditKeyUse(deps, request, use, 'failure', failureReason(error));
+          // Only a connector that exists is a label: unknown ids come from the client.
+          if (use.connector) deps.metrics.proxy.callFinished(use.connector.id, 'none');
           throw error;
         } finally {
           ticket?.end('handler');
