@@ -1,10 +1,12 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface ProxyMetrics {
   /** A proxied call ended with the API's status, or `none` when no answer was passed on. */
   callFinished(connectorId: string, upstreamStatus: number | 'none'): void;
   /** One request to the API answered (its headers arrived) after `seconds`. */
   upstreamAnswered(connectorId: string, seconds: number): void;
+  /** Reads the proxy's capacity in use (calls in flight, bodies buffered) at each scrape. */
+  watchCapacity(usage: () => { calls: number; bufferedBytes: number }): void;
 }
 
 /** Up to the default proxy timeout of 30 s. */
@@ -32,5 +34,23 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
     callFinished: (connector, upstreamStatus) =>
       calls.inc({ connector, upstream_status: upstreamStatus }),
     upstreamAnswered: (connector, seconds) => upstream.observe({ connector }, seconds),
+    watchCapacity(usage) {
+      new Gauge({
+        name: 'latchkey_proxy_calls_in_flight',
+        help: 'Proxied calls in flight in this instance (LATCHKEY_PROXY_MAX_CONCURRENT_CALLS caps them).',
+        registers: [registry],
+        collect() {
+          this.set(usage().calls);
+        },
+      });
+      new Gauge({
+        name: 'latchkey_proxy_buffered_bytes',
+        help: 'Request body bytes proxied calls hold in memory (LATCHKEY_PROXY_MAX_BUFFERED_BYTES caps them).',
+        registers: [registry],
+        collect() {
+          this.set(usage().bufferedBytes);
+        },
+      });
+    },
   };
 }

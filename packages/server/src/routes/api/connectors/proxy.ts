@@ -79,6 +79,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
     maxCalls: deps.config.proxyMaxConcurrentCalls,
     maxBufferedBytes: deps.config.proxyMaxBufferedBytes,
   });
+  deps.metrics.proxy.watchCapacity(admission.usage);
   const ownOrigin = new URL(deps.config.publicBaseUrl).origin;
   app.addHook('onClose', () => pools.close());
   await app.register(async (scope) => {
