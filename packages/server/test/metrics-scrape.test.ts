@@ -111,4 +111,17 @@ describe('metrics after a flow, proxied calls and a refresh', () => {
     expect(text).not.toContain(probe.userId);
     expect(text).not.toContain(scene.user.userId);
   });
+
+  it('counts one reauth_required refresh for concurrent calls whose grant is gone', async () => {
+    scene.provider.revokeAllGrants();
+    expireAccessTokens(scene.service);
+    const refused = await Promise.all(Array.from({ length: 5 }, () => scene.proxied('gone')));
+    expect(refused.map((response) => response.statusCode)).toEqual(Array(5).fill(409));
+    const after = await scrape(scene.service.metricsUrl());
+    expect(sampleValue(after, 'latchkey_refreshes_total', { outcome: 'reauth_required' })).toBe(1);
+    const unanswered = { connector: scene.connectorId, upstream_status: 'none' };
+    expect(sampleValue(after, 'latchkey_proxy_calls_total', unanswered)).toBe(5);
+    const proxied409 = { route: '/api/connectors/:id/proxy/*', status_code: '409' };
+    expect(sampleValue(after, 'http_requests_total', proxied409)).toBe(5);
+  });
 });
