@@ -1,6 +1,7 @@
 import type { Catalog } from '@latchkey/catalog';
 import type { EndpointPolicy } from './connectors/endpoint-policy';
 import type { CoreMetrics } from './metrics/core-metrics';
+import type { MetadataCache } from './oauth/discovery/metadata-cache';
 import type { Store } from './store';
 import type { PasswordHasher } from './users/password-hasher';
 import type { Vault } from './vault/vault';
@@ -14,8 +15,10 @@ export interface CoreDeps {
   endpointPolicy: EndpointPolicy;
   /** The provider presets connectors can be made from. */
   catalog: Catalog;
-  /** Every request to a provider (token, refresh, revocation, client credentials). */
+  /** Every request to a provider (metadata, token, PAR, refresh, revocation, client credentials). */
   providerFetch: ProviderFetch;
+  /** Issuers' metadata for connectors that discover their endpoints, per process. */
+  metadataCache: MetadataCache;
   oauth: OAuthSettings;
   /** Every password hash and check goes through its bounded queue. */
   passwords: PasswordHasher;

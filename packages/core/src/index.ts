@@ -27,6 +27,7 @@ export * from './oauth/audit';
 export * from './oauth/callback/complete-authorization-flow';
 export * from './oauth/cancel-authorization-flow';
 export * from './oauth/disconnect-connection';
+export { createMetadataCache, METADATA_TTL_MS } from './oauth/discovery/metadata-cache';
 export * from './oauth/hashes';
 export * from './oauth/retry-pending-revocations';
 export * from './oauth/return-url';

@@ -2,6 +2,7 @@ import type { Catalog } from '@latchkey/catalog';
 import {
   type CoreDeps,
   type CoreMetrics,
+  createMetadataCache,
   createPasswordHasher,
   type Store,
   type Vault,
@@ -30,6 +31,7 @@ export function createCoreDeps(
       refusedHostRange: (hostname) => egress.policy.checkHostLiteral(hostname)?.range,
     },
     providerFetch: egress.providerFetch,
+    metadataCache: createMetadataCache(),
     oauth: {
       publicBaseUrl: config.publicBaseUrl,
       redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import type { ErrorCode } from '../errors/error-codes';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { authorizationServerFor } from '../oauth/discovery/authorization-server-for';
 import { providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
@@ -132,7 +133,8 @@ async function requestRefresh(
   connector: StoredPerUserConnector,
   refreshToken: string,
 ): Promise<oauth.TokenEndpointResponse | undefined> {
-  const { as, client, auth, tokenOptions } = providerClientOf(deps, connector);
+  const as = await authorizationServerFor(deps, connector);
+  const { client, auth, tokenOptions } = providerClientOf(deps, connector, as);
   try {
     const response = await oauth.refreshTokenGrantRequest(
       as,

@@ -61,6 +61,8 @@ export const ENDPOINT_URL_FIELDS = [
  */
 export const SECRET_BOUND_CONFIG_FIELDS = [
   ...ENDPOINT_URL_FIELDS,
+  // Turning discovery on or off moves every endpoint at once.
+  'discovery',
   'clientId',
   'credentialType',
   'headerName',
@@ -75,26 +77,65 @@ const authorizationParams = z
     `may not set ${RESERVED_AUTHORIZATION_PARAMS.join(', ')}`,
   );
 
-export const perUserConfigSchema = z.strictObject({
-  authorizationUrl: url,
-  tokenUrl: url,
-  revocationUrl: url.optional(),
-  issuer: url.optional(),
-  scope: scope.optional(),
-  scopeParamName: z
-    .string()
-    .regex(/^[a-z_]{1,32}$/)
-    // Set after the flow's own parameters, so a reserved name would overwrite one of them.
-    .refine(
-      (param) => param === 'scope' || !isReservedAuthorizationParam(param),
-      `may not be ${RESERVED_AUTHORIZATION_PARAMS.filter((p) => p !== 'scope').join(', ')}`,
-    )
-    .optional(),
-  clientId,
-  tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
-  authorizationParams: authorizationParams.optional(),
-  apiBaseUrl: url,
-});
+/** The endpoints a discovering connector reads from its issuer's metadata instead. */
+export const DISCOVERED_ENDPOINT_FIELDS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'revocationUrl',
+] as const;
+
+export const perUserConfigSchema = z
+  .strictObject({
+    authorizationUrl: url.optional(),
+    tokenUrl: url.optional(),
+    revocationUrl: url.optional(),
+    issuer: url.optional(),
+    /** Read the endpoints from the issuer's metadata (OpenID Connect Discovery, RFC 8414). */
+    discovery: z.boolean().optional(),
+    scope: scope.optional(),
+    scopeParamName: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/)
+      // Set after the flow's own parameters, so a reserved name would overwrite one of them.
+      .refine(
+        (param) => param === 'scope' || !isReservedAuthorizationParam(param),
+        `may not be ${RESERVED_AUTHORIZATION_PARAMS.filter((p) => p !== 'scope').join(', ')}`,
+      )
+      .optional(),
+    clientId,
+    tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
+    authorizationParams: authorizationParams.optional(),
+    apiBaseUrl: url,
+  })
+  .superRefine(requireEndpointsOrDiscovery);
+
+/**
+ * Either the endpoints are typed in, or `discovery` reads them from the issuer's metadata:
+ * never both, so that no typed URL can disagree with what the issuer publishes.
+ */
+function requireEndpointsOrDiscovery(
+  config: { discovery?: boolean | undefined; issuer?: string | undefined } & Partial<
+    Record<(typeof DISCOVERED_ENDPOINT_FIELDS)[number], string>
+  >,
+  context: z.RefinementCtx,
+): void {
+  if (config.discovery) {
+    if (config.issuer === undefined) {
+      context.addIssue({ code: 'custom', path: ['issuer'], message: 'is required with discovery' });
+    }
+    for (const field of DISCOVERED_ENDPOINT_FIELDS) {
+      if (config[field] === undefined) continue;
+      const message = "comes from the issuer's metadata with discovery; leave it out";
+      context.addIssue({ code: 'custom', path: [field], message });
+    }
+    return;
+  }
+  for (const field of ['authorizationUrl', 'tokenUrl'] as const) {
+    if (config[field] !== undefined) continue;
+    const message = 'is required unless discovery is true';
+    context.addIssue({ code: 'custom', path: [field], message });
+  }
+}
 
 export const perUserSecretsSchema = z.strictObject({ clientSecret: secret });
 

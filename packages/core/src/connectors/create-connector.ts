@@ -3,6 +3,7 @@ import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { recordAudit } from '../oauth/audit';
 import type { StoredConnector } from '../store';
+import { checkConnectorDiscovery } from './check-connector-discovery';
 import type { ConnectorInput } from './connector-schema';
 import { assertSecretsComplete, sealConnectorSecrets } from './connector-secrets';
 import { connectorSettingsOf } from './connector-settings';
@@ -20,6 +21,7 @@ export async function createConnector(
   const secrets = input.secrets ?? {};
   assertSecretsComplete(settings, secrets);
   await assertNameFree(deps, input.name);
+  await checkConnectorDiscovery(deps, settings);
   const id = randomUUID();
   const now = deps.now();
   const connector: StoredConnector = {

@@ -2,7 +2,11 @@ import * as oauth from 'oauth4webapi';
 import { isTokenFresh } from '../connections/refresh-margin';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import { type ClientSecret, providerClientWith } from '../oauth/oauth-client';
+import {
+  authorizationServerOf,
+  type ClientSecret,
+  providerClientWith,
+} from '../oauth/oauth-client';
 import { assertProviderAvailable } from '../oauth/provider-errors';
 import { secondsFromNow } from '../oauth/token-expiry';
 import type { StoredSharedConnector } from '../store';
@@ -121,7 +125,12 @@ async function requestClientCredentials(
   secrets: ClientSecret,
 ): Promise<CachedToken> {
   const { config } = connector;
-  const { as, client, auth, options } = providerClientWith(deps, connector, secrets);
+  const { as, client, auth, options } = providerClientWith(
+    deps,
+    connector,
+    secrets,
+    authorizationServerOf(connector),
+  );
   try {
     const response = await oauth.clientCredentialsGrantRequest(
       as,

@@ -14,10 +14,12 @@ const tokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_po
 const perUserAuthMethod = z.enum(['client_secret_basic', 'client_secret_post', 'none']).optional();
 
 export const storedPerUserConfigSchema = z.looseObject({
-  authorizationUrl: text,
-  tokenUrl: text,
+  // Absent when `discovery` reads them from the issuer's metadata (oauth/discovery/).
+  authorizationUrl: optionalText,
+  tokenUrl: optionalText,
   revocationUrl: optionalText,
   issuer: optionalText,
+  discovery: z.boolean().optional(),
   scope: optionalText,
   scopeParamName: optionalText,
   clientId: text,

@@ -4,6 +4,7 @@ import { LatchkeyError } from '../errors/latchkey-error';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
+import { checkConnectorDiscovery } from './check-connector-discovery';
 import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
 import type { AuthSettings, ConnectorInput } from './connector-schema';
 import {
@@ -39,6 +40,7 @@ export async function updateConnector(
   actorUserId: string,
 ): Promise<ConnectorUpdateResult> {
   const settings = connectorSettingsOf(input, deps.catalog, deps.endpointPolicy);
+  await checkConnectorDiscovery(deps, settings, id);
   try {
     return await deps.store.transaction((store) =>
       replaceConnector({ ...deps, store }, id, input, settings, actorUserId),

@@ -40,6 +40,15 @@ export const ERROR_CODES = {
     // Saving an endpoint whose address the policy refuses is the request's fault.
     otherStatuses: [400],
   },
+  issuer_mismatch: {
+    status: 400,
+    message: "The issuer's metadata names another issuer than the one configured.",
+  },
+  discovery_metadata_unsupported: {
+    status: 400,
+    message: "The issuer's metadata lacks what Latchkey needs (endpoints, PKCE S256).",
+  },
+  discovery_failed: { status: 502, message: "The issuer's metadata could not be obtained." },
   decryption_failed: { status: 500, message: 'A stored secret could not be decrypted.' },
   unknown_encryption_key: {
     status: 500,
@@ -81,6 +90,10 @@ export const ERROR_CODES = {
   oauth_connector_changed: {
     status: 409,
     message: 'The connector changed while you were authorizing; connect again.',
+  },
+  oauth_pushed_authorization_failed: {
+    status: 502,
+    message: 'The provider refused the pushed authorization request.',
   },
   oauth_access_denied: { status: 400, message: 'Access was denied at the provider.' },
   oauth_provider_error: { status: 502, message: 'The provider refused the authorization.' },

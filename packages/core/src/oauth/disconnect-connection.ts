@@ -3,7 +3,12 @@ import type { CoreDeps } from '../deps';
 import type { StoredConnection, StoredPerUserConnector, TokenTypeHint } from '../store';
 import { recordAudit } from './audit';
 import { queueRevocation, REVOCATION_RETRY_DELAY_MS, tokensToRevoke } from './revocation-queue';
-import { type RevocationClient, revocationClientOf, revokeToken } from './revoke-token';
+import {
+  type RevocationClient,
+  revocationClientOf,
+  revokesTokens,
+  revokeToken,
+} from './revoke-token';
 
 export interface DisconnectResult {
   disconnected: boolean;
@@ -37,7 +42,7 @@ async function revokeConnectionTokens(
   connection: StoredConnection,
 ): Promise<number> {
   const tokens = tokensToRevoke(deps.vault, connector, connection);
-  if (tokens.length === 0) return 0;
+  if (tokens.length === 0 || !(await revokesTokens(deps, connector))) return 0;
   const client = revocationClientOf(deps.vault, connector);
   let queued = 0;
   for (const [hint, token] of tokens) {

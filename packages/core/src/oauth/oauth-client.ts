@@ -24,7 +24,11 @@ export interface ClientSecret {
   clientSecret?: string;
 }
 
-/** The connector's authorization server as oauth4webapi sees it. */
+/**
+ * The connector's authorization server as oauth4webapi sees it, from the endpoints typed into
+ * its config. A connector that discovers them gets its server from `authorizationServerFor`
+ * (discovery/authorization-server-for.ts).
+ */
 export function authorizationServerOf(connector: OAuthClientSettings): oauth.AuthorizationServer {
   // Without a configured issuer there is nothing to compare `iss` with; the flow stays bound
   // to this connector's token endpoint by its state instead (see docs/oauth-flow.md).
@@ -50,6 +54,19 @@ export function authorizationServerOf(connector: OAuthClientSettings): oauth.Aut
   }
 }
 
+/**
+ * An endpoint no connector can be saved without: its schema requires the typed URL, and
+ * check-discovered-metadata.ts the discovered one.
+ */
+export function endpointOf(
+  as: oauth.AuthorizationServer,
+  name: 'authorization_endpoint' | 'token_endpoint',
+): string {
+  const endpoint = as[name];
+  if (endpoint === undefined) throw new Error(`the connector has no ${name}`);
+  return endpoint;
+}
+
 export function clientOf(connector: OAuthClientSettings): oauth.Client {
   return { client_id: connector.config.clientId };
 }
@@ -71,7 +88,7 @@ export function clientAuthOf(
  * Request options for every call to a provider: a timeout, loopback http when allowed, the
  * egress policy, and error answers read as RFC 6749 §5.2 says (provider-fetch.ts).
  */
-export function providerRequestOptions(deps: CoreDeps, connectorId: string) {
+export function providerRequestOptions(deps: CoreDeps, connectorId: string | undefined) {
   return {
     signal: AbortSignal.timeout(deps.oauth.providerTimeoutMs),
     [oauth.customFetch]: fetchFromProviderOf(deps, connectorId),
@@ -91,11 +108,13 @@ export interface ProviderClient {
   tokenOptions: ReturnType<typeof providerRequestOptions> & oauth.TokenEndpointRequestOptions;
 }
 
+/** `as` comes from `authorizationServerFor`: the connector's typed or discovered endpoints. */
 export function providerClientOf(
   deps: CoreDeps,
   connector: StoredPerUserConnector,
+  as: oauth.AuthorizationServer,
 ): ProviderClient {
-  return providerClientWith(deps, connector, openClientSecret(deps.vault, connector));
+  return providerClientWith(deps, connector, openClientSecret(deps.vault, connector), as);
 }
 
 /** The connector's client secret, or none for a public client. */
@@ -112,10 +131,11 @@ export function providerClientWith(
   deps: CoreDeps,
   connector: OAuthClientSettings,
   secrets: ClientSecret,
+  as: oauth.AuthorizationServer,
 ): ProviderClient {
   const options = providerRequestOptions(deps, connector.id);
   return {
-    as: authorizationServerOf(connector),
+    as,
     client: clientOf(connector),
     auth: clientAuthOf(connector, secrets),
     options,

@@ -4,14 +4,15 @@ import { LatchkeyError } from '../errors/latchkey-error';
 import { recordAudit } from './audit';
 
 /**
- * oauth4webapi's `customFetch` for every call to this connector's token or revocation
- * endpoint: sent through the egress policy (`deps.providerFetch`), a refusal audited, and
- * one provider quirk smoothed over (see preferErrorBody).
+ * oauth4webapi's `customFetch` for every call to a provider (its metadata, or this
+ * connector's token, PAR or revocation endpoint): sent through the egress policy
+ * (`deps.providerFetch`), a refusal audited, and one provider quirk smoothed over (see
+ * preferErrorBody). No connector id while a connector is being created.
  */
-export function fetchFromProviderOf(deps: CoreDeps, connectorId: string) {
+export function fetchFromProviderOf(deps: CoreDeps, connectorId: string | undefined) {
   return async (
     url: string,
-    options: oauth.CustomFetchOptions<'POST', unknown>,
+    options: oauth.CustomFetchOptions<string, unknown>,
   ): Promise<Response> => {
     try {
       return preferErrorBody(await deps.providerFetch(url, options as RequestInit));
@@ -21,7 +22,7 @@ export function fetchFromProviderOf(deps: CoreDeps, connectorId: string) {
           action: 'egress_denied',
           outcome: 'failure',
           reason: 'provider_request',
-          connectorId,
+          ...(connectorId ? { connectorId } : {}),
         });
       }
       throw error;

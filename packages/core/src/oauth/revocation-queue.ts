@@ -75,20 +75,14 @@ export async function clientOfPendingRevocation(
 
 /**
  * The connection's tokens to revoke, the refresh token first: revoking it usually ends the
- * grant and its access tokens. None when the connector has no revocation endpoint.
+ * grant and its access tokens. The caller has checked that the connector revokes tokens.
  */
 export function tokensToRevoke(
   vault: Vault,
   connector: StoredConnector,
   connection: StoredConnection,
 ): [TokenTypeHint, string][] {
-  if (
-    connector.authMode !== 'per-user' ||
-    !hasRevocationEndpoint(connector) ||
-    connection.status !== 'connected'
-  ) {
-    return [];
-  }
+  if (connector.authMode !== 'per-user' || connection.status !== 'connected') return [];
   const credentials = openCredentials(vault, connection.id, connection.sealedCredentials);
   const tokens: [TokenTypeHint, string | undefined][] = [
     ['refresh_token', credentials.refreshToken],
@@ -97,8 +91,16 @@ export function tokensToRevoke(
   return tokens.filter((entry): entry is [TokenTypeHint, string] => Boolean(entry[1]));
 }
 
-function hasRevocationEndpoint(connector: StoredPerUserConnector): boolean {
-  return Boolean(connector.config.revocationUrl);
+/**
+ * Whether the connector has a revocation endpoint, typed or in its issuer's cached metadata.
+ * Called inside transactions, so it never fetches: metadata not cached counts as yes, and
+ * the retry job, outside any transaction, finds out.
+ */
+function hasRevocationEndpoint(deps: CoreDeps, connector: StoredPerUserConnector): boolean {
+  const { config } = connector;
+  if (!config.discovery || !config.issuer) return Boolean(config.revocationUrl);
+  const metadata = deps.metadataCache.peek(config.issuer, deps.now());
+  return metadata === undefined || Boolean(metadata.revocation_endpoint);
 }
 
 /** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
@@ -128,7 +130,7 @@ export async function queueConnectionsRevocation(
   if (
     connections.length === 0 ||
     connector.authMode !== 'per-user' ||
-    !hasRevocationEndpoint(connector)
+    !hasRevocationEndpoint(deps, connector)
   ) {
     return 0;
   }

@@ -5,6 +5,7 @@ import { storedPerUserConfigSchema } from '../connectors/stored-auth-settings';
 import type { CoreDeps } from '../deps';
 import type { StoredPerUserConnector, TokenTypeHint } from '../store';
 import type { Vault } from '../vault/vault';
+import { authorizationServerFor } from './discovery/authorization-server-for';
 import { type ClientSecret, openClientSecret, providerClientWith } from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
 
@@ -38,9 +39,10 @@ export function revocationClientOf(
 }
 
 /**
- * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint. Resolves on 200
- * (which §2.2 also asks for a token the provider no longer knows); throws on any other
- * answer or when the provider is down, so the caller can retry later.
+ * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint, typed or named by
+ * its issuer's metadata. Resolves on 200 (which §2.2 also asks for a token the provider no
+ * longer knows); throws on any other answer or when the provider is down, so the caller can
+ * retry later.
  */
 export async function revokeToken(
   deps: CoreDeps,
@@ -48,14 +50,33 @@ export async function revokeToken(
   token: string,
   tokenTypeHint: TokenTypeHint,
 ): Promise<void> {
-  const { as, client, auth, options } = providerClientWith(
+  const connector = { ...revocationClient.connector, authMode: 'per-user' } as const;
+  const as = await authorizationServerFor(deps, connector);
+  const { client, auth, options } = providerClientWith(
     deps,
-    { ...revocationClient.connector, authMode: 'per-user' },
+    connector,
     revocationClient.secrets,
+    as,
   );
   const response = await oauth.revocationRequest(as, client, auth, token, {
     ...options,
     additionalParameters: { token_type_hint: tokenTypeHint },
   });
   await oauth.processRevocationResponse(assertProviderAvailable(response));
+}
+
+/**
+ * Whether the connector has a revocation endpoint: typed, or named by its issuer's metadata.
+ * Metadata out of reach counts as yes: the token is then queued, and the retry job asks again.
+ */
+export async function revokesTokens(
+  deps: CoreDeps,
+  connector: StoredPerUserConnector,
+): Promise<boolean> {
+  if (!connector.config.discovery) return Boolean(connector.config.revocationUrl);
+  try {
+    return Boolean((await authorizationServerFor(deps, connector)).revocation_endpoint);
+  } catch {
+    return true;
+  }
 }

@@ -3,7 +3,11 @@ import type { StoredPerUserConfig } from '../connectors/connector-schema';
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
+import { authorizationUrlOf } from './authorization-url';
+import { authorizationServerFor } from './discovery/authorization-server-for';
 import { randomToken, sha256 } from './hashes';
+import { endpointOf } from './oauth-client';
+import { pushAuthorizationRequest, usesPushedAuthorization } from './pushed-authorization-request';
 import { checkReturnUrl } from './return-url';
 
 export interface StartedFlow {
@@ -15,7 +19,9 @@ const PKCE_METHOD = 'S256';
 
 /**
  * Starts the authorization code flow (RFC 6749 §4.1) with PKCE S256 (RFC 7636) for one user
- * in one browser. Scopes come from the connector only, never from the request.
+ * in one browser. Scopes come from the connector only, never from the request. When the
+ * server offers or requires PAR (RFC 9126), the parameters are pushed to it first and the
+ * browser carries only `client_id` and `request_uri`.
  */
 export async function startAuthorizationFlow(
   deps: CoreDeps,
@@ -25,10 +31,15 @@ export async function startAuthorizationFlow(
   const returnUrl = input.returnUrl
     ? checkReturnUrl(input.returnUrl, deps.oauth.publicBaseUrl)
     : null;
+  const as = await authorizationServerFor(deps, connector);
   const state = randomToken();
   const stateHash = sha256(state);
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  const { config } = connector;
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+  const parameters = authorizationParameters(deps, connector.config, state, codeChallenge);
+  const authorizationUrl = usesPushedAuthorization(as)
+    ? await pushAuthorizationRequest(deps, connector, as, parameters)
+    : authorizationUrlOf(as, parameters);
   const now = deps.now();
   await deps.store.oauthStates.insert({
     stateHash,
@@ -37,8 +48,8 @@ export async function startAuthorizationFlow(
     browserHash: sha256(input.browserBinding),
     sealedCodeVerifier: deps.vault.encrypt(codeVerifier, codeVerifierLocation(stateHash)),
     returnUrl,
-    tokenEndpoint: config.tokenUrl,
-    issuer: config.issuer ?? null,
+    tokenEndpoint: endpointOf(as, 'token_endpoint'),
+    issuer: connector.config.issuer ?? null,
     configVersion: connector.configVersion,
     createdAt: now,
     expiresAt: now + deps.oauth.stateTtlMs,
@@ -49,33 +60,30 @@ export async function startAuthorizationFlow(
     actorUserId: input.userId,
     connectorId: connector.id,
   });
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  return { authorizationUrl: buildAuthorizationUrl(deps, config, state, codeChallenge), state };
+  return { authorizationUrl, state };
 }
 
 export function codeVerifierLocation(stateHash: string) {
   return { table: 'oauth_states', column: 'code_verifier', rowId: stateHash };
 }
 
-function buildAuthorizationUrl(
+/** The authorization request's parameters, in the browser's URL or pushed (RFC 9126 §2.1). */
+function authorizationParameters(
   deps: CoreDeps,
   config: StoredPerUserConfig,
   state: string,
   codeChallenge: string,
-): string {
-  const url = new URL(config.authorizationUrl);
-  for (const [key, value] of Object.entries(config.authorizationParams ?? {})) {
-    url.searchParams.set(key, value);
-  }
+): URLSearchParams {
+  const parameters = new URLSearchParams(config.authorizationParams ?? {});
   // Before the flow's own parameters: whatever the connector names cannot replace them.
-  if (config.scope) url.searchParams.set(config.scopeParamName ?? 'scope', config.scope);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('client_id', config.clientId);
-  url.searchParams.set('redirect_uri', deps.oauth.redirectUri);
-  url.searchParams.set('state', state);
+  if (config.scope) parameters.set(config.scopeParamName ?? 'scope', config.scope);
+  parameters.set('response_type', 'code');
+  parameters.set('client_id', config.clientId);
+  parameters.set('redirect_uri', deps.oauth.redirectUri);
+  parameters.set('state', state);
   if (config.pkce !== false) {
-    url.searchParams.set('code_challenge', codeChallenge);
-    url.searchParams.set('code_challenge_method', PKCE_METHOD);
+    parameters.set('code_challenge', codeChallenge);
+    parameters.set('code_challenge_method', PKCE_METHOD);
   }
-  return url.href;
+  return parameters;
 }

@@ -2,7 +2,7 @@ import { QUIRKS } from '@latchkey/catalog';
 import type * as oauth from 'oauth4webapi';
 import type { StoredPerUserConfig } from '../connectors/connector-schema';
 
-type Fetch = (url: string, options: oauth.CustomFetchOptions<'POST', unknown>) => Promise<Response>;
+type Fetch = (url: string, options: oauth.CustomFetchOptions<string, unknown>) => Promise<Response>;
 
 /**
  * The token endpoint as the connector's provider wants it, seen by oauth4webapi as the
@@ -21,8 +21,8 @@ export function tokenEndpointFetchOf(send: Fetch, config: StoredPerUserConfig): 
 
 /** The same parameters as one JSON object instead of a form. */
 function withJsonBody(
-  options: oauth.CustomFetchOptions<'POST', unknown>,
-): oauth.CustomFetchOptions<'POST', unknown> {
+  options: oauth.CustomFetchOptions<string, unknown>,
+): oauth.CustomFetchOptions<string, unknown> {
   const headers = { ...options.headers, 'content-type': 'application/json' };
   const form = new URLSearchParams(options.body instanceof URLSearchParams ? options.body : '');
   return { ...options, headers, body: JSON.stringify(Object.fromEntries(form)) };

@@ -37,7 +37,8 @@ export async function completeAuthorizationFlow(
 
 /**
  * The callback as a checklist. Every step before `exchangeAuthorizationCode` can only
- * refuse; none of them talks to the provider (invariant 2).
+ * refuse; none of them talks to the provider (invariant 2), but for the issuer's metadata
+ * once the state is known good, when a discovering connector's cache has expired.
  */
 async function followCallbackChecklist(
   deps: CoreDeps,
@@ -53,9 +54,10 @@ async function followCallbackChecklist(
   }
   try {
     checkOAuthState(deps, flow, input);
-    const connector = await loadFlowConnector(deps, flow);
-    const params = validateAuthorizationResponse(connector, input.params, state as string);
-    const tokens = await exchangeAuthorizationCode(deps, connector, flow, params);
+    const flowConnector = await loadFlowConnector(deps, flow);
+    const { connector } = flowConnector;
+    const params = validateAuthorizationResponse(flowConnector, input.params, state as string);
+    const tokens = await exchangeAuthorizationCode(deps, flowConnector, flow, params);
     await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
       configVersion: flow.configVersion,
       metadata: keptMetadata(connector.config.keep, { tokens, callback: input.params }, null),

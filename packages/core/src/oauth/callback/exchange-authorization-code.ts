@@ -1,15 +1,16 @@
 import * as oauth from 'oauth4webapi';
 import type { CoreDeps } from '../../deps';
-import type { StoredOAuthState, StoredPerUserConnector } from '../../store';
+import type { StoredOAuthState } from '../../store';
 import { providerClientOf } from '../oauth-client';
 import { assertProviderAvailable, toProviderError } from '../provider-errors';
 import { codeVerifierLocation } from '../start-authorization-flow';
 import { withoutUnverifiableIdToken } from '../unverifiable-id-token';
+import type { FlowConnector } from './load-flow-connector';
 
 /** RFC 6749 §4.1.3 with the PKCE verifier (RFC 7636 §4.5), at this connector's endpoint. */
 export async function exchangeAuthorizationCode(
   deps: CoreDeps,
-  connector: StoredPerUserConnector,
+  { connector, as }: FlowConnector,
   flow: StoredOAuthState,
   callbackParams: URLSearchParams,
 ): Promise<oauth.TokenEndpointResponse> {
@@ -17,7 +18,7 @@ export async function exchangeAuthorizationCode(
     flow.sealedCodeVerifier,
     codeVerifierLocation(flow.stateHash),
   );
-  const { as, client, auth, tokenOptions } = providerClientOf(deps, connector);
+  const { client, auth, tokenOptions } = providerClientOf(deps, connector, as);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { LatchkeyError } from '../../errors/latchkey-error';
-import type { StoredPerUserConnector } from '../../store';
-import { authorizationServerOf, clientOf } from '../oauth-client';
+import { clientOf } from '../oauth-client';
+import type { FlowConnector } from './load-flow-connector';
 
 /** A short, safe token of the provider's `error`: letters and underscores only. */
 function providerErrorCode(params: URLSearchParams): string {
@@ -24,16 +24,17 @@ function rejectProviderError(params: URLSearchParams): void {
  * Checks `iss` when the issuer is known (RFC 9207, the mix-up defence) and `state`, then
  * whether the provider answered with an error. `iss` is checked on error responses too
  * (RFC 9207 §2.4): an error injected by another provider is a mix-up attempt, not a refusal.
+ * It is required when `as` says the server sends it: always with a typed issuer, and as the
+ * metadata says with discovery (`authorization_response_iss_parameter_supported`).
  * Without a configured issuer, `iss` is dropped: there is nothing to compare it with.
  */
 export function validateAuthorizationResponse(
-  connector: StoredPerUserConnector,
+  { connector, as }: FlowConnector,
   params: URLSearchParams,
   expectedState: string,
 ): URLSearchParams {
-  const as = authorizationServerOf(connector);
   const checked = new URLSearchParams(params);
-  if (!as.authorization_response_iss_parameter_supported) checked.delete('iss');
+  if (!connector.config.issuer) checked.delete('iss');
   let validated: URLSearchParams;
   try {
     validated = oauth.validateAuthResponse(as, clientOf(connector), checked, expectedState);
