@@ -18,7 +18,11 @@ export interface ProviderSettings {
   store: MemoryStore;
   /** Consulted on every refresh, so a test can switch rotation off (see token-response-quirks). */
   rotateRefreshToken?: () => boolean;
+  pushedAuthorizationRequests?: PushedAuthorizationMode;
 }
+
+/** RFC 9126: PAR not served, served (oidc-provider's default), or required of every client. */
+export type PushedAuthorizationMode = 'off' | 'offered' | 'required';
 
 /** Claims per OIDC scope; every other configured scope (read, write…) carries no claim. */
 const CLAIMS = { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] };
@@ -60,6 +64,10 @@ export function buildProviderConfiguration(settings: ProviderSettings): Configur
       // Any authenticated client may introspect: the resource API uses the first client's
       // credentials for tokens of every client.
       introspection: { enabled: true, allowedPolicy: () => true },
+      pushedAuthorizationRequests: {
+        enabled: settings.pushedAuthorizationRequests !== 'off',
+        requirePushedAuthorizationRequests: settings.pushedAuthorizationRequests === 'required',
+      },
       revocation: {
         enabled: true,
         allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,

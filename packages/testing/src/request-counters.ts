@@ -10,6 +10,11 @@ export interface RequestCounts {
   introspection: number;
   /** Requests to the authorization endpoint itself (not the resume step after an interaction). */
   authorization: number;
+  /** Pushed authorization requests (RFC 9126), and the parameters of the last one. */
+  pushedAuthorization: number;
+  lastPushedParameters: Record<string, unknown> | undefined;
+  /** Requests for the metadata at either well-known location. */
+  metadata: number;
 }
 
 export interface RequestCounters {
@@ -31,6 +36,7 @@ export function installRequestCounters(provider: Provider): RequestCounters {
     revocation: provider.pathFor('revocation'),
     introspection: provider.pathFor('introspection'),
     authorization: provider.pathFor('authorization'),
+    pushedAuthorization: optionalPath(provider, 'pushed_authorization_request'),
   };
 
   provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
@@ -45,8 +51,13 @@ export function installRequestCounters(provider: Provider): RequestCounters {
     }
     if (ctx.path === paths.introspection) counts.introspection += 1;
     if (ctx.path === paths.authorization) counts.authorization += 1;
+    if (ctx.path.startsWith('/.well-known/')) counts.metadata += 1;
     await next();
     if (ctx.path === paths.token) countTokenRequest(counts, ctx);
+    if (ctx.path === paths.pushedAuthorization) {
+      counts.pushedAuthorization += 1;
+      counts.lastPushedParameters = { ...ctx.oidc?.params };
+    }
   });
 
   return {
@@ -82,5 +93,17 @@ function emptyCounts(): RequestCounts {
     revocation: 0,
     introspection: 0,
     authorization: 0,
+    pushedAuthorization: 0,
+    lastPushedParameters: undefined,
+    metadata: 0,
   };
+}
+
+/** The path of a route only some configurations serve (PAR can be off); undefined then. */
+function optionalPath(provider: Provider, route: string): string | undefined {
+  try {
+    return provider.pathFor(route);
+  } catch {
+    return undefined;
+  }
 }

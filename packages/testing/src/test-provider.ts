@@ -5,7 +5,11 @@ import { type IntrospectionResponse, introspectToken } from './introspect';
 import { loadProvider } from './load-oidc-provider';
 import { closeServer, LOOPBACK_HOST, listenOnLoopback } from './loopback-server';
 import { MemoryStore } from './memory-adapter';
-import { buildProviderConfiguration, type TestClient } from './provider-config';
+import {
+  buildProviderConfiguration,
+  type PushedAuthorizationMode,
+  type TestClient,
+} from './provider-config';
 import { discoverEndpoints, type ProviderEndpoints } from './provider-endpoints';
 import { installRequestCounters, type RequestCounts } from './request-counters';
 import {
@@ -22,6 +26,7 @@ export interface TestProviderOptions {
   /** 0 (default) picks a free port; a fixed one lets a test restart on the same port. */
   port?: number;
   consent?: ConsentMode;
+  pushedAuthorizationRequests?: PushedAuthorizationMode;
 }
 
 export interface TestProvider extends ProviderEndpoints {
@@ -96,6 +101,7 @@ function configurationFor(
     scopes: options.scopes ?? DEFAULT_SCOPES,
     store,
     rotateRefreshToken: quirks.rotateRefreshToken,
+    pushedAuthorizationRequests: options.pushedAuthorizationRequests ?? 'offered',
   });
 }
 
