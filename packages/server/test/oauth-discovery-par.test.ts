@@ -57,4 +57,17 @@ describe('discovery: pushed authorization requests (real oidc-provider requiring
     expect(readResult(response).status).toBe('success');
     expect(provider.counts.tokenByGrant.authorization_code).toBe(1);
   });
+
+  it('pushes the request too when the server only offers PAR', async () => {
+    const offering = await startTestProvider({ clients: [testClient('latchkey')] });
+    try {
+      const id = await createDiscoveryConnector(service, offering.issuer);
+      const flow = await startFlow(service, user.cookie, id);
+      const url = new URL(flow.authorizationUrl);
+      expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+      expect(offering.counts.pushedAuthorization).toBe(1);
+    } finally {
+      await offering.stop();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import {
   activeAt,
   authorizeAtProvider,
   connect,
+  countRows,
   deliverCallback,
   sessionsFor,
   startFlow,
@@ -107,5 +108,18 @@ describe('discovery: a connector with only an issuer (real oidc-provider)', () =
     expect(provider.counts.metadata).toBe(1);
     await connect(service, user.cookie, connectorId);
     expect(provider.counts.metadata).toBe(1);
+  });
+
+  it("revokes the users' tokens at the discovered endpoint after the connector is deleted", async () => {
+    const doomed = await createDiscoveryConnector(service, provider.issuer);
+    await connect(service, user.cookie, doomed);
+    const tokens = await storedTokens(service, doomed, user.userId);
+    const deleted = await service.asAdmin({ method: 'DELETE', url: `/api/connectors/${doomed}` });
+    expect(deleted.statusCode).toBe(204);
+    expect(countRows(service, 'pending_revocations')).toBe(2);
+    await service.jobs.runNow('revocation-retries');
+    expect(provider.counts.revocation).toBe(2);
+    const revoked = [tokens?.refreshToken, tokens?.accessToken] as string[];
+    expect(await activeAt(provider, revoked)).toEqual([false, false]);
   });
 });
