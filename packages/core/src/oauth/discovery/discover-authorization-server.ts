@@ -26,7 +26,10 @@ export async function discoverAuthorizationServer(
   for (const algorithm of WELL_KNOWN_ALGORITHMS) {
     const response = await requestMetadata(deps, issuerUrl, algorithm, connectorId);
     // Not served here (404, a redirect, an error page): try the other location.
-    if (response.status !== 200) continue;
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      continue;
+    }
     const metadata = await processMetadata(issuerUrl, response);
     assertSameIssuer(issuer, metadata);
     checkDiscoveredMetadata(metadata, deps.endpointPolicy);
