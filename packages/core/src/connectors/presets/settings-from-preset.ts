@@ -86,8 +86,9 @@ function presetEndpoints(
   const authorizationUrl = optional('authorizationUrl', preset.authorizationUrl);
   const tokenUrl = optional('tokenUrl', preset.tokenUrl);
   const revocationUrl = optional('revocationUrl', revocation);
-  // Compared with `iss` (RFC 9207) only where the provider sends it.
-  const issuer = preset.issParameter ? optional('issuer', preset.issuer) : undefined;
+  // Compared with `iss` (RFC 9207) only where the provider sends it, or its metadata says so.
+  const issuer =
+    preset.issParameter || preset.discovery ? optional('issuer', preset.issuer) : undefined;
   return {
     ...(authorizationUrl ? { authorizationUrl } : {}),
     ...(tokenUrl ? { tokenUrl } : {}),
@@ -103,16 +104,12 @@ function perUserConfigOf(
   endpoints: PresetEndpoints,
   selection: PresetSelection,
 ): StoredPerUserConfig {
-  const { authorizationUrl, tokenUrl, ...others } = endpoints;
-  if (!authorizationUrl || !tokenUrl) {
-    throw new LatchkeyError('validation_failed', `${preset.name} needs endpoint discovery.`);
-  }
   const scope = presetScope(preset.scopes, config.scope);
   const { param } = preset.scopes;
   return {
-    authorizationUrl,
-    tokenUrl,
-    ...others,
+    ...endpoints,
+    // The endpoints come from the issuer's metadata, checked when the connector is saved.
+    ...(preset.discovery ? { discovery: true } : {}),
     ...(scope ? { scope } : {}),
     ...(param !== 'scope' ? { scopeParamName: param } : {}),
     clientId: config.clientId,
