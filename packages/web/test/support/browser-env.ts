@@ -12,7 +12,7 @@ import { launchChromium } from './chromium';
 import { startTlsFront, type TlsFront } from './tls-front';
 
 export const PASSWORD = 'browser-test-password';
-const CLIENT_SECRET = 'browser:test+secret%';
+export const CLIENT_SECRET = 'browser:test+secret%';
 
 export interface BrowserEnv {
   baseUrl: string;
