@@ -14,6 +14,13 @@ export {
 export type { RequestCounts } from './request-counters';
 export { type ResourceApi, startResourceApi } from './resource-api';
 export {
+  type GitHubStandIn,
+  type GitHubStandInOptions,
+  startGitHubStandIn,
+} from './stand-ins/github';
+export { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from './stand-ins/slack';
+export type { StandInRequest, StandInServer } from './stand-ins/stand-in-server';
+export {
   DEFAULT_SCOPES,
   startTestProvider,
   type TestProvider,
