@@ -11,6 +11,13 @@ export {
   providerDefinitionSchema,
 } from './provider-definition';
 export { providerJsonSchema } from './provider-json-schema';
-export { type ProviderQuirks, QUIRKS } from './quirks';
+export {
+  type ApiAnswer,
+  DEAD_TOKEN_ANSWER_MAX_BYTES,
+  type ProviderQuirks,
+  QUIRKS,
+  type QuirkFetch,
+  type QuirkRevocation,
+} from './quirks';
 export { renderProvidersDoc } from './render-providers-doc';
 export { placeholdersOf, renderUrlTemplate } from './url-template';
