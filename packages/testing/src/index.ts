@@ -13,6 +13,7 @@ export {
 } from './recording-server';
 export type { RequestCounts } from './request-counters';
 export { type ResourceApi, startResourceApi } from './resource-api';
+export { type DropboxStandIn, startDropboxStandIn } from './stand-ins/dropbox';
 export {
   type GitHubStandIn,
   type GitHubStandInOptions,
