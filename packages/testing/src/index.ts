@@ -21,6 +21,7 @@ export {
 } from './stand-ins/github';
 export { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from './stand-ins/slack';
 export type { StandInRequest, StandInServer } from './stand-ins/stand-in-server';
+export { type StravaStandIn, startStravaStandIn } from './stand-ins/strava';
 export {
   DEFAULT_SCOPES,
   startTestProvider,
