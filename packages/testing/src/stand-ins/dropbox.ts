@@ -1,5 +1,5 @@
 import {
-  basicCredentialsOf,
+  clientCredentialsOf,
   fieldsOf,
   jsonAnswer,
   randomTokenValue,
@@ -64,8 +64,7 @@ export async function startDropboxStandIn(): Promise<DropboxStandIn> {
 
   function token(request: StandInRequest): StandInAnswer {
     const fields = fieldsOf(request);
-    const basic = basicCredentialsOf(request);
-    const client = basic ?? { id: fields.client_id, secret: fields.client_secret };
+    const client = clientCredentialsOf(request, fields);
     if (client.id !== clientId || client.secret !== clientSecret) {
       return jsonAnswer(400, {
         error: 'invalid_client',

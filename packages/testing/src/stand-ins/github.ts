@@ -29,6 +29,8 @@ export interface GitHubStandIn extends StandInServer {
   denyNextAuthorization(): void;
   /** Whether the access token still opens the API. */
   isLive(accessToken: string): boolean;
+  /** Deletes every grant and its tokens, as users revoking the app in their settings would. */
+  deleteAllGrants(): void;
 }
 
 interface Grant {
@@ -177,6 +179,10 @@ export async function startGitHubStandIn(
     },
     denyNextAuthorization: () => {
       denyNext = true;
+    },
+    deleteAllGrants: () => {
+      accessTokens.clear();
+      refreshTokens.clear();
     },
     isLive: (accessToken) => accessTokens.get(accessToken)?.expired === false,
   };

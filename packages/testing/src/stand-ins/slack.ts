@@ -1,5 +1,5 @@
 import {
-  basicCredentialsOf,
+  clientCredentialsOf,
   fieldsOf,
   jsonAnswer,
   randomTokenValue,
@@ -29,6 +29,8 @@ export interface SlackStandIn extends StandInServer {
   failNextTokenRequest(error: string): void;
   /** Whether the access token still opens the API. */
   isLive(accessToken: string): boolean;
+  /** Revokes every authorization, as users removing the app would. */
+  revokeAllAuthorizations(): void;
 }
 
 interface Authorization {
@@ -83,7 +85,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return jsonAnswer(error === 'ratelimited' ? 429 : 200, { ok: false, error });
     }
     const fields = fieldsOf(request);
-    const client = clientOf(request, fields);
+    const client = clientCredentialsOf(request, fields);
     if (client.id !== clientId) return slackError('invalid_client_id');
     if (client.secret !== clientSecret) return slackError('bad_client_secret');
     if (fields.grant_type === 'refresh_token') return refresh(fields.refresh_token ?? '');
@@ -180,19 +182,14 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     failNextTokenRequest: (error) => {
       nextFailure = error;
     },
+    revokeAllAuthorizations: () => {
+      for (const held of accessTokens.values()) held.authorization.revoked = true;
+    },
     isLive: (accessToken) => {
       const held = accessTokens.get(accessToken);
       return held !== undefined && !held.expired && !held.authorization.revoked;
     },
   };
-}
-
-/** Slack's client credentials: HTTP Basic (RFC 6749 §2.3.1 encoding) or the body. */
-function clientOf(request: StandInRequest, fields: Record<string, string>) {
-  const basic = basicCredentialsOf(request);
-  if (!basic) return { id: fields.client_id, secret: fields.client_secret };
-  const decode = (value: string) => decodeURIComponent(value.replaceAll('+', ' '));
-  return { id: decode(basic.id), secret: decode(basic.secret) };
 }
 
 function slackError(error: string): StandInAnswer {

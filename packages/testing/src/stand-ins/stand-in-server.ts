@@ -110,6 +110,14 @@ export function basicCredentialsOf(request: StandInRequest) {
   return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
+/** A token request's client credentials: HTTP Basic (RFC 6749 §2.3.1 encoding) or the body. */
+export function clientCredentialsOf(request: StandInRequest, fields: Record<string, string>) {
+  const basic = basicCredentialsOf(request);
+  if (!basic) return { id: fields.client_id, secret: fields.client_secret };
+  const decode = (value: string) => decodeURIComponent(value.replaceAll('+', ' '));
+  return { id: decode(basic.id), secret: decode(basic.secret) };
+}
+
 /** The token of an `Authorization: <scheme> <token>` header, for the schemes given. */
 export function tokenOf(request: StandInRequest, schemes: readonly string[]) {
   const [scheme, token, extra] = (request.headers.authorization ?? '').split(' ');
