@@ -13,9 +13,12 @@ export interface ProviderQuirks {
   readonly tokenResponse?: (response: Response) => Promise<Response>;
   /**
    * Revokes a token the provider's own way, for entries with `revocation.method: "quirk"`
-   * (the RFC 7009 request is core's). Resolves once the token is revoked, or when there is
-   * nothing this token can revoke; throws on any other outcome, so the caller's retry queue
-   * keeps the token. https://www.rfc-editor.org/rfc/rfc7009#section-2
+   * (the RFC 7009 request is core's). Called once per token, as RFC 7009 is. Resolves once
+   * the token is revoked, or without a request for a token the provider revokes through the
+   * other one (GitHub, Slack, Dropbox and Strava end the whole grant through the access
+   * token, which must then be live: refresh an expired one first). Throws on any other
+   * outcome, so the caller's retry queue keeps the token.
+   * https://www.rfc-editor.org/rfc/rfc7009#section-2
    */
   readonly revoke?: (revocation: QuirkRevocation) => Promise<void>;
   /**

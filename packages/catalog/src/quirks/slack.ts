@@ -90,7 +90,7 @@ export async function revokeSlackToken(revocation: QuirkRevocation): Promise<voi
 
 /**
  * A dead token gets `200 {ok: false, error: "invalid_auth"}` (or another of the codes
- * above) from Slack's API, not a 401. https://docs.slack.dev/apis/web-api/#responses
+ * above) from Slack's API, not a 401. https://docs.slack.dev/apis/web-api/
  */
 export function isSlackDeadTokenAnswer(answer: ApiAnswer): boolean {
   try {
