@@ -54,7 +54,8 @@ export async function slackTokenResponse(response: Response): Promise<Response> 
 }
 
 function slackTokenError(error: unknown): Response {
-  const code = typeof error === 'string' ? error : 'invalid_request';
+  const code =
+    typeof error === 'string' && /^[a-z_]{1,64}$/.test(error) ? error : 'invalid_request';
   if (OUTAGES.has(code)) {
     return new Response(JSON.stringify({ error: code }), {
       status: 503,
