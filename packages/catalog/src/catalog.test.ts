@@ -140,6 +140,15 @@ describe('checkProvider', () => {
     expect(checkProvider(entry({ keep: [bounded], apiBaseUrl: '{instance_url}/x' }))).toEqual([]);
   });
 
+  it('ties a quirk revocation to a module that revokes, both ways', () => {
+    expect(checkProvider(entry({ revocation: { method: 'quirk' } }))).toEqual([
+      'revocation method quirk needs a quirk module that revokes',
+    ]);
+    expect(checkProvider(entry({ quirks: 'dropbox' }))).toEqual([
+      'the dropbox module revokes: set revocation method quirk',
+    ]);
+  });
+
   it('refuses a quirk module that does not exist', () => {
     expect(checkProvider(entry({ quirks: 'nobody' }))).toEqual(['no quirk module named nobody']);
   });

@@ -71,8 +71,12 @@ function checkQuirks(provider: ProviderDefinition): string[] {
   const problems: string[] = [];
   const quirks = provider.quirks ? QUIRKS[provider.quirks] : undefined;
   if (provider.quirks && !quirks) problems.push(`no quirk module named ${provider.quirks}`);
-  if (provider.revocation?.method === 'quirk' && !quirks) {
-    problems.push('revocation method quirk needs a quirk module');
+  const quirkRevocation = provider.revocation?.method === 'quirk';
+  if (quirkRevocation && !quirks?.revoke) {
+    problems.push('revocation method quirk needs a quirk module that revokes');
+  }
+  if (quirks?.revoke && !quirkRevocation) {
+    problems.push(`the ${provider.quirks} module revokes: set revocation method quirk`);
   }
   return problems;
 }

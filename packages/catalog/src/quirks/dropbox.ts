@@ -17,7 +17,9 @@ export async function revokeDropboxToken(revocation: QuirkRevocation): Promise<v
   // An RPC endpoint without arguments takes no body and no Content-Type.
   const response = await fetch(`${apiBaseUrl}/auth/token/revoke`, {
     method: 'POST',
+    redirect: 'manual',
     headers: { authorization: `Bearer ${token}` },
+    body: undefined,
     signal,
   });
   if (response.status === 200) {

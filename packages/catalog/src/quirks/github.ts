@@ -53,6 +53,7 @@ export async function deleteGitHubGrant(revocation: QuirkRevocation): Promise<vo
   const credentials = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
   const response = await fetch(`${apiBaseUrl}/applications/${encodeURIComponent(clientId)}/grant`, {
     method: 'DELETE',
+    redirect: 'manual',
     headers: {
       authorization: `Basic ${credentials}`,
       accept: 'application/vnd.github+json',

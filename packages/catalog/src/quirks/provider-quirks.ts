@@ -34,8 +34,17 @@ export interface ProviderQuirks {
 /** The largest API answer body the proxy buffers for `isDeadTokenAnswer`. */
 export const DEAD_TOKEN_ANSWER_MAX_BYTES = 16 * 1024;
 
+/** A quirk module's request: never following redirects, which could carry a token away. */
+export interface QuirkRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  redirect: 'manual';
+  signal?: AbortSignal;
+}
+
 /** oauth4webapi's `customFetch` shape: core passes its egress-checked fetch. */
-export type QuirkFetch = (url: string, init: RequestInit) => Promise<Response>;
+export type QuirkFetch = (url: string, init: QuirkRequest) => Promise<Response>;
 
 /** One token to revoke, with what the provider's revocation request needs. */
 export interface QuirkRevocation {

@@ -74,6 +74,7 @@ export async function revokeSlackToken(revocation: QuirkRevocation): Promise<voi
   const { fetch, token, apiBaseUrl, signal } = revocation;
   const response = await fetch(`${apiBaseUrl}/auth.revoke`, {
     method: 'POST',
+    redirect: 'manual',
     headers: {
       authorization: `Bearer ${token}`,
       'content-type': 'application/x-www-form-urlencoded',

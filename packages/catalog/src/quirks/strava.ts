@@ -37,6 +37,7 @@ export async function deauthorizeStrava(revocation: QuirkRevocation): Promise<vo
   const { fetch, token, apiBaseUrl, signal } = revocation;
   const response = await fetch(new URL('/oauth/deauthorize', apiBaseUrl).href, {
     method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ access_token: token }).toString(),
     signal,
