@@ -10,7 +10,12 @@ import type {
 } from '../store';
 import type { Vault } from '../vault/vault';
 import { recordAudit } from './audit';
-import { parseRevocationClient, type RevocationClient, revocationClientOf } from './revoke-token';
+import {
+  parseRevocationClient,
+  quirkRevocationOf,
+  type RevocationClient,
+  revocationClientOf,
+} from './revoke-token';
 
 /** The first retry waits this long; each later one twice as long as the one before. */
 export const REVOCATION_RETRY_DELAY_MS = 60_000;
@@ -98,6 +103,7 @@ export function tokensToRevoke(
  */
 function hasRevocationEndpoint(deps: CoreDeps, connector: StoredPerUserConnector): boolean {
   const { config } = connector;
+  if (quirkRevocationOf(config)) return true;
   if (!config.discovery || !config.issuer) return Boolean(config.revocationUrl);
   const metadata = deps.metadataCache.peek(config.issuer, deps.now());
   return metadata === undefined || Boolean(metadata.revocation_endpoint);

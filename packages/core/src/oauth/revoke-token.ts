@@ -1,3 +1,4 @@
+import { QUIRKS } from '@latchkey/catalog';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import type { StoredPerUserConfig } from '../connectors/connector-schema';
@@ -6,7 +7,12 @@ import type { CoreDeps } from '../deps';
 import type { StoredPerUserConnector, TokenTypeHint } from '../store';
 import type { Vault } from '../vault/vault';
 import { authorizationServerFor } from './discovery/authorization-server-for';
-import { type ClientSecret, openClientSecret, providerClientWith } from './oauth-client';
+import {
+  type ClientSecret,
+  openClientSecret,
+  providerClientWith,
+  providerRequestOptions,
+} from './oauth-client';
 import { assertProviderAvailable } from './provider-errors';
 
 /**
@@ -40,9 +46,9 @@ export function revocationClientOf(
 
 /**
  * RFC 7009 §2.1: revokes one token at the connector's revocation endpoint, typed or named by
- * its issuer's metadata. Resolves on 200 (which §2.2 also asks for a token the provider no
- * longer knows); throws on any other answer or when the provider is down, so the caller can
- * retry later.
+ * its issuer's metadata, or the provider's own way (its quirk module). Resolves on 200 (which
+ * §2.2 also asks for a token the provider no longer knows); throws on any other answer or
+ * when the provider is down, so the caller can retry later.
  */
 export async function revokeToken(
   deps: CoreDeps,
@@ -51,6 +57,20 @@ export async function revokeToken(
   tokenTypeHint: TokenTypeHint,
 ): Promise<void> {
   const connector = { ...revocationClient.connector, authMode: 'per-user' } as const;
+  const quirkRevoke = quirkRevocationOf(connector.config);
+  if (quirkRevoke) {
+    const options = providerRequestOptions(deps, connector.id);
+    await quirkRevoke({
+      fetch: options[oauth.customFetch],
+      token,
+      tokenTypeHint,
+      clientId: connector.config.clientId,
+      clientSecret: revocationClient.secrets.clientSecret ?? '',
+      apiBaseUrl: connector.config.apiBaseUrl,
+      signal: options.signal,
+    });
+    return;
+  }
   const as = await authorizationServerFor(deps, connector);
   const { client, auth, options } = providerClientWith(
     deps,
@@ -65,6 +85,11 @@ export async function revokeToken(
   await oauth.processRevocationResponse(assertProviderAvailable(response));
 }
 
+/** The provider's own revocation, from the quirk module its preset names, if it has one. */
+export function quirkRevocationOf(config: StoredPerUserConfig) {
+  return config.quirks ? QUIRKS[config.quirks]?.revoke : undefined;
+}
+
 /**
  * Whether the connector has a revocation endpoint: typed, or named by its issuer's metadata.
  * Metadata out of reach counts as yes: the token is then queued, and the retry job asks again.
@@ -73,6 +98,7 @@ export async function revokesTokens(
   deps: CoreDeps,
   connector: StoredPerUserConnector,
 ): Promise<boolean> {
+  if (quirkRevocationOf(connector.config)) return true;
   if (!connector.config.discovery) return Boolean(connector.config.revocationUrl);
   try {
     return Boolean((await authorizationServerFor(deps, connector)).revocation_endpoint);

@@ -41,7 +41,9 @@ async function mapTokenResponse(
   const text = await response.text();
   const body = jsonObject(text);
   if (!body) return new Response(text, response);
-  const nested = rule.path ? jsonObject(valueAtPath(body, rule.path)) : undefined;
+  // Only an object that holds the tokens: Slack nests them at first, not in a refresh answer.
+  const atPath = rule.path ? jsonObject(valueAtPath(body, rule.path)) : undefined;
+  const nested = atPath && typeof atPath.access_token === 'string' ? atPath : undefined;
   const mapped: Record<string, unknown> = { ...body, ...nested };
   if (mapped.token_type === undefined && rule.tokenType) mapped.token_type = rule.tokenType;
   const headers = new Headers(response.headers);
