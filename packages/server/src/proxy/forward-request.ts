@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
+import { QUIRKS } from '@latchkey/catalog';
 import {
   type AccessToken,
   connectionApiBaseUrl,
@@ -11,6 +12,7 @@ import {
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { toEgressError } from '../egress';
+import { readTokenRefusal, type UpstreamAnswer } from './dead-token-answer';
 import { forwardableRequestHeaders } from './proxy-headers';
 import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
@@ -28,25 +30,25 @@ interface ProxyCall {
 }
 
 /**
- * Sends the call to the connector's API with the right credential. On a 401 for a user's
- * token or a client-credentials token: one renewal and one retry, if the body can be
- * replayed.
+ * Sends the call to the connector's API with the right credential. When the API refuses a
+ * user's token or a client-credentials token (a 401, or what the provider's quirk module
+ * reads as one): one renewal and one retry, if the body can be replayed.
  */
 export async function forwardRequest(
   deps: AppDeps,
   pools: UpstreamPools,
   call: ProxyCall,
-): Promise<{ response: Dispatcher.ResponseData; url: string }> {
+): Promise<{ response: UpstreamAnswer; url: string }> {
   const { connector } = call;
   if (connector.authMode === 'shared') {
     const target = targetOf(connector.config.apiBaseUrl, call);
     const header = await deps.sharedCredentials.header(connector);
-    let response = await send(deps, pools, target, call, header);
-    if (deps.sharedCredentials.renewable(connector)) {
-      response = await retryAfter401(deps, pools, target, call, response, () =>
-        deps.sharedCredentials.header(connector, header[1]),
-      );
-    }
+    const first = await readTokenRefusal(await send(deps, pools, target, call, header), undefined);
+    const response = deps.sharedCredentials.renewable(connector)
+      ? await retryAfterRefusal(deps, pools, target, call, first, () =>
+          deps.sharedCredentials.header(connector, header[1]),
+        )
+      : first.answer;
     return { response, url: urlOf(target) };
   }
   const { userId } = call;
@@ -54,8 +56,12 @@ export async function forwardRequest(
   const token = await deps.accessTokens.get(connector.id, userId);
   // Where the API is may depend on the connection (Salesforce's instance URL).
   const target = targetOf(connectionApiBaseUrl(connector.config.apiBaseUrl, token.metadata), call);
-  const first = await send(deps, pools, target, call, bearer(token));
-  const response = await retryAfter401(deps, pools, target, call, first, async () =>
+  const quirks = connector.config.quirks ? QUIRKS[connector.config.quirks] : undefined;
+  const first = await readTokenRefusal(
+    await send(deps, pools, target, call, bearer(token)),
+    quirks,
+  );
+  const response = await retryAfterRefusal(deps, pools, target, call, first, async () =>
     bearer(await deps.accessTokens.get(connector.id, userId, token)),
   );
   return { response, url: urlOf(target) };
@@ -70,20 +76,20 @@ function urlOf(target: ProxyTarget): string {
 }
 
 /**
- * On a 401 (RFC 6750 §3.1): a renewed credential, and one retry if the body can be
- * replayed. Renewed even when it cannot: the caller's retry must not carry the credential
- * the API just refused.
+ * On a refused token (RFC 6750 §3.1): a renewed credential, and one retry if the body can
+ * be replayed. Renewed even when it cannot: the caller's retry must not carry the
+ * credential the API just refused.
  */
-async function retryAfter401(
+async function retryAfterRefusal(
   deps: AppDeps,
   pools: UpstreamPools,
   target: ProxyTarget,
   call: ProxyCall,
-  response: Dispatcher.ResponseData,
+  first: { answer: UpstreamAnswer; refused: boolean },
   renew: () => Promise<[string, string]>,
-): Promise<Dispatcher.ResponseData> {
-  if (response.statusCode !== 401) return response;
-  await response.body.dump();
+): Promise<UpstreamAnswer> {
+  if (!first.refused) return first.answer;
+  first.answer.body.resume();
   const renewed = await renew();
   if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
   return send(deps, pools, target, call, renewed);

@@ -1,16 +1,12 @@
 import { pipeline, Transform } from 'node:stream';
 import { LatchkeyError } from '@latchkey/core';
-import type { Dispatcher } from 'undici';
+import type { UpstreamAnswer } from './dead-token-answer';
 
 /**
  * The upstream body, passed through as it arrives, cut off past the configured limit (a
  * response that announces too large a length is refused before any byte is sent).
  */
-export function limitedResponseBody(
-  response: Dispatcher.ResponseData,
-  method: string,
-  limitBytes: number,
-) {
+export function limitedResponseBody(response: UpstreamAnswer, method: string, limitBytes: number) {
   // These answers have no body, whatever length they announce (RFC 9110 §9.3.2, §15.4.5).
   if (method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
     return response.body;

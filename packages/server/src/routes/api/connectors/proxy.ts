@@ -11,6 +11,7 @@ import {
   type KeyUse,
   resolveConnectorActor,
 } from '../../../plugins/api-key-auth';
+import type { UpstreamAnswer } from '../../../proxy/dead-token-answer';
 import { forwardRequest } from '../../../proxy/forward-request';
 import {
   createProxyAdmission,
@@ -92,7 +93,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
       schema: { tags: ['proxy'], params: idParamsSchema.passthrough() },
       handler: async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
         const use: KeyUse = {};
-        let upstream: Dispatcher.ResponseData | undefined;
+        let upstream: UpstreamAnswer | undefined;
         let ticket: ProxyTicket | undefined;
         const source = request.body as Readable | undefined;
         // Only once the answer is complete: until then the API may still be reading the body.
