@@ -149,6 +149,12 @@ describe('checkProvider', () => {
     ]);
   });
 
+  it('refuses a public client without PKCE', () => {
+    expect(checkProvider(entry({ clientAuth: 'none', pkce: false }))).toEqual([
+      'a public client needs PKCE',
+    ]);
+  });
+
   it('refuses a quirk module that does not exist', () => {
     expect(checkProvider(entry({ quirks: 'nobody' }))).toEqual(['no quirk module named nobody']);
   });

@@ -13,6 +13,7 @@ export function checkProvider(provider: ProviderDefinition): string[] {
     ...checkTemplates(provider),
     ...checkKeptUrls(provider),
     ...checkQuirks(provider),
+    ...checkPublicClient(provider),
   ];
 }
 
@@ -65,6 +66,11 @@ function checkKeptUrls(provider: ProviderDefinition): string[] {
         ? []
         : [`kept URL {${value.name}} must start apiBaseUrl and name its hostSuffixes`],
     );
+}
+
+/** A public client has nothing but PKCE to bind the code to it (RFC 7636 §1). */
+function checkPublicClient(provider: ProviderDefinition): string[] {
+  return provider.clientAuth === 'none' && !provider.pkce ? ['a public client needs PKCE'] : [];
 }
 
 function checkQuirks(provider: ProviderDefinition): string[] {

@@ -103,6 +103,8 @@ export const providerDefinitionSchema = z.strictObject({
   authorizationParams: parameters.default({}),
   /** Added to every token request (code exchange and refresh). */
   tokenParams: parameters.default({}),
+  /** Added to refresh requests only (RFC 6749 §6), after `tokenParams`. */
+  refreshParams: parameters.default({}),
   tokenResponse: z
     .strictObject({
       /** A dot path to the object holding the tokens, when not at the top level. */
@@ -119,7 +121,15 @@ export const providerDefinitionSchema = z.strictObject({
     .optional(),
   keep: z.array(keptValue).default([]),
   apiBaseUrl: template,
+  /** Headers the API wants on every call; `{client_id}` stands for the connector's client. */
   apiHeaders: headers.default({}),
+  /** Where the API takes the access token, when not `Authorization: Bearer` (RFC 6750 §2.1). */
+  apiTokenHeader: z
+    .strictObject({
+      name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+      prefix: z.string().max(20).default(''),
+    })
+    .optional(),
   /** The module under `src/quirks/` for what data cannot say. */
   quirks: z
     .string()

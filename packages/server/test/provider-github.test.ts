@@ -18,6 +18,8 @@ describe('GitHub preset (stand-in)', () => {
       authorizationUrl: `${github.baseUrl}/login/oauth/authorize`,
       tokenUrl: `${github.baseUrl}/login/oauth/access_token`,
       apiBaseUrl: github.baseUrl,
+      // Not GitHub's: a refresh-only parameter, to see it reach refreshes and nothing else.
+      refreshParams: { refresh_hint: 'latchkey' },
     });
     // Tests move the clock by hours; sessions must outlive that.
     const env = {
@@ -104,6 +106,15 @@ describe('GitHub preset (stand-in)', () => {
     const answer = await proxied(user, 'user');
     expect(answer.statusCode, answer.body).toBe(200);
     expect(refreshRequests().length).toBe(refreshesBefore + 1);
+    const form = (body: string | undefined) => new URLSearchParams(body);
+    expect(form(refreshRequests().at(-1)?.body).get('refresh_hint')).toBe('latchkey');
+    const exchange = requestsTo('/login/oauth/access_token').find((request) =>
+      request.body.includes('grant_type=authorization_code'),
+    );
+    expect(form(exchange?.body).has('refresh_hint')).toBe(false);
+    // GitHub App user tokens live 8 hours: the stored expiry says so.
+    const connection = await service.deps.store.connections.find(connectorId, user.userId);
+    expect(connection?.expiresAt).toBe(service.clock.now + EIGHT_HOURS_MS);
   });
 
   it('asks the user to reconnect when GitHub refuses the refresh token (HTTP 200)', async () => {

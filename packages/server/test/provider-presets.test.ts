@@ -1,6 +1,8 @@
 import { catalogOf, loadCatalog, providerDefinitionSchema } from '@latchkey/catalog';
 import { type ResourceApi, startResourceApi, type TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApiKey } from './support/api-keys';
+import { type EchoUpstream, startEchoUpstream } from './support/echo-upstream';
 import {
   connect,
   PROVIDER_CLIENT_SECRET,
@@ -36,10 +38,28 @@ function acmePreset(provider: TestProvider, api: ResourceApi) {
   });
 }
 
+/** A preset whose API takes the token in its own header and wants the client named. */
+function echoPreset(provider: TestProvider, echo: EchoUpstream) {
+  return providerDefinitionSchema.parse({
+    id: 'acme-echo',
+    name: 'Acme Echo',
+    docs: { oauth: 'https://acme.example/docs/oauth' },
+    lastVerified: '2026-12-04',
+    authModes: ['per-user', 'shared'],
+    authorizationUrl: provider.authorizationEndpoint,
+    tokenUrl: provider.tokenEndpoint,
+    scopes: { default: ['openid'], separator: ',' },
+    apiBaseUrl: `${echo.url}/app/`,
+    apiHeaders: { 'X-Acme-Client': '{client_id}' },
+    apiTokenHeader: { name: 'X-Acme-Token' },
+  });
+}
+
 describe('connectors made from catalog presets (real oidc-provider)', () => {
   let provider: TestProvider;
   let api: ResourceApi;
   let service: TestService;
+  let echo: EchoUpstream;
 
   const createAcme = (config: Record<string, string>, name = `Acme ${Math.random()}`) =>
     service.asAdmin({
@@ -58,7 +78,9 @@ describe('connectors made from catalog presets (real oidc-provider)', () => {
     provider = await startProvider();
     api = await startResourceApi({ provider });
     provider.setTokenResponseQuirks({ extraFields: { team: { id: 'T 42/x' } } });
-    const catalog = catalogOf([...loadCatalog().list(), acmePreset(provider, api)]);
+    echo = await startEchoUpstream();
+    const presets = [acmePreset(provider, api), echoPreset(provider, echo)];
+    const catalog = catalogOf([...loadCatalog().list(), ...presets]);
     service = await startTestService(
       { LATCHKEY_JOBS_ENABLED: 'false', LATCHKEY_SESSION_TTL_SECONDS: String(30 * 86400) },
       undefined,
@@ -68,6 +90,7 @@ describe('connectors made from catalog presets (real oidc-provider)', () => {
   afterAll(async () => {
     await service.stop();
     await api.stop();
+    await echo.stop();
     await provider.stop();
   });
   beforeEach(() => provider.resetCounts());
@@ -243,5 +266,83 @@ describe('connectors made from catalog presets (real oidc-provider)', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toMatch(/^body\/config\/apiBaseUrl: /);
+  });
+
+  it('gives apps the kept values with the token', async () => {
+    const { id } = (await createAcme({ clientId: 'latchkey' })).json();
+    const viewer = await service.sessionFor('viewer');
+    await connect(service, viewer.cookie, id);
+    const { key } = await createApiKey(service, ['tokens:read', 'on_behalf']);
+    const token = await service.request({
+      method: 'GET',
+      url: `/api/connectors/${id}/_token`,
+      headers: { authorization: `ApiKey ${key}`, 'x-latchkey-user': viewer.userId },
+    });
+    expect(token.statusCode).toBe(200);
+    expect(token.json().metadata).toEqual({ team_id: 'T 42/x', issued_by: provider.issuer });
+  });
+
+  it("sends the token in the header the preset's API takes, naming the client", async () => {
+    const created = await service.asAdmin({
+      method: 'POST',
+      url: '/api/connectors',
+      body: {
+        name: 'Echo user',
+        provider: 'acme-echo',
+        authMode: 'per-user',
+        config: { clientId: 'latchkey' },
+        secrets: { clientSecret: PROVIDER_CLIENT_SECRET },
+      },
+    });
+    const viewer = await service.sessionFor('viewer');
+    await connect(service, viewer.cookie, created.json().id);
+    const proxied = await service.request({
+      method: 'GET',
+      url: `/api/connectors/${created.json().id}/proxy/things`,
+      cookie: viewer.cookie,
+    });
+    expect(proxied.statusCode).toBe(200);
+    const sent = echo.requests.at(-1)?.headers;
+    const stored = await storedTokens(service, created.json().id, viewer.userId);
+    expect(sent?.['x-acme-token']).toBe(stored?.accessToken);
+    expect(sent?.authorization).toBeUndefined();
+    expect(sent?.['x-acme-client']).toBe('latchkey');
+  });
+
+  it("makes a shared connector from a preset: the app's token, the typed scopes, the API's headers", async () => {
+    const created = await service.asAdmin({
+      method: 'POST',
+      url: '/api/connectors',
+      body: {
+        name: 'Echo app',
+        provider: 'acme-echo',
+        authMode: 'shared',
+        config: { clientId: 'latchkey', scope: 'read write' },
+        secrets: { clientSecret: PROVIDER_CLIENT_SECRET },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().endpoints).toEqual({
+      tokenUrl: provider.tokenEndpoint,
+      apiBaseUrl: `${echo.url}/app/`,
+    });
+    const stored = await service.deps.store.connectors.findById(created.json().id);
+    expect(stored?.config).toMatchObject({
+      credentialType: 'client_credentials',
+      scope: 'read,write',
+    });
+    const refusedShared = await service.asAdmin({
+      method: 'POST',
+      url: '/api/connectors',
+      body: {
+        name: 'Acme app',
+        provider: 'acme',
+        authMode: 'shared',
+        config: { clientId: 'latchkey' },
+        secrets: { clientSecret: PROVIDER_CLIENT_SECRET },
+      },
+    });
+    expect(refusedShared.statusCode).toBe(400);
+    expect(refusedShared.json().error.message).toContain('Acme connectors are per-user');
   });
 });

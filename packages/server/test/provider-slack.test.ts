@@ -77,6 +77,10 @@ describe('Slack preset (stand-in)', () => {
     const stored = await storedTokens(service, connectorId, user.userId);
     expect(stored?.accessToken).toMatch(/^xoxe\.xoxp-/);
     expect(stored?.refreshToken).toMatch(/^xoxe-1-/);
+    // The user token's lifetime and the workspace, kept from beside the nested tokens.
+    const connection = await service.deps.store.connections.find(connectorId, user.userId);
+    expect(connection?.metadata).toEqual({ team_id: slack.teamId });
+    expect(connection?.expiresAt).toBeGreaterThan(service.clock.now);
   });
 
   it('calls the Web API with the user token as bearer', async () => {

@@ -3,7 +3,7 @@ import type { CoreDeps } from '../deps';
 import type { ErrorCode } from '../errors/error-codes';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { authorizationServerFor } from '../oauth/discovery/authorization-server-for';
-import { providerClientOf } from '../oauth/oauth-client';
+import { type ProviderClient, providerClientOf } from '../oauth/oauth-client';
 import { assertProviderAvailable, toProviderError } from '../oauth/provider-errors';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import { withoutUnverifiableIdToken } from '../oauth/unverifiable-id-token';
@@ -141,7 +141,7 @@ async function requestRefresh(
       client,
       auth,
       refreshToken,
-      tokenOptions,
+      withRefreshParams(tokenOptions, connector.config.refreshParams),
     );
     return await oauth.processRefreshTokenResponse(
       as,
@@ -155,4 +155,14 @@ async function requestRefresh(
     if (KEPT_CODES.has(providerError.code)) throw providerError;
     throw new LatchkeyError('provider_unavailable');
   }
+}
+
+/** The preset's refresh-only parameters (RFC 6749 §6), after those of every token request. */
+function withRefreshParams(
+  options: ProviderClient['tokenOptions'],
+  refreshParams: Record<string, string> | undefined,
+): ProviderClient['tokenOptions'] {
+  if (!refreshParams) return options;
+  const additionalParameters = { ...options.additionalParameters, ...refreshParams };
+  return { ...options, additionalParameters };
 }

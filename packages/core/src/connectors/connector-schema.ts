@@ -283,7 +283,11 @@ export type StoredPerUserConfig = Omit<PerUserConfig, 'tokenEndpointAuthMethod'>
 } & ProviderBehaviour;
 
 /** A shared connector's settings as stored: as typed, or as its preset resolved them. */
-export type StoredSharedConfig = SharedConfig & { preset?: PresetSelection };
+export type StoredSharedConfig = SharedConfig & {
+  preset?: PresetSelection;
+  /** Headers a preset's API wants on every call. */
+  apiHeaders?: Record<string, string>;
+};
 
 /** A connector's auth mode with the config of that mode: the two never vary apart. */
 export type AuthSettings =

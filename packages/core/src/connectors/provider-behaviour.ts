@@ -32,11 +32,15 @@ export const providerBehaviourFields = {
   pkce: z.boolean().optional(),
   tokenRequestBody: z.enum(['form', 'json']).optional(),
   tokenParams: parameters.optional(),
+  /** Added to refresh requests only, after `tokenParams`. */
+  refreshParams: parameters.optional(),
   tokenResponse: z
     .object({ path: z.string().optional(), tokenType: z.string().optional() })
     .optional(),
   keep: z.array(keptValueSchema).optional(),
   apiHeaders: parameters.optional(),
+  /** Where the API takes the access token instead of `Authorization: Bearer`. */
+  apiTokenHeader: z.object({ name: z.string(), prefix: z.string() }).optional(),
   quirks: z.string().optional(),
 };
 

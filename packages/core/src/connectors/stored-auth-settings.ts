@@ -37,6 +37,7 @@ const sharedFields = {
   scope: optionalText,
   tokenEndpointAuthMethod,
   preset: presetSelectionSchema.optional(),
+  apiHeaders: z.record(z.string(), z.string()).optional(),
 };
 
 const sharedConfig = z.discriminatedUnion('credentialType', [

@@ -57,12 +57,13 @@ export async function forwardRequest(
   // Where the API is may depend on the connection (Salesforce's instance URL).
   const target = targetOf(connectionApiBaseUrl(connector.config.apiBaseUrl, token.metadata), call);
   const quirks = connector.config.quirks ? QUIRKS[connector.config.quirks] : undefined;
+  const header = tokenHeaderOf(connector.config.apiTokenHeader);
   const first = await readTokenRefusal(
-    await send(deps, pools, target, call, bearer(token)),
+    await send(deps, pools, target, call, header(token)),
     quirks,
   );
   const response = await retryAfterRefusal(deps, pools, target, call, first, async () =>
-    bearer(await deps.accessTokens.get(connector.id, userId, token)),
+    header(await deps.accessTokens.get(connector.id, userId, token)),
   );
   return { response, url: urlOf(target) };
 }
@@ -95,8 +96,12 @@ async function retryAfterRefusal(
   return send(deps, pools, target, call, renewed);
 }
 
-function bearer(token: AccessToken): [string, string] {
-  return ['authorization', `Bearer ${token.accessToken}`];
+/** `Authorization: Bearer` (RFC 6750 §2.1), or the header the preset's API takes instead. */
+function tokenHeaderOf(rule: { name: string; prefix: string } | undefined) {
+  return (token: AccessToken): [string, string] =>
+    rule
+      ? [rule.name.toLowerCase(), `${rule.prefix}${token.accessToken}`]
+      : ['authorization', `Bearer ${token.accessToken}`];
 }
 
 async function send(
@@ -142,7 +147,6 @@ async function send(
  * `Accept`), by lower-case name: defaults that the caller's own headers replace.
  */
 function apiHeadersOf(connector: StoredConnector): Record<string, string> {
-  if (connector.authMode === 'shared') return {};
   const entries = Object.entries(connector.config.apiHeaders ?? {});
   return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), value]));
 }

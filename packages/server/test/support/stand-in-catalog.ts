@@ -1,9 +1,11 @@
 import { type Catalog, catalogOf, loadCatalog, type ProviderDefinition } from '@latchkey/catalog';
 
-type Endpoints = Pick<ProviderDefinition, 'authorizationUrl' | 'tokenUrl' | 'apiBaseUrl'>;
+type Endpoints = Pick<ProviderDefinition, 'authorizationUrl' | 'tokenUrl' | 'apiBaseUrl'> &
+  Partial<ProviderDefinition>;
 
 /**
- * The shipped catalog with one entry's endpoints moved onto a loopback stand-in. The entry
+ * The shipped catalog with one entry's endpoints moved onto a loopback stand-in (and any
+ * other field a test changes). The entry
  * keeps everything else (scopes, client authentication, data mapping, API headers, quirk
  * module), so a test exercises the preset as shipped. `catalogOf` does not run the load
  * checks, which would refuse an http URL.

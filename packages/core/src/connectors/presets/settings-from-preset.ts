@@ -117,7 +117,7 @@ function perUserConfigOf(
     ...(nonEmpty(preset.authorizationParams)
       ? { authorizationParams: preset.authorizationParams }
       : {}),
-    ...behaviourOf(preset),
+    ...behaviourOf(preset, config.clientId),
     preset: selection,
   };
 }
@@ -130,8 +130,10 @@ function clientCredentialsConfigOf(
   selection: PresetSelection,
 ): StoredSharedConfig {
   // An app's own scopes are not a user's (Microsoft's `.default`): only those typed.
-  const scope = config.scope;
-  if (!endpoints.tokenUrl || preset.clientAuth === 'none') {
+  const scope = presetScope({ ...preset.scopes, default: [], required: [] }, config.scope);
+  // An app's token has no connection to keep values from (`{instance_url}`).
+  const perConnection = placeholdersOf(endpoints.apiBaseUrl).length > 0;
+  if (!endpoints.tokenUrl || preset.clientAuth === 'none' || perConnection) {
     throw new LatchkeyError('validation_failed', `authMode: ${preset.name} has no shared mode.`);
   }
   return {
@@ -141,20 +143,37 @@ function clientCredentialsConfigOf(
     ...(scope ? { scope } : {}),
     tokenEndpointAuthMethod: preset.clientAuth,
     apiBaseUrl: endpoints.apiBaseUrl,
+    ...apiHeadersOf(preset, config.clientId),
     preset: selection,
   };
 }
 
 /** The provider's ways, stored only where they differ from the standard. */
-function behaviourOf(preset: ProviderDefinition): Omit<ProviderBehaviour, 'preset'> {
+function behaviourOf(
+  preset: ProviderDefinition,
+  clientId: string,
+): Omit<ProviderBehaviour, 'preset'> {
   return {
     ...(preset.pkce ? {} : { pkce: false }),
     ...(preset.tokenRequestBody === 'json' ? { tokenRequestBody: 'json' as const } : {}),
     ...(nonEmpty(preset.tokenParams) ? { tokenParams: preset.tokenParams } : {}),
+    ...(nonEmpty(preset.refreshParams) ? { refreshParams: preset.refreshParams } : {}),
     ...(preset.tokenResponse ? { tokenResponse: preset.tokenResponse } : {}),
     ...(preset.keep.length > 0 ? { keep: preset.keep } : {}),
-    ...(nonEmpty(preset.apiHeaders) ? { apiHeaders: preset.apiHeaders } : {}),
+    ...apiHeadersOf(preset, clientId),
+    ...(preset.apiTokenHeader ? { apiTokenHeader: preset.apiTokenHeader } : {}),
     ...(preset.quirks ? { quirks: preset.quirks } : {}),
+  };
+}
+
+/** The API's headers, with the connector's client id where they name it (Twitch). */
+function apiHeadersOf(preset: ProviderDefinition, clientId: string) {
+  if (!nonEmpty(preset.apiHeaders)) return {};
+  const entries = Object.entries(preset.apiHeaders);
+  return {
+    apiHeaders: Object.fromEntries(
+      entries.map(([name, value]) => [name, value.replaceAll('{client_id}', clientId)]),
+    ),
   };
 }
 

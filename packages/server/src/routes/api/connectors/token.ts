@@ -13,13 +13,18 @@ const tokenSchema = z.object({
   accessToken: z.string(),
   tokenType: z.string(),
   expiresAt: z.string().nullable(),
+  /**
+   * The values the connector's preset keeps from the provider (Salesforce's `instance_url`),
+   * for apps that call the API themselves; absent when it keeps none.
+   */
+  metadata: z.record(z.string(), z.string()).optional(),
 });
 
 /** Hands a user's access token to an application key with `tokens:read` (never a browser). */
 export const registerGetToken: RegisterRoute = (app, deps) => {
   typed(app).get('/api/connectors/:id/_token', {
     schema: { tags: ['proxy'], params: idParamsSchema, response: { 200: tokenSchema } },
-    // The answer is built just below with exactly these three fields: it is documented by
+    // The answer is built just below with exactly these fields: it is documented by
     // the schema, not checked against it again on every call.
     serializerCompiler: () => (data) => JSON.stringify(data),
     handler: async (request, reply) => {
@@ -41,6 +46,7 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
           accessToken: token.accessToken,
           tokenType: token.tokenType,
           expiresAt: token.expiresAt === null ? null : new Date(token.expiresAt).toISOString(),
+          ...(token.metadata ? { metadata: token.metadata } : {}),
         };
       } catch (error) {
         await auditKeyUse(deps, request, use, 'failure', failureReason(error));
