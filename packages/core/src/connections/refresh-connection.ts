@@ -48,7 +48,8 @@ export async function refreshConnection(
   const tokens = await requestRefresh(deps, connector, credentials.refreshToken);
   if (!tokens) return reauth(deps, current, 'invalid_grant');
   const now = deps.now();
-  const metadata = keptMetadata(connector.config.keep, { tokens }, current.metadata);
+  const { keep } = connector.config;
+  const metadata = keptMetadata(keep, { tokens }, current.metadata, deps.endpointPolicy);
   const basis = { ...current, metadata, version: current.version + 1 };
   const next = connectionFromTokens(deps.vault, now, basis, tokens, {
     refreshToken: credentials.refreshToken,

@@ -58,9 +58,10 @@ async function followCallbackChecklist(
     const { connector } = flowConnector;
     const params = validateAuthorizationResponse(flowConnector, input.params, state as string);
     const tokens = await exchangeAuthorizationCode(deps, flowConnector, flow, params);
+    const sources = { tokens, callback: input.params };
     await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
       configVersion: flow.configVersion,
-      metadata: keptMetadata(connector.config.keep, { tokens, callback: input.params }, null),
+      metadata: keptMetadata(connector.config.keep, sources, null, deps.endpointPolicy),
     });
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_connected',
