@@ -5,7 +5,8 @@ type Endpoints = Pick<ProviderDefinition, 'authorizationUrl' | 'tokenUrl' | 'api
 
 /**
  * The shipped catalog with one entry's endpoints moved onto a loopback stand-in (and any
- * other field a test changes). The entry
+ * other field a test changes: where they name the provider's hosts, its revocation URL and
+ * kept URLs' hosts). The entry
  * keeps everything else (scopes, client authentication, data mapping, API headers, quirk
  * module), so a test exercises the preset as shipped. `catalogOf` does not run the load
  * checks, which would refuse an http URL.
