@@ -42,6 +42,7 @@ function revocation(token: string, overrides: Partial<QuirkRevocation> = {}): Qu
     clientId: dropbox.clientId,
     clientSecret: dropbox.clientSecret,
     apiBaseUrl: `${dropbox.baseUrl}/2`,
+    apiHeaders: {},
     ...overrides,
   };
 }

@@ -140,6 +140,7 @@ describe('deleteGitHubGrant', () => {
       clientId: standIn.clientId,
       clientSecret: standIn.clientSecret,
       apiBaseUrl: standIn.baseUrl,
+      apiHeaders: {},
       ...overrides,
     };
   }

@@ -56,6 +56,8 @@ export interface QuirkRevocation {
   clientSecret: string;
   /** The entry's `apiBaseUrl` rendered for this connector (a GitHub Enterprise host). */
   apiBaseUrl: string;
+  /** The entry's `apiHeaders`, for a provider that wants them on revocation too (Notion). */
+  apiHeaders: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
 

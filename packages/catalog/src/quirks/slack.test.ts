@@ -155,6 +155,7 @@ describe('revokeSlackToken', () => {
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
       apiBaseUrl: `${slack.baseUrl}/api`,
+      apiHeaders: {},
       ...overrides,
     };
   }
@@ -221,6 +222,7 @@ describe('isSlackDeadTokenAnswer', () => {
       clientId: slack.clientId,
       clientSecret: slack.clientSecret,
       apiBaseUrl: `${slack.baseUrl}/api`,
+      apiHeaders: {},
     });
     const expired = (await connect()).access_token;
     slack.expireAccessTokens();

@@ -89,6 +89,7 @@ describe('deauthorizeStrava', () => {
       clientId: strava.clientId,
       clientSecret: strava.clientSecret,
       apiBaseUrl: `${strava.baseUrl}/api/v3`,
+      apiHeaders: {},
       ...overrides,
     };
   }

@@ -67,6 +67,7 @@ export async function revokeToken(
       clientId: connector.config.clientId,
       clientSecret: revocationClient.secrets.clientSecret ?? '',
       apiBaseUrl: connector.config.apiBaseUrl,
+      apiHeaders: connector.config.apiHeaders ?? {},
       signal: options.signal,
     });
     return;
