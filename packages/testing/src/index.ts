@@ -19,6 +19,7 @@ export {
   type GitHubStandInOptions,
   startGitHubStandIn,
 } from './stand-ins/github';
+export { type NotionStandIn, startNotionStandIn } from './stand-ins/notion';
 export { type SalesforceStandIn, startSalesforceStandIn } from './stand-ins/salesforce';
 export { type SlackStandIn, type SlackStandInOptions, startSlackStandIn } from './stand-ins/slack';
 export type { StandInRequest, StandInServer } from './stand-ins/stand-in-server';

@@ -1,5 +1,6 @@
 import { dropbox } from './dropbox';
 import { github } from './github';
+import { notion } from './notion';
 import type { ProviderQuirks } from './provider-quirks';
 import { slack } from './slack';
 import { strava } from './strava';
@@ -8,6 +9,7 @@ import { strava } from './strava';
 export const QUIRKS: Readonly<Record<string, ProviderQuirks>> = {
   dropbox,
   github,
+  notion,
   slack,
   strava,
 };
