@@ -1,13 +1,12 @@
 import { type DropboxStandIn, startDropboxStandIn } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenEndpointBasic } from './support/basic-credentials';
 import { connect, REDIRECT_URI, statusOf, type UserSession } from './support/oauth-harness';
 import { catalogWithStandIn } from './support/stand-in-catalog';
 import { storedTokens } from './support/stored-state';
 import { startTestService, type TestService } from './support/test-service';
 
 const FOUR_HOURS_MS = 14_400 * 1000;
-
-const encoded = (value: string) => encodeURIComponent(value).replaceAll('-', '%2D');
 
 /** The Dropbox preset, end to end, against a stand-in of Dropbox's documented answers. */
 describe('Dropbox preset (stand-in)', () => {
@@ -43,9 +42,7 @@ describe('Dropbox preset (stand-in)', () => {
   });
 
   const requestsTo = (path: string) => dropbox.requests.filter((request) => request.path === path);
-  // RFC 6749 §2.3.1: id and secret form-urlencoded, then Base64 (oauth4webapi encodes `-`).
-  const basic = () =>
-    `Basic ${Buffer.from(`${encoded(dropbox.clientId)}:${encoded(dropbox.clientSecret)}`).toString('base64')}`;
+  const basic = () => tokenEndpointBasic(dropbox.clientId, dropbox.clientSecret);
   const currentAccount = (user: UserSession) =>
     service.request({
       method: 'POST',
