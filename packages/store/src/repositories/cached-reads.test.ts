@@ -1,8 +1,13 @@
-import type { Store, StoredApiKey } from '@latchkey/core';
+import type { ApiKeyRepository, Store, StoredApiKey } from '@latchkey/core';
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../database';
 import { openSqlite } from '../dialects/sqlite';
 import { createKyselyStore } from '../kysely-store';
 import { migrateToLatest } from '../migrate';
+import { createReadCache } from '../read-cache';
+import { apiKeysRepository } from './api-keys-repository';
+import { cachedApiKeys, READ_CACHE_TTL_MS } from './cached-reads';
 
 const KEY: StoredApiKey = {
   id: 'key-1',
@@ -17,9 +22,10 @@ const KEY: StoredApiKey = {
 
 describe('cached API keys', () => {
   let store: Store;
+  let db: Kysely<Database>;
 
   beforeEach(async () => {
-    const db = openSqlite(':memory:');
+    db = openSqlite(':memory:');
     await migrateToLatest(db);
     store = createKyselyStore(db);
     await store.users.insert({
@@ -46,10 +52,40 @@ describe('cached API keys', () => {
     expect((await store.apiKeys.findByHash(KEY.keyHash))?.revokedAt).toBe(6_000);
   });
 
-  it('never cache the live key from a read that raced the revocation', async () => {
-    const racingRead = store.apiKeys.findByHash(KEY.keyHash);
-    await store.apiKeys.revoke(KEY.id, 7_000);
-    await racingRead;
-    expect((await store.apiKeys.findByHash(KEY.keyHash))?.revokedAt).toBe(7_000);
+  it('never cache the live key from a read whose answer arrives after the revocation', async () => {
+    const slow = slowReads(apiKeysRepository(db));
+    const cached = cachedApiKeys(slow.repository, createReadCache(READ_CACHE_TTL_MS, 10));
+    // The read has its row (the live key) before the revocation, and hands it back after.
+    const racingRead = cached.findByHash(KEY.keyHash);
+    await slow.answered;
+    await cached.revoke(KEY.id, 8_000);
+    slow.release();
+    expect((await racingRead)?.revokedAt).toBeNull();
+    expect((await cached.findByHash(KEY.keyHash))?.revokedAt).toBe(8_000);
   });
 });
+
+/** API key reads that fetch their row at once but hold the answer until `release`. */
+function slowReads(repository: ApiKeyRepository) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let answered = () => {};
+  const answeredOnce = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+  return {
+    repository: {
+      ...repository,
+      async findByHash(keyHash: string) {
+        const row = await repository.findByHash(keyHash);
+        answered();
+        await held;
+        return row;
+      },
+    },
+    answered: answeredOnce,
+    release: () => release(),
+  };
+}

@@ -35,11 +35,12 @@ export function cachedConnectors(
     async findById(id) {
       const cached = cache.get(id);
       if (cached) return cached;
+      const ticket = cache.begin();
       const connector = await repository.findById(id);
-      if (connector) cache.set(id, connector);
+      if (connector) cache.set(id, connector, ticket);
       return connector;
     },
-    // The entry is dropped after the write: a read racing it must not put the old row back.
+    // Dropped after the write, and the cache refuses any read that began before the drop.
     async update(connector) {
       const updated = await repository.update(connector);
       cache.delete(connector.id);
@@ -63,13 +64,14 @@ export function cachedApiKeys(
     async findByHash(keyHash) {
       const cached = cache.get(keyHash);
       if (cached) return cached;
+      const ticket = cache.begin();
       const key = await repository.findByHash(keyHash);
-      if (key) cache.set(keyHash, key);
+      if (key) cache.set(keyHash, key, ticket);
       return key;
     },
     async revoke(id, now) {
       const revoked = await repository.revoke(id, now);
-      // After the write: a read that started before it must not put the live key back.
+      // After the write; the cache refuses the live key from a read that began before it.
       cache.clear();
       return revoked;
     },
