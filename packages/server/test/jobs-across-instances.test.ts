@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestProvider } from '@latchkey/testing';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatedForwarder, startGatedForwarder } from './support/gated-forwarder';
+import {
+  activeAt,
+  connectedTokens,
+  providerConnectorBody,
+  startOAuthService,
+  startProvider,
+} from './support/oauth-harness';
+import type { TestService } from './support/test-service';
+
+/**
+ * How long the first run's revocation is held at the provider's door: ample time for the
+ * other instance's run to send the same revocations if nothing stopped it.
+ */
+const HOLD_MS = 300;
+
+/** This instance's `latchkey_job_runs_total` for one job, by outcome. */
+async function jobRuns(service: TestService, job: string): Promise<Record<string, number>> {
+  const metric = service.deps.metrics.registry.getSingleMetric('latchkey_job_runs_total');
+  const values = (await metric?.get())?.values ?? [];
+  return Object.fromEntries(
+    values.filter((v) => v.labels.job === job).map((v) => [String(v.labels.outcome), v.value]),
+  );
+}
+
+/**
+ * Two instances on one PostgreSQL database, each with its own store and job runner: only
+ * the job's lease in the database keeps them from running one job twice at once.
+ */
+describe('background jobs across two instances on one PostgreSQL database', () => {
+  let database: TestPostgresDatabase;
+  let provider: TestProvider;
+  let gate: GatedForwarder;
+  let first: TestService;
+  let second: TestService;
+
+  beforeAll(async () => {
+    database = await createTestPostgresDatabase();
+    provider = await startProvider();
+    gate = await startGatedForwarder(provider.revocationEndpoint);
+    const env = { LATCHKEY_DATABASE_URL: database.url };
+    [first, second] = await Promise.all([startOAuthService(env), startOAuthService(env)]);
+  });
+  afterAll(async () => {
+    gate?.release();
+    await second?.stop({ keepData: true });
+    await first?.stop({ keepData: true });
+    await gate?.stop();
+    await provider?.stop();
+    await database?.drop();
+  });
+
+  it('revokes each queued token once when both run the retry job at the same moment', async () => {
+    const body = providerConnectorBody(provider);
+    const created = await first.asAdmin({
+      method: 'POST',
+      url: '/api/connectors',
+      body: { ...body, config: { ...body.config, revocationUrl: gate.url } },
+    });
+    const user = await first.sessionFor('viewer');
+    const tokens = await connectedTokens(first, user, created.json().id);
+    // Deleting the user queues both tokens for the retry job, without calling the provider.
+    const deleted = await first.asAdmin({ method: 'DELETE', url: `/api/users/${user.userId}` });
+    expect(deleted.statusCode).toBe(204);
+    expect(gate.received()).toBe(0);
+    second.clock.now = first.clock.now;
+    provider.resetCounts();
+
+    const runs = Promise.all([first, second].map((s) => s.jobs.runNow('revocation-retries')));
+    await gate.arrived;
+    await sleep(HOLD_MS);
+    // Only the lease holder's first revocation has reached the gate.
+    expect(gate.received()).toBe(1);
+    gate.release();
+    const ran = await runs;
+
+    expect(ran.filter(Boolean)).toHaveLength(1);
+    expect(gate.received()).toBe(2);
+    expect(provider.counts.revocation).toBe(2);
+    expect(await activeAt(provider, tokens)).toEqual([false, false]);
+    const outcomes = [
+      await jobRuns(first, 'revocation-retries'),
+      await jobRuns(second, 'revocation-retries'),
+    ];
+    expect(outcomes.map((o) => o.succeeded ?? 0).reduce((a, b) => a + b)).toBe(1);
+    expect(outcomes.map((o) => o.skipped ?? 0).reduce((a, b) => a + b)).toBe(1);
+    expect(await first.deps.store.pendingRevocations.due(first.clock.now, 10)).toEqual([]);
+  });
+});
