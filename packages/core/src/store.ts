@@ -134,9 +134,10 @@ export interface ConnectorRepository {
   /** Rejects, storing nothing, when the id or the name (exact match) is taken. */
   insert(connector: StoredConnector): Promise<void>;
   /**
-   * Read on every API call, so cached outside transactions, per store: a hit may be up to
-   * 2 s old when another instance changed or deleted the connector (this store's own
-   * `update` and `delete`, and every commit of its transactions, drop the entry at once).
+   * Read on every API call, so cached outside transactions, per store: a hit may be served
+   * up to 2 s after the commit of another instance's change or deletion of the connector
+   * (this store's own `update` and `delete`, and every commit of its transactions, drop the
+   * entry at once).
    * A miss is not cached: a new connector shows at once. A read that began before a write
    * through this store never puts the old row back in the cache.
    */
@@ -403,9 +404,9 @@ export interface ApiKeyRepository {
   /** Rejects, storing nothing, when the id or the hash is taken. */
   insert(key: StoredApiKey): Promise<void>;
   /**
-   * Read on every API call, so cached outside transactions, per store: a hit may be up to
-   * 2 s old when another instance revoked the key (a revocation through this store drops
-   * the whole cache at once). A miss is not cached. A read that began before a revocation
+   * Read on every API call, so cached outside transactions, per store: a hit may be served
+   * up to 2 s after the commit of another instance's revocation of the key (a revocation
+   * through this store drops the whole cache at once). A miss is not cached. A read that began before a revocation
    * through this store never puts the live key back in the cache.
    */
   findByHash(keyHash: string): Promise<StoredApiKey | undefined>;
