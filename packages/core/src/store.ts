@@ -352,9 +352,15 @@ export interface LeaseRepository {
   /**
    * Takes the lease until `now + ttlMs` if it is free or expired (`expiresAt <= now`), in
    * one statement: of concurrent callers, on any instances, exactly one gets `true`. A live
-   * lease is never taken, not even by its own holder (no renewal).
+   * lease is never taken, not even by its own holder (that is `renew`).
    */
   tryAcquire(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  /**
+   * Moves the lease's expiry to `now + ttlMs` if `holder` still holds it, in one statement,
+   * so work that outlives the lease's first term keeps it. `false` once another holder has
+   * taken it (after it expired) or it is gone: the caller no longer holds it.
+   */
+  renew(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
   /** Frees the lease if `holder` still holds it; a lease since taken by another stays. */
   release(name: string, holder: string): Promise<void>;
 }

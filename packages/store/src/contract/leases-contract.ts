@@ -19,6 +19,18 @@ export function leasesContract(context: () => ContractContext): void {
       expect(await store.leases.tryAcquire('job', 'a', T0 + 1500, 1000)).toBe(false);
     });
 
+    it('is renewed by its holder only, and only while nobody else has taken it', async () => {
+      const { store } = context();
+      await store.leases.tryAcquire('job', 'a', T0, 1000);
+      expect(await store.leases.renew('job', 'b', T0 + 900, 1000)).toBe(false);
+      expect(await store.leases.renew('job', 'a', T0 + 900, 1000)).toBe(true);
+      // The first term is over; the renewed one is not.
+      expect(await store.leases.tryAcquire('job', 'b', T0 + 1500, 1000)).toBe(false);
+      expect(await store.leases.tryAcquire('job', 'b', T0 + 1900, 1000)).toBe(true);
+      expect(await store.leases.renew('job', 'a', T0 + 2000, 1000)).toBe(false);
+      expect(await store.leases.renew('never-taken', 'a', T0, 1000)).toBe(false);
+    });
+
     it('is released by its holder only', async () => {
       const { store } = context();
       await store.leases.tryAcquire('job', 'a', T0, 1000);

@@ -18,6 +18,15 @@ export function leasesRepository(db: Kysely<Database>): LeaseRepository {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
+    async renew(name, holder, now, ttlMs) {
+      const result = await db
+        .updateTable('leases')
+        .set({ expires_at: now + ttlMs })
+        .where('name', '=', name)
+        .where('holder', '=', holder)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async release(name, holder) {
       await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
     },
