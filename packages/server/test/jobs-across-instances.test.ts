@@ -17,6 +17,9 @@ import type { TestService } from './support/test-service';
  * other instance's run to send the same revocations if nothing stopped it.
  */
 const HOLD_MS = 300;
+const DAY_MS = 86_400_000;
+/** The runner renews a running job's lease every second. */
+const RENEWAL_WAIT_MS = 1500;
 
 /** This instance's `latchkey_job_runs_total` for one job, by outcome. */
 async function jobRuns(service: TestService, job: string): Promise<Record<string, number>> {
@@ -54,21 +57,29 @@ describe('background jobs across two instances on one PostgreSQL database', () =
     await database?.drop();
   });
 
-  it('revokes each queued token once when both run the retry job at the same moment', async () => {
+  /**
+   * Connects a user to a connector that revokes through `revocations`, then deletes the user:
+   * both tokens are queued for the retry job, and nothing is sent yet.
+   */
+  async function queueTwoRevocations(revocations: GatedForwarder): Promise<string[]> {
     const body = providerConnectorBody(provider);
     const created = await first.asAdmin({
       method: 'POST',
       url: '/api/connectors',
-      body: { ...body, config: { ...body.config, revocationUrl: gate.url } },
+      body: { ...body, config: { ...body.config, revocationUrl: revocations.url } },
     });
     const user = await first.sessionFor('viewer');
     const tokens = await connectedTokens(first, user, created.json().id);
-    // Deleting the user queues both tokens for the retry job, without calling the provider.
     const deleted = await first.asAdmin({ method: 'DELETE', url: `/api/users/${user.userId}` });
     expect(deleted.statusCode).toBe(204);
-    expect(gate.received()).toBe(0);
+    expect(revocations.received()).toBe(0);
     second.clock.now = first.clock.now;
     provider.resetCounts();
+    return tokens;
+  }
+
+  it('revokes each queued token once when both run the retry job at the same moment', async () => {
+    const tokens = await queueTwoRevocations(gate);
 
     const runs = Promise.all([first, second].map((s) => s.jobs.runNow('revocation-retries')));
     await gate.arrived;
@@ -89,5 +100,31 @@ describe('background jobs across two instances on one PostgreSQL database', () =
     expect(outcomes.map((o) => o.succeeded ?? 0).reduce((a, b) => a + b)).toBe(1);
     expect(outcomes.map((o) => o.skipped ?? 0).reduce((a, b) => a + b)).toBe(1);
     expect(await first.deps.store.pendingRevocations.due(first.clock.now, 10)).toEqual([]);
+  });
+
+  it('keeps the job lease through a run that outlives its first term', async () => {
+    const slowGate = await startGatedForwarder(provider.revocationEndpoint);
+    try {
+      const tokens = await queueTwoRevocations(slowGate);
+      const firstRun = first.jobs.runNow('revocation-retries');
+      await slowGate.arrived;
+      // Far past any lease term on both clocks, then time for the runner to renew.
+      first.clock.now += DAY_MS;
+      second.clock.now = first.clock.now;
+      await sleep(RENEWAL_WAIT_MS);
+
+      const secondRun = second.jobs.runNow('revocation-retries');
+      await sleep(HOLD_MS);
+      expect(slowGate.received()).toBe(1);
+      slowGate.release();
+
+      expect(await Promise.all([firstRun, secondRun])).toEqual([true, false]);
+      expect(slowGate.received()).toBe(2);
+      expect(provider.counts.revocation).toBe(2);
+      expect(await activeAt(provider, tokens)).toEqual([false, false]);
+    } finally {
+      slowGate.release();
+      await slowGate.stop();
+    }
   });
 });

@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { failureSummary } from '../logger';
 import type { JobMetrics } from '../metrics/job-metrics';
 
+/** One cheap statement per running job this often, far within the shortest lease (60 s). */
+const LEASE_RENEWAL_MS = 1000;
+
 export interface Job {
   name: string;
   intervalMs: number;
@@ -41,6 +44,7 @@ export function createJobRunner(options: {
       return false;
     }
     const started = Date.now();
+    const renewal = keepLease(job.name, leaseMs);
     try {
       const counts = await job.run();
       const ms = Date.now() - started;
@@ -50,9 +54,32 @@ export function createJobRunner(options: {
       options.logger.error({ job: job.name, failure: failureSummary(error) }, 'job failed');
       options.metrics.runFinished(job.name, 'failed', (Date.now() - started) / 1000);
     } finally {
+      clearInterval(renewal);
       await options.store.leases.release(job.name, holder);
     }
     return true;
+  }
+
+  /**
+   * Renews the lease while the job runs: a run that outlives the lease's first term (a
+   * provider timing out on every queued revocation) must not let another instance start
+   * the same work beside it.
+   */
+  function keepLease(name: string, leaseMs: number): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      options.store.leases.renew(name, holder, options.now(), leaseMs).then(
+        (held) => {
+          if (!held) options.logger.warn({ job: name }, 'job lease lost while running');
+        },
+        (error: unknown) =>
+          options.logger.warn(
+            { job: name, failure: failureSummary(error) },
+            'job lease not renewed',
+          ),
+      );
+    }, LEASE_RENEWAL_MS);
+    timer.unref();
+    return timer;
   }
 
   function runOnce(job: Job): Promise<boolean> {
