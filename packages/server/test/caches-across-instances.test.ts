@@ -70,7 +70,8 @@ describe('read caches across two instances on one PostgreSQL database', () => {
     connectorId = await createProviderConnector(first, provider);
     user = await first.sessionFor('viewer');
     await connect(first, user.cookie, connectorId);
-  });
+    // Two services start here: slow on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     await second?.stop({ keepData: true });
     await first?.stop({ keepData: true });

@@ -47,7 +47,8 @@ describe('background jobs across two instances on one PostgreSQL database', () =
     gate = await startGatedForwarder(provider.revocationEndpoint);
     const env = { LATCHKEY_DATABASE_URL: database.url };
     [first, second] = await Promise.all([startOAuthService(env), startOAuthService(env)]);
-  });
+    // Two services start here: slow on a busy machine.
+  }, 60_000);
   afterAll(async () => {
     gate?.release();
     await second?.stop({ keepData: true });
