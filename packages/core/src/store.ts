@@ -211,9 +211,11 @@ export interface ConnectionRepository {
   find(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   /**
    * Inserts the connection, or replaces every field of the existing row of the same
-   * (connector, user) pair, in one statement, except its `id` and `createdAt`, which stay
-   * the existing row's. Not version-checked: the last save wins. Rejects when the connector
-   * or the user does not exist.
+   * (connector, user) pair, in one statement, except its `createdAt`, which stays the
+   * existing row's. The `id` is replaced too: the credentials are sealed to it, so of
+   * concurrent saves, on any instances, the row always holds one caller's id and that same
+   * caller's credentials. Not version-checked: the last save wins. Rejects when the
+   * connector or the user does not exist.
    */
   save(connection: StoredConnection): Promise<void>;
   /**

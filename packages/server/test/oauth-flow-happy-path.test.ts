@@ -61,8 +61,9 @@ describe('authorization code flow, happy paths (real oidc-provider)', () => {
     const first = await service.deps.store.connections.find(connectorId, viewer.userId);
     await connect(service, viewer.cookie, connectorId);
     const second = await service.deps.store.connections.find(connectorId, viewer.userId);
-    expect(second?.id).toBe(first?.id);
-    expect(second?.version).toBe((first?.version ?? 0) + 1);
+    // One row, its tokens sealed to a new id: a refresh still holding the old one fails.
+    expect(second?.id).not.toBe(first?.id);
+    expect(second?.createdAt).toBe(first?.createdAt);
     const db = new BetterSqlite3(service.databaseFile, { readonly: true });
     const rows = db
       .prepare('select credentials from connections where user_id = ?')
@@ -78,6 +79,13 @@ describe('authorization code flow, happy paths (real oidc-provider)', () => {
       }),
     );
     expect(credentials.refreshToken).toBeTruthy();
+    expect(() =>
+      service.deps.vault.decrypt(rows[0]!.credentials, {
+        table: 'connections',
+        column: 'credentials',
+        rowId: first!.id,
+      }),
+    ).toThrow();
     expect(rows[0]?.credentials).not.toContain(credentials.accessToken);
     const introspection = await provider.introspect(credentials.accessToken);
     expect(introspection.active).toBe(true);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import type { ConnectionMetadata, StoredConnection } from '../store';
+import type { ConnectionMetadata } from '../store';
 import { connectionFromTokens } from './connection-from-tokens';
 
 export interface SaveTokensOptions {
@@ -16,8 +16,11 @@ export interface SaveTokensOptions {
 }
 
 /**
- * Stores a token response for (connector, user), replacing any earlier tokens. The row keeps
- * its id across replacements because the ciphertext's AAD names it.
+ * Stores a token response for (connector, user), replacing any earlier tokens. Each save
+ * seals the tokens to a new row id, which replaces the old row's with them in one statement:
+ * of two saves at once (two tabs finishing their flows on two instances), the row holds one
+ * save's id and that save's tokens, never one's id and the other's ciphertext. A refresh
+ * still holding the old id then fails its compare-and-swap, as it should.
  */
 export async function saveConnectionTokens(
   deps: CoreDeps,
@@ -25,9 +28,9 @@ export async function saveConnectionTokens(
   userId: string,
   tokens: TokenEndpointResponse,
   options: SaveTokensOptions = {},
-): Promise<StoredConnection> {
+): Promise<void> {
   const now = deps.now();
-  return deps.store.transaction(async (store) => {
+  await deps.store.transaction(async (store) => {
     if (options.configVersion !== undefined) {
       // Re-read inside the transaction: the exchange took a round trip to the provider.
       const connector = await store.connectors.findById(connectorId);
@@ -35,22 +38,15 @@ export async function saveConnectionTokens(
         throw new LatchkeyError('oauth_connector_changed');
       }
     }
-    const existing = await store.connections.find(connectorId, userId);
-    const connection = connectionFromTokens(
-      deps.vault,
-      now,
-      {
-        id: existing?.id ?? randomUUID(),
-        connectorId,
-        userId,
-        metadata: options.metadata ?? null,
-        version: (existing?.version ?? 0) + 1,
-        createdAt: existing?.createdAt ?? now,
-        lastUsedAt: now,
-      },
-      tokens,
-    );
-    await store.connections.save(connection);
-    return connection;
+    const basis = {
+      id: randomUUID(),
+      connectorId,
+      userId,
+      metadata: options.metadata ?? null,
+      version: 1,
+      createdAt: now,
+      lastUsedAt: now,
+    };
+    await store.connections.save(connectionFromTokens(deps.vault, now, basis, tokens));
   });
 }

@@ -103,7 +103,8 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
     },
     async save(connection) {
       const row = toRow(connection);
-      const { id: _id, connector_id: _c, user_id: _u, created_at: _at, ...changes } = row;
+      // The id goes with the credentials: their ciphertext is sealed to it (AAD).
+      const { connector_id: _c, user_id: _u, created_at: _at, ...changes } = row;
       await db
         .insertInto('connections')
         .values(row)
