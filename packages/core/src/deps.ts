@@ -41,4 +41,9 @@ export interface OAuthSettings {
   providerTimeoutMs: number;
   /** Refresh an access token this long before it expires. */
   refreshMarginMs: number;
+  /**
+   * The longest a refresh waits for another holder's lock on the same connection before
+   * answering `refresh_busy`; shorter than the lock's lifetime, whose holder may have died.
+   */
+  refreshLockWaitMs: number;
 }

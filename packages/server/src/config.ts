@@ -236,6 +236,7 @@ const VARIABLES = {
     secret: false,
   },
   LATCHKEY_REFRESH_MARGIN_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
+  LATCHKEY_REFRESH_LOCK_WAIT_MS: { schema: integer(0, 120000), default: '5000', secret: false },
   LATCHKEY_PROXY_TIMEOUT_MS: { schema: integer(100, 600000), default: '30000', secret: false },
   LATCHKEY_PROXY_BODY_LIMIT_BYTES: {
     schema: integer(0, 1024 * 1024 * 1024),
@@ -305,6 +306,8 @@ export interface Config {
   flowCleanupIntervalSeconds: number;
   revocationRetryIntervalSeconds: number;
   refreshMarginSeconds: number;
+  /** How long a refresh waits for another's lock on the connection; then `refresh_busy`. */
+  refreshLockWaitMs: number;
   proxyTimeoutMs: number;
   proxyBodyLimitBytes: number;
   proxyResponseLimitBytes: number;
@@ -384,6 +387,7 @@ function toConfig(p: Parsed): Config {
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
     revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
     refreshMarginSeconds: p.LATCHKEY_REFRESH_MARGIN_SECONDS,
+    refreshLockWaitMs: p.LATCHKEY_REFRESH_LOCK_WAIT_MS,
     proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,
     proxyBodyLimitBytes: p.LATCHKEY_PROXY_BODY_LIMIT_BYTES,
     proxyResponseLimitBytes: p.LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES,

@@ -38,6 +38,7 @@ export function createCoreDeps(
       stateTtlMs: config.oauthStateTtlSeconds * 1000,
       providerTimeoutMs: config.providerTimeoutMs,
       refreshMarginMs: config.refreshMarginSeconds * 1000,
+      refreshLockWaitMs: config.refreshLockWaitMs,
     },
     passwords: createPasswordHasher({
       concurrency: config.passwordHashConcurrency,

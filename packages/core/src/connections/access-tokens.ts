@@ -15,6 +15,14 @@ export interface AccessTokens {
   get(connectorId: string, userId: string, rejected?: AccessToken): Promise<AccessToken>;
 }
 
+/**
+ * A refresh holds its lease for at most two provider requests (discovery, then the token
+ * endpoint), each bounded by the provider timeout. A holder that dies keeps it this long.
+ */
+function refreshLeaseTtlMs(deps: Pick<CoreDeps, 'oauth'>): number {
+  return deps.oauth.providerTimeoutMs * 2;
+}
+
 /** Touch `last_used_at` at most this often: a hot connection must not write on every call. */
 const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -30,13 +38,12 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
     const key = `${connectorId}:${userId}`;
     const running = inFlight.get(key);
     if (running) return running;
-    const leaseMs = deps.oauth.providerTimeoutMs * 2;
     const lease = {
       store: deps.store,
       holder,
       now: deps.now,
-      ttlMs: leaseMs,
-      waitMs: leaseMs,
+      ttlMs: refreshLeaseTtlMs(deps),
+      waitMs: deps.oauth.refreshLockWaitMs,
       onWaited: (seconds: number, acquired: boolean) =>
         deps.metrics.leaseWaited('refresh', seconds, acquired),
     };

@@ -10,13 +10,15 @@ interface LeaseOptions {
   now: () => number;
   /** How long the lease lives if its holder dies without releasing it. */
   ttlMs: number;
-  /** How long to wait for a lease another instance holds. */
+  /** How long to wait for a lease another instance holds; then `refresh_busy`. */
   waitMs: number;
   /** Told how long the caller waited for the lease, and whether it got it. */
   onWaited: (seconds: number, acquired: boolean) => void;
 }
 
 const POLL_MS = 20;
+/** A live holder finishes within a provider round trip; a dead one's lease runs out. */
+const BUSY_RETRY_AFTER_S = 1;
 
 /**
  * Runs `work` while holding the named database lease. This is the cross-instance half of a
@@ -35,7 +37,7 @@ export async function withLease<T>(
   ) {
     if (Date.now() >= deadline) {
       options.onWaited((performance.now() - started) / 1000, false);
-      throw new LatchkeyError('refresh_busy');
+      throw LatchkeyError.retryLater('refresh_busy', BUSY_RETRY_AFTER_S);
     }
     await sleep(POLL_MS);
   }
