@@ -10,7 +10,19 @@ const INTRO = `# Provider catalog
 Latchkey ships a preset for each provider below: an admin picks one, fills its inputs (a
 tenant, a host...) and the client id and secret from the provider's console, and Latchkey
 knows the endpoints, the scope format, the client authentication and what it takes to get a
-refresh token.
+refresh token. \`GET /api/providers\` serves the same list to forms; creating a connector
+from a preset is in [api.md](api.md#a-connector-made-from-a-preset), and how each setting
+changes the flow in [oauth-flow.md](oauth-flow.md#presets).
+
+A preset is resolved when its connector is saved: the endpoints, scopes and the provider's
+ways are stored with the connector, which then works as saved whatever later catalogs say.
+A connector takes a newer entry when it is saved again (\`PUT\` with the same body); if that
+moves an endpoint, the client secret must be given again.
+
+Reading the table: **Inputs** are the values an admin gives besides the client (their kind
+says how they are checked). **Scopes** gives the separator the provider wants, the
+authorization parameter they go in, and the scopes always added (what the provider needs to
+issue a refresh token). **Quirks** names the module for what the data cannot say.
 
 ## Adding a provider
 
@@ -24,9 +36,19 @@ refresh token.
 3. If the provider does something the data cannot say (an answer that is not RFC 6749's shape,
    a revocation that is not RFC 7009), write a quirk module \`packages/catalog/src/quirks/<id>.ts\`,
    register it in \`packages/catalog/src/quirks/index.ts\` and name it in the entry's \`quirks\`.
-4. Run \`npm run catalog:generate\`: it rewrites this page (and \`provider.schema.json\` when the
+4. Test what is not plain RFC 6749 against a **stand-in** of the provider: a loopback server
+   in \`packages/testing/src/stand-ins/\` that replays the answers the provider documents
+   (successes and errors) and records every request (see [testing.md](testing.md)). The quirk
+   module's own test (\`src/quirks/<id>.test.ts\`) runs its hooks over the stand-in's answers;
+   a server test runs the preset end to end with its endpoints moved onto the stand-in
+   (\`catalogWithStandIn\` in \`packages/server/test/support/stand-in-catalog.ts\`;
+   \`provider-github.test.ts\` is the model): connect, a proxied call, refresh, reconnect on a
+   refused refresh, and disconnect with revocation, asserting exactly what the provider
+   receives. A data-only entry is covered by \`settings-from-preset.test.ts\`, which makes a
+   connector from every shipped preset.
+5. Run \`npm run catalog:generate\`: it rewrites this page (and \`provider.schema.json\` when the
    schema changed).
-5. Run \`npx vitest run packages/catalog\`: the tests load every entry through the schema and its
+6. Run \`npx vitest run packages/catalog\`: the tests load every entry through the schema and its
    checks, validate each file against \`provider.schema.json\`, and fail while this page is stale.
 
 ## Providers
