@@ -3,10 +3,8 @@ import { loadCatalog } from '@latchkey/catalog';
 import type { ResolveHost } from '@latchkey/outbound';
 import { type SalesforceStandIn, startSalesforceStandIn } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, REDIRECT_URI, statusOf, type UserSession } from './support/oauth-harness';
-import { catalogWithStandIn } from './support/stand-in-catalog';
-import { storedTokens } from './support/stored-state';
-import { startTestService, type TestService } from './support/test-service';
+import { REDIRECT_URI, type UserSession } from './support/oauth-harness';
+import { type StandInScene, startStandInScene } from './support/stand-in-scene';
 
 /** The org's instance, on the hosts the test entry keeps (`.my.localhost`, for `.my.salesforce.com`). */
 const INSTANCE_HOST = 'acme.my.localhost';
@@ -21,8 +19,7 @@ const resolve: ResolveHost = (hostname, options, callback) =>
 /** The Salesforce preset, end to end, against a stand-in of Salesforce's documented answers. */
 describe('Salesforce preset (stand-in)', () => {
   let salesforce: SalesforceStandIn;
-  let service: TestService;
-  let connectorId: string;
+  let scene: StandInScene;
   let instanceUrl: string;
 
   beforeAll(async () => {
@@ -30,64 +27,34 @@ describe('Salesforce preset (stand-in)', () => {
     instanceUrl = `http://${INSTANCE_HOST}:${new URL(salesforce.baseUrl).port}`;
     salesforce.answerInstanceUrl(instanceUrl);
     const shippedKeep = loadCatalog().find('salesforce')?.keep ?? [];
-    const catalog = catalogWithStandIn('salesforce', {
-      authorizationUrl: `${salesforce.baseUrl}/services/oauth2/authorize`,
-      tokenUrl: `${salesforce.baseUrl}/services/oauth2/token`,
-      revocation: { method: 'rfc7009', url: `${salesforce.baseUrl}/services/oauth2/revoke` },
-      keep: shippedKeep.map((rule) => ({ ...rule, hostSuffixes: ['.my.localhost'] })),
-      apiBaseUrl: '{instance_url}',
-    });
-    const env = { LATCHKEY_JOBS_ENABLED: 'false' };
-    service = await startTestService(env, undefined, { catalog, egress: { resolve } });
-    const created = await service.asAdmin({
-      method: 'POST',
-      url: '/api/connectors',
-      body: {
-        name: 'Salesforce',
-        provider: 'salesforce',
-        authMode: 'per-user',
-        config: { clientId: salesforce.clientId },
-        secrets: { clientSecret: salesforce.clientSecret },
+    scene = await startStandInScene(salesforce, {
+      provider: 'salesforce',
+      name: 'Salesforce',
+      entry: {
+        authorizationUrl: `${salesforce.baseUrl}/services/oauth2/authorize`,
+        tokenUrl: `${salesforce.baseUrl}/services/oauth2/token`,
+        revocation: { method: 'rfc7009', url: `${salesforce.baseUrl}/services/oauth2/revoke` },
+        keep: shippedKeep.map((rule) => ({ ...rule, hostSuffixes: ['.my.localhost'] })),
+        apiBaseUrl: '{instance_url}',
       },
+      egress: { resolve },
     });
-    expect(created.statusCode, created.body).toBe(201);
-    connectorId = created.json().id;
   });
-  afterAll(async () => {
-    await service.stop();
-    await salesforce.close();
-  });
+  afterAll(() => scene.stop());
 
-  const requestsTo = (path: string) =>
-    salesforce.requests.filter((request) => request.path === path);
   const fieldsOf = (body: string | undefined) => Object.fromEntries(new URLSearchParams(body));
-  const sobjects = (user: UserSession) =>
-    service.request({
-      method: 'GET',
-      url: `/api/connectors/${connectorId}/proxy/${SOBJECTS}`,
-      cookie: user.cookie,
-    });
-  const connection = (user: UserSession) =>
-    service.deps.store.connections.find(connectorId, user.userId);
-
-  async function connectedUser(): Promise<UserSession> {
-    const user = await service.sessionFor('viewer');
-    const { response } = await connect(service, user.cookie, connectorId);
-    expect(response.statusCode).toBeLessThan(400);
-    expect(await statusOf(service, user.cookie, connectorId)).toBe('connected');
-    return user;
-  }
+  const sobjects = (user: UserSession) => scene.proxied(user, SOBJECTS);
 
   it('connects with the client in the body and keeps the instance URL, no expiry', async () => {
-    const user = await connectedUser();
-    expect(requestsTo('/services/oauth2/authorize').at(-1)?.query).toMatchObject({
+    const user = await scene.connectedUser();
+    expect(scene.requestsTo('/services/oauth2/authorize').at(-1)?.query).toMatchObject({
       client_id: salesforce.clientId,
       redirect_uri: REDIRECT_URI,
       response_type: 'code',
       scope: 'api refresh_token',
       code_challenge_method: 'S256',
     });
-    const token = requestsTo('/services/oauth2/token').at(-1);
+    const token = scene.requestsTo('/services/oauth2/token').at(-1);
     expect(token?.headers.authorization).toBeUndefined();
     const fields = fieldsOf(token?.body);
     expect(Object.keys(fields).sort()).toEqual(
@@ -98,43 +65,43 @@ describe('Salesforce preset (stand-in)', () => {
       client_id: salesforce.clientId,
       client_secret: salesforce.clientSecret,
     });
-    const stored = await storedTokens(service, connectorId, user.userId);
+    const stored = await scene.tokensOf(user);
     expect(salesforce.isLive(stored?.accessToken ?? '')).toBe(true);
     expect(stored?.refreshToken).toMatch(/^5Aep/);
     // Salesforce sends no expires_in: the session lasts as the org's policy says.
-    expect(await connection(user)).toMatchObject({
+    expect(await scene.connectionOf(user)).toMatchObject({
       expiresAt: null,
       metadata: { instance_url: instanceUrl },
     });
   });
 
   it('calls the REST API on the kept instance URL, with the token as bearer', async () => {
-    const user = await connectedUser();
+    const user = await scene.connectedUser();
     const answer = await sobjects(user);
     expect(answer.statusCode, answer.body).toBe(200);
     expect(answer.json()).toMatchObject({ encoding: 'UTF-8' });
-    const sent = requestsTo(`/${SOBJECTS}`).at(-1);
+    const sent = scene.requestsTo(`/${SOBJECTS}`).at(-1);
     expect(sent?.headers.host).toBe(new URL(instanceUrl).host);
-    const stored = await storedTokens(service, connectorId, user.userId);
+    const stored = await scene.tokensOf(user);
     expect(sent?.headers.authorization).toBe(`Bearer ${stored?.accessToken}`);
   });
 
   it('refreshes when the API answers INVALID_SESSION_ID, keeping refresh token and instance', async () => {
-    const user = await connectedUser();
-    const before = await storedTokens(service, connectorId, user.userId);
+    const user = await scene.connectedUser();
+    const before = await scene.tokensOf(user);
     salesforce.expireAccessTokens();
     const answer = await sobjects(user);
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(fieldsOf(requestsTo('/services/oauth2/token').at(-1)?.body)).toEqual({
+    expect(fieldsOf(scene.requestsTo('/services/oauth2/token').at(-1)?.body)).toEqual({
       grant_type: 'refresh_token',
       refresh_token: before?.refreshToken,
       client_id: salesforce.clientId,
       client_secret: salesforce.clientSecret,
     });
-    const after = await storedTokens(service, connectorId, user.userId);
+    const after = await scene.tokensOf(user);
     expect(after?.refreshToken).toBe(before?.refreshToken);
     expect(salesforce.isLive(after?.accessToken ?? '')).toBe(true);
-    expect(await connection(user)).toMatchObject({
+    expect(await scene.connectionOf(user)).toMatchObject({
       expiresAt: null,
       metadata: { instance_url: instanceUrl },
     });
@@ -144,8 +111,8 @@ describe('Salesforce preset (stand-in)', () => {
     // A provider (or whoever answers for it) names a host of its choosing, here a live one.
     salesforce.answerInstanceUrl(salesforce.baseUrl);
     try {
-      const user = await connectedUser();
-      expect((await connection(user))?.metadata).toEqual({});
+      const user = await scene.connectedUser();
+      expect((await scene.connectionOf(user))?.metadata).toEqual({});
       const before = salesforce.requests.length;
       const answer = await sobjects(user);
       expect(answer.statusCode).toBe(409);
@@ -157,8 +124,8 @@ describe('Salesforce preset (stand-in)', () => {
   });
 
   it('asks the user to reconnect when Salesforce refuses the refresh token', async () => {
-    const user = await connectedUser();
-    const stored = await storedTokens(service, connectorId, user.userId);
+    const user = await scene.connectedUser();
+    const stored = await scene.tokensOf(user);
     const revoked = await fetch(`${salesforce.baseUrl}/services/oauth2/revoke`, {
       method: 'POST',
       body: new URLSearchParams({ token: stored?.refreshToken ?? '' }),
@@ -166,19 +133,14 @@ describe('Salesforce preset (stand-in)', () => {
     expect(revoked.status).toBe(200);
     salesforce.expireAccessTokens();
     await sobjects(user);
-    expect(await statusOf(service, user.cookie, connectorId)).toBe('reauth_required');
+    expect(await scene.statusOf(user)).toBe('reauth_required');
   });
 
   it('revokes both tokens on disconnect through RFC 7009, the client in the body', async () => {
-    const user = await connectedUser();
-    const stored = await storedTokens(service, connectorId, user.userId);
+    const user = await scene.connectedUser();
+    const stored = await scene.tokensOf(user);
     const before = salesforce.requests.length;
-    const answer = await service.request({
-      method: 'POST',
-      url: `/api/connectors/${connectorId}/_oauth_disconnect`,
-      cookie: user.cookie,
-      body: {},
-    });
+    const answer = await scene.disconnect(user);
     expect(answer.statusCode).toBe(204);
     const sent = salesforce.requests.slice(before);
     expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([
