@@ -4,6 +4,7 @@ export { type ConsentMode, DEFAULT_ACCOUNT_ID } from './interaction-route';
 export type { IntrospectionResponse } from './introspect';
 export { MemoryStore } from './memory-adapter';
 export { createTestPostgresDatabase, type TestPostgresDatabase } from './postgres-database';
+export { queryPostgres } from './postgres-query';
 export type { PushedAuthorizationMode, TestClient } from './provider-config';
 export type { ProviderEndpoints } from './provider-endpoints';
 export {
