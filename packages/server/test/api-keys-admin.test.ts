@@ -1,8 +1,9 @@
 import { sha256 } from '@latchkey/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
-import { queryDatabase, readDatabaseBytes } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import { sessionsFor } from './support/oauth-harness';
+import { storedBytes } from './support/stored-bytes';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 describe('API key administration', () => {
@@ -83,14 +84,14 @@ describe('API key administration', () => {
       url: '/api/connectors',
       headers: { authorization: `ApiKey ${key}` },
     });
-    const [row] = queryDatabase<Record<string, unknown>>(
-      service.databaseFile,
+    const [row] = await queryDatabase<Record<string, unknown>>(
+      service,
       'select * from api_keys where id = ?',
       id,
     );
     expect(row?.key_hash).toBe(sha256(key));
     expect(JSON.stringify(row)).not.toContain(key);
-    for (const { name, bytes } of readDatabaseBytes(service.databaseFile)) {
+    for (const { name, bytes } of await storedBytes(service)) {
       expect(bytes.includes(Buffer.from(key)), name).toBe(false);
     }
   });

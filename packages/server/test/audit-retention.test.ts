@@ -61,11 +61,11 @@ describe('audit-retention job', () => {
     await appendEvents(service, 3, cutoff - 1, 'just-expired');
     await appendEvents(service, 3, cutoff, 'at-the-limit');
     await appendEvents(service, 3, now - DAY_MS, 'recent');
-    const before = countRows(service, 'audit_events');
+    const before = await countRows(service, 'audit_events');
 
     expect(await service.jobs.runNow('audit-retention')).toBe(true);
 
-    expect(countRows(service, 'audit_events')).toBe(before - 2503);
+    expect(await countRows(service, 'audit_events')).toBe(before - 2503);
     expect(await reasonsLeft(service)).not.toContain('old');
     expect(await reasonsLeft(service)).not.toContain('just-expired');
     expect(await reasonsLeft(service)).toEqual(expect.arrayContaining(['at-the-limit', 'recent']));
@@ -82,7 +82,7 @@ describe('audit-retention job', () => {
     service.clock.now += (RETENTION_DAYS + 1) * DAY_MS;
     await service.jobs.runNow('audit-retention');
     expect(await reasonsLeft(service)).toEqual([]);
-    expect(countRows(service, 'audit_events')).toBe(0);
+    expect(await countRows(service, 'audit_events')).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDatabase, readDatabaseBytes } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
+import { storedBytes } from './support/stored-bytes';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 const login = (service: TestService, username: string, password: string) =>
@@ -52,13 +53,10 @@ describe('login, logout and me', () => {
   it('stores only a hash of the session id', async () => {
     const cookie = await service.login('admin', ADMIN_PASSWORD);
     const value = cookie.split('=')[1] as string;
-    const rows = queryDatabase<Record<string, unknown>>(
-      service.databaseFile,
-      'select * from sessions',
-    );
+    const rows = await queryDatabase<Record<string, unknown>>(service, 'select * from sessions');
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(value);
-    for (const { name, bytes } of readDatabaseBytes(service.databaseFile)) {
+    for (const { name, bytes } of await storedBytes(service)) {
       expect(bytes.includes(value), name).toBe(false);
     }
   });
@@ -76,10 +74,9 @@ describe('login, logout and me', () => {
   it('logs out on the server side: the old cookie no longer works, other sessions do', async () => {
     const cookie = await service.login('admin', ADMIN_PASSWORD);
     const other = await service.login('admin', ADMIN_PASSWORD);
-    const count = () =>
-      queryDatabase<{ n: number }>(service.databaseFile, 'select count(*) as n from sessions')[0]
-        ?.n;
-    const before = count();
+    const count = async () =>
+      (await queryDatabase<{ n: number }>(service, 'select count(*) as n from sessions'))[0]?.n;
+    const before = await count();
     const response = await service.request({
       method: 'POST',
       url: '/api/auth/logout',
@@ -90,7 +87,7 @@ describe('login, logout and me', () => {
     expect(String(response.headers['set-cookie'])).toMatch(
       /^latchkey_session=;.*Expires=Thu, 01 Jan 1970/,
     );
-    expect(count()).toBe((before as number) - 1);
+    expect(await count()).toBe((before as number) - 1);
     expect((await me(service, cookie)).statusCode).toBe(401);
     expect((await me(service, other)).statusCode).toBe(200);
   });

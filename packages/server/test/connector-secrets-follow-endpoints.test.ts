@@ -9,7 +9,7 @@ import {
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
-import { queryDatabase } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import { type EchoUpstream, rawHeaderValues, startEchoUpstream } from './support/echo-upstream';
 import {
   authorizeAtProvider,
@@ -113,7 +113,7 @@ describe('connector secrets follow their endpoints', () => {
 
   /** The connector's row as stored, secrets sealed: compared whole before and after. */
   function storedRow(id: string) {
-    return queryDatabase(service.databaseFile, 'select * from connectors where id = ?', id);
+    return queryDatabase(service, 'select * from connectors where id = ?', id);
   }
 
   function expectSecretRequired(
@@ -145,7 +145,7 @@ describe('connector secrets follow their endpoints', () => {
 
   it('per-user: no endpoint or client moves without the client secret; users connect only at the provider', async () => {
     const id = await createProviderConnector(service, provider);
-    const before = storedRow(id);
+    const before = await storedRow(id);
 
     for (const field of ['authorizationUrl', 'tokenUrl', 'revocationUrl', 'issuer', 'apiBaseUrl']) {
       const refused = await edit(id, { config: { [field]: `${attacker.url}/${field}` } });
@@ -163,7 +163,7 @@ describe('connector secrets follow their endpoints', () => {
       ['secrets.clientSecret'],
       ['config.tokenUrl', 'config.revocationUrl'],
     );
-    expect(storedRow(id)).toEqual(before);
+    expect(await storedRow(id)).toEqual(before);
 
     // What would carry the secret, the code or the verifier still goes to the provider alone.
     const { flow, response } = await connect(service, viewer.cookie, id);
@@ -200,7 +200,7 @@ describe('connector secrets follow their endpoints', () => {
       { credentialType: 'bearer_token', apiBaseUrl: `${upstream.url}/` },
       { token: STATIC_TOKEN },
     );
-    const before = storedRow(id);
+    const before = await storedRow(id);
 
     expectSecretRequired(
       await edit(id, { config: { apiBaseUrl: `${attacker.url}/` } }),
@@ -214,7 +214,7 @@ describe('connector secrets follow their endpoints', () => {
       ['secrets.apiKey'],
       ['config.credentialType', 'config.headerName'],
     );
-    expect(storedRow(id)).toEqual(before);
+    expect(await storedRow(id)).toEqual(before);
 
     const proxied = await byKey(id, 'items');
     expect(proxied.statusCode).toBe(200);
@@ -239,7 +239,7 @@ describe('connector secrets follow their endpoints', () => {
       { credentialType: 'api_key_header', headerName: 'X-Api-Key', apiBaseUrl: `${upstream.url}/` },
       { apiKey: STATIC_API_KEY },
     );
-    const before = storedRow(id);
+    const before = await storedRow(id);
 
     expectSecretRequired(
       await edit(id, { config: { apiBaseUrl: `${attacker.url}/` } }),
@@ -252,7 +252,7 @@ describe('connector secrets follow their endpoints', () => {
       ['secrets.apiKey'],
       ['config.headerName'],
     );
-    expect(storedRow(id)).toEqual(before);
+    expect(await storedRow(id)).toEqual(before);
 
     expect((await byKey(id, 'items')).statusCode).toBe(200);
     const received = upstream.requests.at(-1)?.rawHeaders ?? [];
@@ -290,7 +290,7 @@ describe('connector secrets follow their endpoints', () => {
       },
       { clientSecret: PROVIDER_CLIENT_SECRET },
     );
-    const before = storedRow(id);
+    const before = await storedRow(id);
 
     for (const field of ['tokenUrl', 'apiBaseUrl']) {
       expectSecretRequired(
@@ -304,7 +304,7 @@ describe('connector secrets follow their endpoints', () => {
       ['secrets.clientSecret'],
       ['config.clientId'],
     );
-    expect(storedRow(id)).toEqual(before);
+    expect(await storedRow(id)).toEqual(before);
 
     // The token request, with the secret, and the call with its token, go where they did.
     expect((await byKey(id, 'items')).statusCode).toBe(200);
@@ -328,7 +328,7 @@ describe('connector secrets follow their endpoints', () => {
       { credentialType: 'bearer_token', apiBaseUrl: `${upstream.url}/` },
       { token: STATIC_TOKEN },
     );
-    const before = storedRow(id);
+    const before = await storedRow(id);
     const refused = await edit(id, {
       authMode: 'per-user',
       config: {
@@ -349,7 +349,7 @@ describe('connector secrets follow their endpoints', () => {
         'config.credentialType',
       ],
     );
-    expect(storedRow(id)).toEqual(before);
+    expect(await storedRow(id)).toEqual(before);
     expect(attacker.requests).toEqual([]);
   });
 
@@ -396,7 +396,7 @@ describe('connector secrets follow their endpoints', () => {
       },
       { connectionsDeleted: 0 },
     ]);
-    const table = JSON.stringify(queryDatabase(service.databaseFile, 'select * from audit_events'));
+    const table = JSON.stringify(await queryDatabase(service, 'select * from audit_events'));
     for (const secret of [PROVIDER_CLIENT_SECRET, REENTERED]) {
       expect(audit.body).not.toContain(secret);
       expect(table).not.toContain(secret);

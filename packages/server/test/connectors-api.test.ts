@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { RESERVED_AUTHORIZATION_PARAMS } from '@latchkey/core';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_SECRET,
@@ -8,6 +7,7 @@ import {
   SHARED_TOKEN,
   sharedConnectorBody,
 } from './support/connector-bodies';
+import { queryDatabase, runStatement } from './support/database-queries';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 describe('connectors API', () => {
@@ -152,7 +152,7 @@ describe('connectors API', () => {
 
   it('deletes every user token when OAuth settings change, but not on a rename', async () => {
     const created = (await create(perUserConnectorBody())).json();
-    insertConnection(service, created.id, viewer.userId);
+    await insertConnection(service, created.id, viewer.userId);
     const renamed = perUserConnectorBody({ name: `${created.name} renamed` });
     await service.request({
       method: 'PUT',
@@ -160,7 +160,7 @@ describe('connectors API', () => {
       cookie: admin,
       body: renamed,
     });
-    expect(countConnections(service, created.id)).toBe(1);
+    expect(await countConnections(service, created.id)).toBe(1);
     const changed = { ...renamed, config: { ...renamed.config, scope: 'read write admin' } };
     const response = await service.request({
       method: 'PUT',
@@ -169,19 +169,19 @@ describe('connectors API', () => {
       body: changed,
     });
     expect(response.statusCode).toBe(200);
-    expect(countConnections(service, created.id)).toBe(0);
+    expect(await countConnections(service, created.id)).toBe(0);
   });
 
   it('deletes every user token with the connector', async () => {
     const created = (await create(perUserConnectorBody())).json();
-    insertConnection(service, created.id, viewer.userId);
+    await insertConnection(service, created.id, viewer.userId);
     const response = await service.request({
       method: 'DELETE',
       url: `/api/connectors/${created.id}`,
       cookie: admin,
     });
     expect(response.statusCode).toBe(204);
-    expect(countConnections(service, created.id)).toBe(0);
+    expect(await countConnections(service, created.id)).toBe(0);
     const again = await service.request({
       method: 'DELETE',
       url: `/api/connectors/${created.id}`,
@@ -238,25 +238,27 @@ describe('connectors API', () => {
   });
 });
 
-function openDatabase(service: TestService) {
-  return new BetterSqlite3(service.databaseFile);
-}
-
 /** A connection without tokens to seal: one whose grant is gone, as the store allows. */
-function insertConnection(service: TestService, connectorId: string, userId: string) {
-  const db = openDatabase(service);
+async function insertConnection(service: TestService, connectorId: string, userId: string) {
   const now = Date.now();
-  db.prepare(
+  await runStatement(
+    service,
     'insert into connections (id, connector_id, user_id, status, created_at, updated_at, last_used_at) values (?, ?, ?, ?, ?, ?, ?)',
-  ).run(randomUUID(), connectorId, userId, 'reauth_required', now, now, now);
-  db.close();
+    randomUUID(),
+    connectorId,
+    userId,
+    'reauth_required',
+    now,
+    now,
+    now,
+  );
 }
 
-function countConnections(service: TestService, connectorId: string): number {
-  const db = openDatabase(service);
-  const row = db
-    .prepare('select count(*) as n from connections where connector_id = ?')
-    .get(connectorId) as { n: number };
-  db.close();
-  return row.n;
+async function countConnections(service: TestService, connectorId: string): Promise<number> {
+  const [row] = await queryDatabase<{ n: number }>(
+    service,
+    'select count(*) as n from connections where connector_id = ?',
+    connectorId,
+  );
+  return row?.n ?? 0;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { perUserConnectorBody } from './support/connector-bodies';
-import { queryDatabase } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import { fillParams, listRoutes } from './support/list-routes';
 import { sampleBody } from './support/sample-bodies';
 import {
@@ -63,22 +63,24 @@ describe('cross-site requests on every state-changing route', () => {
         ),
         body: JSON.stringify(sampleBody(route.method, route.url)),
       }));
-  const snapshot = () =>
+  const snapshot = async () =>
     JSON.stringify(
-      [
-        'users',
-        'connectors',
-        'sessions',
-        'connections',
-        'api_keys',
-        'oauth_states',
-        'pending_revocations',
-        'audit_events',
-      ].map((table) => queryDatabase(service.databaseFile, `select * from ${table} order by 1`)),
+      await Promise.all(
+        [
+          'users',
+          'connectors',
+          'sessions',
+          'connections',
+          'api_keys',
+          'oauth_states',
+          'pending_revocations',
+          'audit_events',
+        ].map((table) => queryDatabase(service, `select * from ${table} order by 1`)),
+      ),
     );
 
   it('refuses foreign Sec-Fetch-Site and Origin with 403 cross_site_request, changing nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const failures: string[] = [];
     expect(targets().length).toBeGreaterThan(5);
     for (const { method, url, target, body } of targets()) {
@@ -96,11 +98,11 @@ describe('cross-site requests on every state-changing route', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('refuses form content types on every POST with 415 unsupported_media_type, changing nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const failures: string[] = [];
     const posts = targets().filter(
       (t) => t.method === 'POST' && !(`POST ${t.url}` in ANY_CONTENT_TYPE),
@@ -123,7 +125,7 @@ describe('cross-site requests on every state-changing route', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('sets no session cookie for a cross-site login (login CSRF)', async () => {

@@ -75,7 +75,7 @@ describe('saving an endpoint the egress policy refuses', () => {
       code: 'egress_denied',
       details: { field: `config.${field}` },
     });
-    expect(countRows(service, 'connectors')).toBe(0);
+    expect(await countRows(service, 'connectors')).toBe(0);
   });
 
   it('refuses a shared connector, and an update, that points inward', async () => {

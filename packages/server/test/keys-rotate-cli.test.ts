@@ -10,7 +10,7 @@ import {
   perUserConnectorBody,
   sharedConnectorBody,
 } from './support/connector-bodies';
-import { sealedValues } from './support/database-files';
+import { sealedValues } from './support/database-queries';
 import { runLatchkey } from './support/run-latchkey';
 import { ADMIN_PASSWORD, startTestService, TEST_KEY_A, TEST_KEY_B } from './support/test-service';
 
@@ -34,9 +34,10 @@ function insertConnections(file: string, vault: Vault, connectorId: string, user
 }
 
 /** Counts per `table.column`, as `keys rotate` prints them. */
-function countByColumn(file: string, columns: readonly SealedColumn[]) {
+async function countByColumn(file: string, columns: readonly SealedColumn[]) {
   const counts: Record<string, number> = {};
-  for (const { where } of sealedValues(file, columns)) counts[where] = (counts[where] ?? 0) + 1;
+  const values = await sealedValues({ database: { dialect: 'sqlite', file } }, columns);
+  for (const { where } of values) counts[where] = (counts[where] ?? 0) + 1;
   return counts;
 }
 
@@ -76,19 +77,23 @@ describe('npx latchkey keys rotate', () => {
     );
     columns = old.deps.store.sealedValues.columns;
     await old.stop({ keepData: true });
-    before = countByColumn(databaseFile, columns);
+    before = await countByColumn(databaseFile, columns);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts from rows that are all under the old key', () => {
+  it('starts from rows that are all under the old key', async () => {
     expect(before).toMatchObject({
       'connectors.secrets': 5,
       'connections.credentials': 3,
       'oauth_states.code_verifier': 2,
     });
-    expect(new Set(sealedValues(databaseFile, columns).map((v) => v.keyId))).toEqual(
-      new Set(['ka']),
-    );
+    expect(
+      new Set(
+        (await sealedValues({ database: { dialect: 'sqlite', file: databaseFile } }, columns)).map(
+          (v) => v.keyId,
+        ),
+      ),
+    ).toEqual(new Set(['ka']));
   });
 
   it('re-encrypts every secret with the new key and reports the counts', async () => {
@@ -101,8 +106,10 @@ describe('npx latchkey keys rotate', () => {
     }
     const total = Object.values(before).reduce((a, b) => a + b, 0);
     expect(result.stdout).toContain(`total: ${total} re-encrypted, 0 already current`);
-    expect(countByColumn(databaseFile, columns)).toEqual(before);
-    const stillOld = sealedValues(databaseFile, columns).filter((v) => v.keyId !== 'kb');
+    expect(await countByColumn(databaseFile, columns)).toEqual(before);
+    const stillOld = (
+      await sealedValues({ database: { dialect: 'sqlite', file: databaseFile } }, columns)
+    ).filter((v) => v.keyId !== 'kb');
     expect(stillOld).toEqual([]);
   });
 

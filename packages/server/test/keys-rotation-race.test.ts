@@ -1,7 +1,7 @@
 import { createVault, parseEncryptionKeys, rotateEncryptionKeys, type Store } from '@latchkey/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { perUserConnectorBody } from './support/connector-bodies';
-import { sealedValues } from './support/database-files';
+import { sealedValues } from './support/database-queries';
 import {
   ADMIN_PASSWORD,
   startTestService,
@@ -58,9 +58,7 @@ describe('key rotation alongside live traffic', () => {
     expect(racedRows.size).toBe(0);
     expect(report).toMatchObject({ rotated: CONNECTORS, raced: 3, alreadyCurrent: 0 });
     expect(report.byColumn['connectors.secrets']).toBe(CONNECTORS);
-    const keyIds = sealedValues(service.databaseFile, store.sealedValues.columns).map(
-      (v) => v.keyId,
-    );
+    const keyIds = (await sealedValues(service, store.sealedValues.columns)).map((v) => v.keyId);
     expect(keyIds).toEqual(Array(CONNECTORS).fill('kb'));
     for (const connector of await store.connectors.list()) {
       const location = { table: 'connectors', column: 'secrets', rowId: connector.id };

@@ -1,6 +1,6 @@
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDatabase } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import {
   authorizeAtProvider,
   createProviderConnector,
@@ -44,7 +44,7 @@ describe('audit events of the OAuth flow (real oidc-provider)', () => {
     // Connected, then a replay (failed), then a cancelled flow, then a disconnect.
     const flow = await tick(startFlow(service, viewer.cookie, connectorId));
     const callbackUrl = await authorizeAtProvider(flow.authorizationUrl);
-    secrets.push(flow.state, codeVerifierOf(service, flow.state));
+    secrets.push(flow.state, await codeVerifierOf(service, flow.state));
     secrets.push(callbackUrl.searchParams.get('code') as string);
     await tick(deliverCallback(service, callbackUrl, flow.browserCookie));
     const tokens = await storedTokens(service, connectorId, viewer.userId);
@@ -129,7 +129,7 @@ describe('audit events of the OAuth flow (real oidc-provider)', () => {
   it('holds no token, code, state or verifier, neither in the API nor in the table', async () => {
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 20)).toBe(true);
     const api = JSON.stringify(await allEvents(500));
-    const table = JSON.stringify(queryDatabase(service.databaseFile, 'select * from audit_events'));
+    const table = JSON.stringify(await queryDatabase(service, 'select * from audit_events'));
     for (const secret of secrets) {
       expect(api).not.toContain(secret);
       expect(table).not.toContain(secret);

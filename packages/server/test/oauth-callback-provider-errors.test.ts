@@ -61,7 +61,7 @@ describe('callback: provider errors (real oidc-provider)', () => {
     }
     expect(provider.counts.token).toBe(0);
     await expectNothingStored();
-    expect(countRows(service, 'oauth_states')).toBe(0);
+    expect(await countRows(service, 'oauth_states')).toBe(0);
   });
 
   it('never echoes markup from error or error_description on the result page', async () => {

@@ -96,7 +96,7 @@ describe('callback: single use and expiry (real oidc-provider)', () => {
   it('refuses an unknown or missing state without asking the provider or burning the real flow', async () => {
     const user = users[3] as UserSession;
     const flow = await authorizedFlow(user);
-    const flowsBefore = countRows(service, 'oauth_states');
+    const flowsBefore = await countRows(service, 'oauth_states');
 
     for (const state of [randomToken(), 'x', null]) {
       const forged = withParams(flow.callbackUrl, { state });
@@ -105,7 +105,7 @@ describe('callback: single use and expiry (real oidc-provider)', () => {
       expect(readResult(response)).toMatchObject({ status: 'error', error: 'oauth_state_invalid' });
     }
     expect(provider.counts.token).toBe(0);
-    expect(countRows(service, 'oauth_states')).toBe(flowsBefore);
+    expect(await countRows(service, 'oauth_states')).toBe(flowsBefore);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
 
     // The genuine callback still works: refusing a forgery did not consume the user's flow.

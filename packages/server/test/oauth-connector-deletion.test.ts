@@ -1,7 +1,6 @@
 import type { TestProvider } from '@latchkey/testing';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readDatabaseBytes, refuseDeletes } from './support/database-files';
+import { refuseDeletes, runStatement } from './support/database-queries';
 import {
   activeAt,
   connectedTokens,
@@ -12,6 +11,7 @@ import {
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
+import { storedBytes } from './support/stored-bytes';
 import {
   countRows,
   pendingRevocationRows,
@@ -88,12 +88,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
 
   /** Makes every queued row look like one queued before rows kept their client copy. */
   function forgetClientCopies() {
-    const db = new BetterSqlite3(service.databaseFile);
-    try {
-      db.prepare('update pending_revocations set client = null').run();
-    } finally {
-      db.close();
-    }
+    return runStatement(service, 'update pending_revocations set client = null');
   }
 
   async function auditedFor(userId: string, connectorId: string) {
@@ -118,7 +113,9 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     expect(await service.deps.store.connections.find(deletedId, alice.userId)).toBeUndefined();
     expect(await service.deps.store.connections.find(deletedId, bob.userId)).toBeUndefined();
     expect(provider.counts.revocation).toBe(0);
-    const queued = [alice, bob].flatMap((user) => pendingRevocationRows(service, user.userId));
+    const queued = (
+      await Promise.all([alice, bob].map((user) => pendingRevocationRows(service, user.userId)))
+    ).flat();
     expect(queued).toHaveLength(4);
     for (const row of queued) {
       expect(row).toMatchObject({ connector_id: deletedId, attempts: 0 });
@@ -136,7 +133,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
       ]);
     }
     const clearValues = [...aliceTokens, ...bobTokens, PROVIDER_CLIENT_SECRET];
-    for (const { name, bytes } of readDatabaseBytes(service.databaseFile)) {
+    for (const { name, bytes } of await storedBytes(service)) {
       for (const clear of clearValues) expect(bytes.includes(clear), name).toBe(false);
     }
     expect(await activeAt(provider, [...aliceTokens, ...bobTokens])).toEqual([
@@ -155,7 +152,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
       false,
       false,
     ]);
-    expect(countRows(service, 'pending_revocations')).toBe(0);
+    expect(await countRows(service, 'pending_revocations')).toBe(0);
     expect(await auditedFor(alice.userId, deletedId)).not.toContain(
       'oauth_revocation_abandoned:connector_deleted',
     );
@@ -171,22 +168,22 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     const connectorId = await createConnector(provider);
     const user = nextUser();
     const tokens = await connectedTokens(service, user, connectorId);
-    const allowDeletes = refuseDeletes(service.databaseFile, 'connectors');
+    const allowDeletes = await refuseDeletes(service, 'connectors');
     try {
       expect((await deleteConnector(connectorId)).statusCode).toBe(500);
     } finally {
-      allowDeletes();
+      await allowDeletes();
     }
 
     expect(await service.deps.store.connectors.findById(connectorId)).toBeDefined();
     expect(await storedTokens(service, connectorId, user.userId)).toMatchObject({
       refreshToken: tokens[0],
     });
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
 
     expect((await deleteConnector(connectorId)).statusCode).toBe(204);
-    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await pendingRevocationRows(service, user.userId)).toHaveLength(2);
     expect(await revocationQueuedEvents(service, user.userId)).toHaveLength(1);
   });
 
@@ -199,7 +196,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
 
     await service.jobs.runNow('revocation-retries');
 
-    const rescheduled = pendingRevocationRows(service, user.userId);
+    const rescheduled = await pendingRevocationRows(service, user.userId);
     expect(rescheduled.map((row) => row.attempts)).toEqual([1, 1]);
     expect(rescheduled[0]?.next_attempt_at).toBe(service.clock.now + RETRY_DELAY_MS);
     expect(await auditedFor(user.userId, connectorId)).not.toContain(
@@ -211,7 +208,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     service.clock.now += RETRY_DELAY_MS;
     await service.jobs.runNow('revocation-retries');
 
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
     expect(await activeAt(provider, tokens)).toEqual([false, false]);
   });
 
@@ -221,15 +218,17 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     const tokens = await connectedTokens(service, user, connectorId);
     provider.setRevocationAvailable(false);
     await disconnect(user, connectorId);
-    expect(pendingRevocationRows(service, user.userId).map((row) => row.attempts)).toEqual([1, 1]);
+    expect((await pendingRevocationRows(service, user.userId)).map((row) => row.attempts)).toEqual([
+      1, 1,
+    ]);
 
     await deleteConnector(connectorId);
-    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await pendingRevocationRows(service, user.userId)).toHaveLength(2);
     provider.setRevocationAvailable(true);
     service.clock.now += RETRY_DELAY_MS;
     await service.jobs.runNow('revocation-retries');
 
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
     expect(await activeAt(provider, tokens)).toEqual([false, false]);
   });
 
@@ -244,7 +243,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     provider.setRevocationAvailable(false);
     await disconnect(kept, keptId);
     await disconnect(orphaned, deletedId);
-    forgetClientCopies();
+    await forgetClientCopies();
     await deleteConnector(deletedId);
     provider.setRevocationAvailable(true);
     provider.resetCounts();
@@ -258,7 +257,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
       'oauth_revocation_abandoned:connector_deleted',
     );
     expect(await activeAt(provider, orphanedTokens)).toEqual([true, true]);
-    expect(countRows(service, 'pending_revocations')).toBe(0);
+    expect(await countRows(service, 'pending_revocations')).toBe(0);
   });
 
   it('revokes the tokens an update voids at the provider that issued them, not the new one', async () => {
@@ -276,7 +275,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     });
     expect(moved.statusCode).toBe(200);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
-    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await pendingRevocationRows(service, user.userId)).toHaveLength(2);
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([
       { outcome: 'success', reason: 'connector_changed', actorUserId: editor.userId, connectorId },
     ]);
@@ -286,7 +285,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
     expect(provider.counts.revocation).toBe(2);
     expect(otherProvider.counts.revocation).toBe(0);
     expect(await activeAt(provider, tokens)).toEqual([false, false]);
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
   });
 
   it('queues nothing for a rename, which keeps the connections', async () => {
@@ -310,7 +309,7 @@ describe('connector deletion and update revoke users’ tokens (real oidc-provid
 
     expect(renamed.statusCode).toBe(200);
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeDefined();
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
     await service.jobs.runNow('revocation-retries');
     expect(provider.counts.revocation).toBe(0);

@@ -1,7 +1,7 @@
 import { MAX_REVOCATION_ATTEMPTS } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { queryDatabase } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import {
   connect,
   createProviderConnector,
@@ -72,7 +72,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
 
   function pendingRevocations(userId: string) {
     return queryDatabase<{ token: string; attempts: number; next_attempt_at: number }>(
-      service.databaseFile,
+      service,
       'select token, attempts, next_attempt_at from pending_revocations where user_id = ?',
       userId,
     );
@@ -96,7 +96,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     expect(refresh).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect(await statusOf(service, user.cookie, connectorId)).toBe('not_connected');
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
-    expect(pendingRevocations(user.userId)).toEqual([]);
+    expect(await pendingRevocations(user.userId)).toEqual([]);
     expect(await auditActions(user.userId)).toContain('oauth_disconnected');
   });
 
@@ -118,7 +118,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     expect(await service.deps.store.connections.find(connectorId, user.userId)).toBeUndefined();
     expect(await statusOf(service, user.cookie, connectorId)).toBe('not_connected');
     expect(await auditActions(user.userId)).toContain('oauth_revocation_failed');
-    const queued = pendingRevocations(user.userId);
+    const queued = await pendingRevocations(user.userId);
     expect(queued).toHaveLength(2);
     for (const row of queued) {
       expect(row.token).toMatch(/^lk1\./);
@@ -130,12 +130,12 @@ describe('disconnect and revocation (real oidc-provider)', () => {
 
     provider.setRevocationAvailable(true);
     await service.jobs.runNow('revocation-retries');
-    expect(pendingRevocations(user.userId)).toHaveLength(2); // not due yet
+    expect(await pendingRevocations(user.userId)).toHaveLength(2); // not due yet
 
     service.clock.now += RETRY_DELAY_MS + 1000;
     await service.jobs.runNow('revocation-retries');
 
-    expect(pendingRevocations(user.userId)).toEqual([]);
+    expect(await pendingRevocations(user.userId)).toEqual([]);
     expect((await provider.introspect(refreshToken)).active).toBe(false);
     expect((await provider.introspect(accessToken)).active).toBe(false);
     expect(await auditActions(user.userId)).toContain('oauth_revoked_later');
@@ -151,20 +151,20 @@ describe('disconnect and revocation (real oidc-provider)', () => {
     const { user, refreshToken } = await connectedUser();
     provider.setRevocationAvailable(false);
     await disconnect(user);
-    const [first] = pendingRevocations(user.userId);
+    const [first] = await pendingRevocations(user.userId);
     expect(first?.attempts).toBe(1);
     expect(first?.next_attempt_at).toBe(service.clock.now + RETRY_DELAY_MS);
 
     service.clock.now += RETRY_DELAY_MS;
     await service.jobs.runNow('revocation-retries');
-    const [second] = pendingRevocations(user.userId);
+    const [second] = await pendingRevocations(user.userId);
     expect(second?.attempts).toBe(2);
     expect(second?.next_attempt_at).toBe(service.clock.now + 2 * RETRY_DELAY_MS);
 
     provider.setRevocationAvailable(true);
     service.clock.now += 2 * RETRY_DELAY_MS;
     await service.jobs.runNow('revocation-retries');
-    expect(pendingRevocations(user.userId)).toEqual([]);
+    expect(await pendingRevocations(user.userId)).toEqual([]);
     expect((await provider.introspect(refreshToken)).active).toBe(false);
   });
 
@@ -188,7 +188,7 @@ describe('disconnect and revocation (real oidc-provider)', () => {
       service.clock.now += RETRY_DELAY_MS * 2 ** attempt;
       await service.jobs.runNow('revocation-retries');
     }
-    expect(pendingRevocations(user.userId)).toEqual([]);
+    expect(await pendingRevocations(user.userId)).toEqual([]);
     expect(await auditActions(user.userId)).toContain('oauth_revocation_abandoned');
     expect(await auditActions(user.userId)).not.toContain('oauth_revoked_later');
   });

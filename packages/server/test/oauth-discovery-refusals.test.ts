@@ -48,11 +48,11 @@ describe('discovery: issuers and metadata refused (stand-in metadata servers)', 
   });
 
   async function expectRefused(issuer: string, status: number, code: string) {
-    const before = countRows(service, 'connectors');
+    const before = await countRows(service, 'connectors');
     const response = await saveDiscoveryConnector(service, issuer);
     expect(response.statusCode).toBe(status);
     expect(response.json().error.code).toBe(code);
-    expect(countRows(service, 'connectors')).toBe(before);
+    expect(await countRows(service, 'connectors')).toBe(before);
     return response.json().error;
   }
 
@@ -103,7 +103,7 @@ describe('discovery: issuers and metadata refused (stand-in metadata servers)', 
     const id = await createDiscoveryConnector(service, stub.url);
     stub.serve(OIDC_PATH, metadata);
     service.clock.now += METADATA_TTL_MS;
-    const statesBefore = countRows(service, 'oauth_states');
+    const statesBefore = await countRows(service, 'oauth_states');
     const response = await service.request({
       method: 'POST',
       url: `/api/connectors/${id}/_start_oauth_flow`,
@@ -112,7 +112,7 @@ describe('discovery: issuers and metadata refused (stand-in metadata servers)', 
     });
     expect(response.statusCode).toBe(502);
     expect(response.json().error.code).toBe('discovery_failed');
-    expect(countRows(service, 'oauth_states')).toBe(statesBefore);
+    expect(await countRows(service, 'oauth_states')).toBe(statesBefore);
     expect(provider.counts.pushedAuthorization + provider.counts.authorization).toBe(0);
   });
 

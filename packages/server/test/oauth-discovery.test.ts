@@ -116,7 +116,7 @@ describe('discovery: a connector with only an issuer (real oidc-provider)', () =
     const tokens = await storedTokens(service, doomed, user.userId);
     const deleted = await service.asAdmin({ method: 'DELETE', url: `/api/connectors/${doomed}` });
     expect(deleted.statusCode).toBe(204);
-    expect(countRows(service, 'pending_revocations')).toBe(2);
+    expect(await countRows(service, 'pending_revocations')).toBe(2);
     await service.jobs.runNow('revocation-retries');
     expect(provider.counts.revocation).toBe(2);
     const revoked = [tokens?.refreshToken, tokens?.accessToken] as string[];

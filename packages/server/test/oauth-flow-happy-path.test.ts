@@ -1,6 +1,6 @@
 import type { TestProvider } from '@latchkey/testing';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryDatabase } from './support/database-queries';
 import { connect, createProviderConnector, startProvider, statusOf } from './support/oauth-harness';
 import { PUBLIC_BASE_URL, startTestService, type TestService } from './support/test-service';
 
@@ -64,11 +64,11 @@ describe('authorization code flow, happy paths (real oidc-provider)', () => {
     // One row, its tokens sealed to a new id: a refresh still holding the old one fails.
     expect(second?.id).not.toBe(first?.id);
     expect(second?.createdAt).toBe(first?.createdAt);
-    const db = new BetterSqlite3(service.databaseFile, { readonly: true });
-    const rows = db
-      .prepare('select credentials from connections where user_id = ?')
-      .all(viewer.userId) as { credentials: string }[];
-    db.close();
+    const rows = await queryDatabase<{ credentials: string }>(
+      service,
+      'select credentials from connections where user_id = ?',
+      viewer.userId,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.credentials).toMatch(/^lk1\.ka\./);
     const credentials = JSON.parse(

@@ -56,11 +56,11 @@ describe('OAuth background jobs (real oidc-provider)', () => {
     await startFlow(service, user.cookie, connectorId);
     service.clock.now += (STATE_TTL_SECONDS + 1) * 1000;
     const live = await startFlow(service, user.cookie, connectorId);
-    expect(countRows(service, 'oauth_states')).toBe(3);
+    expect(await countRows(service, 'oauth_states')).toBe(3);
 
     expect(await service.jobs.runNow('expired-flows')).toBe(true);
 
-    expect(countRows(service, 'oauth_states')).toBe(1);
+    expect(await countRows(service, 'oauth_states')).toBe(1);
     expect(await service.deps.store.oauthStates.find(sha256(live.state))).toBeDefined();
     expect(lastRun(service, 'expired-flows')).toMatchObject({ flowsDeleted: 2 });
   });
@@ -118,7 +118,7 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
       revocationsQueued: 2,
     });
     expect(provider.counts.revocation).toBe(0);
-    const queued = pendingRevocationRows(service, stale.userId);
+    const queued = await pendingRevocationRows(service, stale.userId);
     expect(queued.map((row) => [row.token_type_hint, row.attempts])).toEqual([
       ['access_token', 0],
       ['refresh_token', 0],
@@ -141,11 +141,11 @@ describe('unused-connections revokes what it purges (real oidc-provider)', () =>
 
     expect(provider.counts.revocation).toBe(2);
     expect(await activeAt(provider, staleTokens)).toEqual([false, false]);
-    expect(pendingRevocationRows(service, stale.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, stale.userId)).toEqual([]);
     expect(lastRun(service, 'revocation-retries')).toMatchObject({ revoked: 2, abandoned: 0 });
     // The connection still in use is neither deleted nor revoked.
     expect(await service.deps.store.connections.find(connectorId, fresh.userId)).toBeDefined();
-    expect(pendingRevocationRows(service, fresh.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, fresh.userId)).toEqual([]);
     expect(await revocationQueuedEvents(service, fresh.userId)).toEqual([]);
     expect(await activeAt(provider, freshTokens)).toEqual([true, true]);
     const logs = service.logs();

@@ -180,7 +180,7 @@ describe('viewers and ownership (real oidc-provider)', () => {
       cookie: admin,
       body: sharedConnectorBody(),
     });
-    const flowsBefore = countRows(service, 'oauth_states');
+    const flowsBefore = await countRows(service, 'oauth_states');
 
     const onShared = await post(viewer, '_start_oauth_flow', {}, shared.json().id);
     expect(onShared.statusCode).toBe(400);
@@ -192,7 +192,7 @@ describe('viewers and ownership (real oidc-provider)', () => {
       expect(response.statusCode, action).toBe(404);
       expect(response.json().error.code, action).toBe('connector_not_found');
     }
-    expect(countRows(service, 'oauth_states')).toBe(flowsBefore);
+    expect(await countRows(service, 'oauth_states')).toBe(flowsBefore);
   });
 
   it('refuses every OAuth action without a session', async () => {

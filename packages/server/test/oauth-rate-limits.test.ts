@@ -58,14 +58,14 @@ describe('OAuth rate limits (real oidc-provider)', () => {
   it('answers the third start within the hour with 429 rate_limited and creates no flow', async () => {
     expect((await start(starter)).statusCode).toBe(200);
     expect((await start(starter)).statusCode).toBe(200);
-    const flows = countRows(service, 'oauth_states');
+    const flows = await countRows(service, 'oauth_states');
 
     const third = await start(starter);
 
     expect(third.statusCode).toBe(429);
     expect(third.json().error.code).toBe('rate_limited');
     expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-    expect(countRows(service, 'oauth_states')).toBe(flows);
+    expect(await countRows(service, 'oauth_states')).toBe(flows);
     // The limit is per user: somebody else still starts.
     expect((await start(other)).statusCode).toBe(200);
   });

@@ -85,7 +85,7 @@ describe('start: return URL rules (real oidc-provider)', () => {
       }
     }
     expect(refused).toEqual(OPEN_REDIRECT_VECTORS);
-    expect(countRows(service, 'oauth_states')).toBe(0);
+    expect(await countRows(service, 'oauth_states')).toBe(0);
     const events = await service.deps.store.audit.page(500);
     expect(events.filter((e) => e.action === 'oauth_flow_started')).toHaveLength(0);
   });

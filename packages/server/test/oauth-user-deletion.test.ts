@@ -1,6 +1,6 @@
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readDatabaseBytes, refuseDeletes } from './support/database-files';
+import { refuseDeletes } from './support/database-queries';
 import {
   activeAt,
   connectedTokens,
@@ -11,13 +11,14 @@ import {
   type UserSession,
 } from './support/oauth-harness';
 import { runLatchkey } from './support/run-latchkey';
+import { storedBytes } from './support/stored-bytes';
 import {
   countRows,
   pendingRevocationRows,
   revocationQueuedEvents,
   storedTokens,
 } from './support/stored-state';
-import { ADMIN_PASSWORD, TEST_KEY_A, type TestService } from './support/test-service';
+import { ADMIN_PASSWORD, dataEnv, TEST_KEY_A, type TestService } from './support/test-service';
 
 /**
  * Deleting a user drops every connection of theirs; their tokens are revoked at the provider
@@ -59,8 +60,8 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     return service.request({ method: 'DELETE', url: `/api/users/${userId}`, cookie: admin });
   }
 
-  function expectNoClearValue(clearValues: string[]) {
-    for (const { name, bytes } of readDatabaseBytes(service.databaseFile)) {
+  async function expectNoClearValue(clearValues: string[]) {
+    for (const { name, bytes } of await storedBytes(service)) {
       for (const clear of clearValues) expect(bytes.includes(clear), name).toBe(false);
     }
     const logs = service.logs();
@@ -80,7 +81,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     expect(await service.deps.store.users.findById(leaving.userId)).toBeUndefined();
     expect(await service.deps.store.connections.find(connectorId, leaving.userId)).toBeUndefined();
     expect(provider.counts.revocation + otherProvider.counts.revocation).toBe(0);
-    const queued = pendingRevocationRows(service, leaving.userId);
+    const queued = await pendingRevocationRows(service, leaving.userId);
     expect(queued.map((row) => row.connector_id).sort()).toEqual(
       [connectorId, connectorId, otherConnectorId, otherConnectorId].sort(),
     );
@@ -106,7 +107,7 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
       connectionsDeleted: 2,
       revocationsQueued: 4,
     });
-    expectNoClearValue([...tokens, ...otherTokens, ...stayingTokens, PROVIDER_CLIENT_SECRET]);
+    await expectNoClearValue([...tokens, ...otherTokens, ...stayingTokens, PROVIDER_CLIENT_SECRET]);
     expect(await activeAt(provider, tokens)).toEqual([true, true]);
 
     await service.jobs.runNow('revocation-retries');
@@ -114,52 +115,52 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     expect([provider.counts.revocation, otherProvider.counts.revocation]).toEqual([2, 2]);
     expect(await activeAt(provider, tokens)).toEqual([false, false]);
     expect(await activeAt(otherProvider, otherTokens)).toEqual([false, false]);
-    expect(countRows(service, 'pending_revocations')).toBe(0);
+    expect(await countRows(service, 'pending_revocations')).toBe(0);
     // Another user's connection is untouched, at Latchkey and at the provider.
     expect(await service.deps.store.connections.find(connectorId, staying.userId)).toBeDefined();
     expect(await activeAt(provider, stayingTokens)).toEqual([true, true]);
     expect(await revocationQueuedEvents(service, staying.userId)).toEqual([]);
-    expectNoClearValue([...tokens, ...otherTokens, ...stayingTokens, PROVIDER_CLIENT_SECRET]);
+    await expectNoClearValue([...tokens, ...otherTokens, ...stayingTokens, PROVIDER_CLIENT_SECRET]);
   });
 
   it('queues and audits in the deletion’s transaction: a deletion that fails leaves all as it was', async () => {
     const user = await newUser();
     const tokens = await connectedTokens(service, user, connectorId);
-    const allowDeletes = refuseDeletes(service.databaseFile, 'users');
+    const allowDeletes = await refuseDeletes(service, 'users');
     try {
       expect((await deleteUser(user.userId)).statusCode).toBe(500);
     } finally {
-      allowDeletes();
+      await allowDeletes();
     }
 
     expect(await service.deps.store.users.findById(user.userId)).toBeDefined();
     expect(await storedTokens(service, connectorId, user.userId)).toMatchObject({
       refreshToken: tokens[0],
     });
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
 
     expect((await deleteUser(user.userId)).statusCode).toBe(204);
-    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await pendingRevocationRows(service, user.userId)).toHaveLength(2);
     expect(await revocationQueuedEvents(service, user.userId)).toHaveLength(1);
   });
 
   it('`npx latchkey users remove` queues and audits them the same way, sending nothing; the job revokes them', async () => {
     const user = await service.sessionFor('viewer', 'leaving-by-cli');
     const tokens = await connectedTokens(service, user, connectorId);
-    const env = { LATCHKEY_DATA_DIR: service.dataDir, LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A };
+    const env = { ...dataEnv(service), LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A };
 
     const removed = await runLatchkey(['users', 'remove', 'leaving-by-cli'], env);
 
     expect(removed).toMatchObject({ code: 0, stdout: 'removed leaving-by-cli\n' });
     expect(provider.counts.revocation).toBe(0);
-    expect(pendingRevocationRows(service, user.userId)).toHaveLength(2);
+    expect(await pendingRevocationRows(service, user.userId)).toHaveLength(2);
     // Nobody is logged in at the CLI: the events name no actor.
     expect(await revocationQueuedEvents(service, user.userId)).toEqual([
       { outcome: 'success', reason: 'user_deleted', actorUserId: null, connectorId },
     ]);
     for (const token of tokens) expect(removed.stdout + removed.stderr).not.toContain(token);
-    expectNoClearValue([...tokens, PROVIDER_CLIENT_SECRET]);
+    await expectNoClearValue([...tokens, PROVIDER_CLIENT_SECRET]);
     expect(await activeAt(provider, tokens)).toEqual([true, true]);
     // The CLI queued them due on the wall clock, which the service's clock has to reach.
     service.clock.now = Date.now();
@@ -167,6 +168,6 @@ describe('user deletion revokes the user’s tokens (real oidc-provider)', () =>
     await service.jobs.runNow('revocation-retries');
 
     expect(await activeAt(provider, tokens)).toEqual([false, false]);
-    expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+    expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
   });
 });

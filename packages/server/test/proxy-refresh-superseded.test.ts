@@ -111,7 +111,7 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
       // Revoking them could end the reconnected grant at providers that revoke per user and
       // client (Google): nothing is queued, as for the tokens a reconnect replaces.
       expect(await revocationQueuedEvents(service, user.userId)).toEqual([]);
-      expect(pendingRevocationRows(service, user.userId)).toEqual([]);
+      expect(await pendingRevocationRows(service, user.userId)).toEqual([]);
       await service.jobs.runNow('revocation-retries');
       const stillConnected = [reconnected?.refreshToken ?? '', reconnected?.accessToken ?? ''];
       expect(await activeAt(provider, stillConnected)).toEqual([true, true]);
@@ -190,7 +190,7 @@ describe('a reconnect or disconnect landing while a refresh is at the provider',
 
       expect(await activeAt(provider, issued)).toEqual([false, false]);
       // Left: the disconnect's two, due a minute after it.
-      expect(pendingRevocationRows(service, user.userId)).toMatchObject([
+      expect(await pendingRevocationRows(service, user.userId)).toMatchObject([
         { token_type_hint: 'access_token', attempts: 1 },
         { token_type_hint: 'refresh_token', attempts: 1 },
       ]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { perUserConnectorBody } from './support/connector-bodies';
 import {
@@ -21,18 +22,31 @@ interface Instance {
 
 /**
  * Orchestrators start every instance of a deployment at once, on a fresh data directory the
- * first time: migrations, the key file and the first admin must come out exactly once.
+ * first time: migrations, the key file and the first admin must come out exactly once. On
+ * the data directory's SQLite file, or (`TEST_DATABASE=postgres`) on a fresh PostgreSQL
+ * database per round.
  */
 describe('several instances started at the same moment on one empty data directory', () => {
   const started: Instance[] = [];
   const dataDirs: string[] = [];
+  const databases: TestPostgresDatabase[] = [];
 
   afterAll(async () => {
     await Promise.all(started.map(({ service }) => killProcessGroup(service)));
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    await Promise.all(databases.map((database) => database.drop()));
   });
 
+  /** An empty database for the round: the data directory's SQLite file unless on PostgreSQL. */
+  async function emptyDatabase(): Promise<Record<string, string>> {
+    if (process.env.TEST_DATABASE !== 'postgres') return {};
+    const database = await createTestPostgresDatabase();
+    databases.push(database);
+    return { LATCHKEY_DATABASE_URL: database.url };
+  }
+
   async function startTogether(dataDir: string): Promise<Instance[]> {
+    const database = await emptyDatabase();
     const ports = await Promise.all(Array.from({ length: INSTANCES }, () => freePort()));
     const instances = ports.map((port) => {
       const baseUrl = `http://localhost:${port}`;
@@ -41,6 +55,7 @@ describe('several instances started at the same moment on one empty data directo
           LATCHKEY_DATA_DIR: dataDir,
           LATCHKEY_PORT: String(port),
           LATCHKEY_PUBLIC_BASE_URL: baseUrl,
+          ...database,
         },
         { detached: true },
       );

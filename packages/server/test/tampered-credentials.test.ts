@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
-import { queryDatabase, runStatement } from './support/database-files';
+import { queryDatabase, runStatement } from './support/database-queries';
 import { type ProxyScene, startProxyScene } from './support/proxy-scene';
 
 type Row = { credentials: string };
@@ -19,16 +19,13 @@ describe('tampered stored tokens', () => {
     scene = await startProxyScene();
     key = (await createApiKey(scene.service, ['proxy', 'tokens:read', 'on_behalf'])).key;
     expect((await scene.proxied('before')).statusCode).toBe(200);
-    const [row] = queryDatabase<Row>(
-      scene.service.databaseFile,
-      'select credentials from connections',
-    );
+    const [row] = await queryDatabase<Row>(scene.service, 'select credentials from connections');
     const parts = (row as Row).credentials.split('.');
     const ciphertext = parts[3] as string;
     // One character of the ciphertext changed: still well-formed base64url, wrong bytes.
     parts[3] = `${ciphertext[0] === 'A' ? 'B' : 'A'}${ciphertext.slice(1)}`;
     tampered = parts.join('.');
-    runStatement(scene.service.databaseFile, 'update connections set credentials = ?', tampered);
+    await runStatement(scene.service, 'update connections set credentials = ?', tampered);
   });
   afterAll(() => scene.stop());
 
@@ -47,10 +44,7 @@ describe('tampered stored tokens', () => {
     }
     expect(scene.api.counts.requests).toBe(apiBefore);
     expect(scene.provider.counts.token).toBe(0);
-    const rows = queryDatabase<Row>(
-      scene.service.databaseFile,
-      'select credentials from connections',
-    );
+    const rows = await queryDatabase<Row>(scene.service, 'select credentials from connections');
     expect(rows).toEqual([{ credentials: tampered }]);
   });
 });

@@ -2,9 +2,10 @@ import type { ConnectionCredentials } from '@latchkey/core';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
-import { queryDatabase, readDatabaseBytes } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import { connect, PROVIDER_CLIENT_SECRET, storedTokens } from './support/oauth-harness';
 import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/proxy-scene';
+import { storedBytes } from './support/stored-bytes';
 
 /** oidc-provider models whose ids are bearer values (opaque tokens: the value is the id). */
 const TOKEN_MODELS = ['AccessToken', 'RefreshToken', 'ClientCredentials', 'AuthorizationCode'];
@@ -188,13 +189,11 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('has no secret in any audit row or anywhere in the database files', () => {
-    const rows = JSON.stringify(
-      queryDatabase(scene.service.databaseFile, 'select * from audit_events'),
-    );
+  it('has no secret in any audit row or anywhere in the database files', async () => {
+    const rows = JSON.stringify(await queryDatabase(scene.service, 'select * from audit_events'));
     expect(rows).toContain('api_key_used');
     expect(rows).toContain('connection_reauth_required');
-    const files = readDatabaseBytes(scene.service.databaseFile);
+    const files = await storedBytes(scene.service);
     const leaks: string[] = [];
     for (const [value, secret] of secrets) {
       if (rows.includes(value)) leaks.push(`audit: ${secret}`);

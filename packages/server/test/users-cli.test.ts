@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEncryptionKeys } from '@latchkey/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { queryDatabase } from './support/database-files';
+import { queryDatabase } from './support/database-queries';
 import { type CliResult, runLatchkey } from './support/run-latchkey';
 import { startTestService, TEST_KEY_A } from './support/test-service';
 
@@ -13,11 +13,14 @@ describe('npx latchkey users …', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
   const env = { LATCHKEY_DATA_DIR: dataDir, LATCHKEY_ENCRYPTION_KEYS: TEST_KEY_A };
   const latchkey = (args: string, stdin?: string) => runLatchkey(args.split(' '), env, stdin);
-  const roles = () =>
+  const database = { dialect: 'sqlite', file: join(dataDir, 'latchkey.sqlite') } as const;
+  const roles = async () =>
     Object.fromEntries(
-      queryDatabase<{ username: string; role: string }>(
-        join(dataDir, 'latchkey.sqlite'),
-        'select username, role from users',
+      (
+        await queryDatabase<{ username: string; role: string }>(
+          { database },
+          'select username, role from users',
+        )
       ).map((u) => [u.username, u.role]),
     );
   const expectFailure = (result: CliResult, message: string) => {
@@ -35,7 +38,7 @@ describe('npx latchkey users …', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^created alice \(editor\) with id [0-9a-f-]{36}\n$/);
     expect(result.stdout + result.stderr).not.toContain('alice-stdin-password');
-    expect(roles()).toEqual({ alice: 'editor' });
+    expect(await roles()).toEqual({ alice: 'editor' });
   });
 
   it('adds a viewer by default with a generated password shown once, which logs in', async () => {
@@ -43,7 +46,7 @@ describe('npx latchkey users …', () => {
     expect(result.code).toBe(0);
     const password = /password \(shown once\): (\S+)/.exec(result.stdout)?.[1];
     expect(password).toMatch(/^[\w-]{24}$/);
-    expect(roles()).toMatchObject({ bob: 'viewer' });
+    expect(await roles()).toMatchObject({ bob: 'viewer' });
     const service = await startTestService({}, dataDir);
     try {
       expect(await service.login('bob', password as string)).toMatch(/^latchkey_session=/);
@@ -68,19 +71,19 @@ describe('npx latchkey users …', () => {
   it('sets a role', async () => {
     const result = await latchkey('users set-role alice admin');
     expect(result.stdout).toBe('alice is now admin\n');
-    expect(roles()).toMatchObject({ alice: 'admin' });
+    expect(await roles()).toMatchObject({ alice: 'admin' });
   });
 
   // Refusals change nothing, so they run side by side.
   it('refuses a bad role with a clear message and exit code 1, changing nothing', async () => {
-    const before = roles();
+    const before = await roles();
     const [add, setRole] = await Promise.all([
       latchkey('users add carol --role superuser'),
       latchkey('users set-role bob boss'),
     ]);
     expectFailure(add, ROLES_MESSAGE);
     expectFailure(setRole, ROLES_MESSAGE);
-    expect(roles()).toEqual(before);
+    expect(await roles()).toEqual(before);
   });
 
   it('refuses a short password, a taken username and an unknown user', async () => {
@@ -92,7 +95,7 @@ describe('npx latchkey users …', () => {
     expectFailure(short, 'password: at least 12 characters');
     expectFailure(taken, 'That username is taken.');
     expectFailure(unknown, 'No user named "nobody".');
-    expect(Object.keys(roles()).sort()).toEqual(['alice', 'bob']);
+    expect(Object.keys(await roles()).sort()).toEqual(['alice', 'bob']);
   });
 
   it('removes a user but never the last admin', async () => {
@@ -104,7 +107,7 @@ describe('npx latchkey users …', () => {
     for (const refusal of refusals) {
       expectFailure(refusal, 'The last admin cannot be removed or demoted.');
     }
-    expect(roles()).toEqual({ alice: 'admin' });
+    expect(await roles()).toEqual({ alice: 'admin' });
   });
 
   it('prints usage and exits 1 for an unknown command', async () => {

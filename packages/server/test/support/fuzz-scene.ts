@@ -208,7 +208,7 @@ async function populate(service: TestService, provider: TestProvider, upstream: 
     const flow = await startFlow(service, cookie, connectorId);
     flows.push({ ...owner, state: flow.state, binding: flow.binding });
     secrets.push(
-      { label: `${role}'s code verifier`, value: codeVerifierOf(service, flow.state) },
+      { label: `${role}'s code verifier`, value: await codeVerifierOf(service, flow.state) },
       { label: `${role}'s browser binding`, value: flow.binding },
     );
   }

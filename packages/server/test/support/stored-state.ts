@@ -4,7 +4,7 @@ import {
   openCredentials,
   sha256,
 } from '@latchkey/core';
-import { queryDatabase } from './database-files';
+import { queryDatabase } from './database-queries';
 import type { TestService } from './test-service';
 
 // What Latchkey stored, read behind its back: tests compare it with what must (not) be there.
@@ -21,10 +21,10 @@ export async function storedTokens(
 }
 
 /** The PKCE verifier of a pending flow, decrypted from its row (before the callback). */
-export function codeVerifierOf(service: TestService, state: string): string {
+export async function codeVerifierOf(service: TestService, state: string): Promise<string> {
   const stateHash = sha256(state);
-  const [row] = queryDatabase<{ code_verifier: string }>(
-    service.databaseFile,
+  const [row] = await queryDatabase<{ code_verifier: string }>(
+    service,
     'select code_verifier from oauth_states where state_hash = ?',
     stateHash,
   );
@@ -45,19 +45,16 @@ export interface PendingRevocationRow {
 export function pendingRevocationRows(
   service: TestService,
   userId: string,
-): PendingRevocationRow[] {
+): Promise<PendingRevocationRow[]> {
   return queryDatabase<PendingRevocationRow>(
-    service.databaseFile,
+    service,
     'select connector_id, token, client, token_type_hint, attempts, next_attempt_at from pending_revocations where user_id = ? order by token_type_hint',
     userId,
   );
 }
 
-export function countRows(service: TestService, table: string): number {
-  const [row] = queryDatabase<{ n: number }>(
-    service.databaseFile,
-    `select count(*) as n from "${table}"`,
-  );
+export async function countRows(service: TestService, table: string): Promise<number> {
+  const [row] = await queryDatabase<{ n: number }>(service, `select count(*) as n from "${table}"`);
   return row?.n ?? 0;
 }
 

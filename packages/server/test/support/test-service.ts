@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '@latchkey/catalog';
 import type { Role } from '@latchkey/core';
+import { type DatabaseLocation, parseDatabaseUrl } from '@latchkey/store';
 import { createTestPostgresDatabase, type TestPostgresDatabase } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { type Config, loadConfig } from '../../src/config';
@@ -18,6 +19,9 @@ export const PUBLIC_BASE_URL = 'http://localhost:5601';
 
 export interface TestService extends Service {
   dataDir: string;
+  /** The database the service uses: read it behind its back with `database-queries.ts`. */
+  database: DatabaseLocation;
+  /** Where the SQLite file is (or would be): for the tests about the file itself. */
   databaseFile: string;
   clock: { now: number };
   /** Everything the service logged, one JSON object per line. */
@@ -51,8 +55,8 @@ export interface RequestOptions {
  *
  * With `TEST_DATABASE=postgres` in the environment, each service gets a PostgreSQL database
  * of its own instead (dropped at `stop`), unless the test names a database itself; services
- * started on one data directory share it. Tests that read the SQLite file behind the
- * service's back (`databaseFile`, the CLI) are SQLite-only.
+ * started on one data directory share it. Tests about the SQLite file itself
+ * (`databaseFile`) are SQLite-only: see `vitest.postgres.config.ts`.
  */
 export async function startTestService(
   env: Record<string, string> = {},
@@ -88,6 +92,7 @@ export async function startTestService(
   const testService: TestService = {
     ...service,
     dataDir,
+    database: parseDatabaseUrl(config.databaseUrl),
     databaseFile: join(dataDir, 'latchkey.sqlite'),
     clock,
     logs: () => lines.join(''),
@@ -128,6 +133,19 @@ export async function startTestService(
     },
   };
   return testService;
+}
+
+/**
+ * The settings that point another process (the CLI) at the service's data: its data
+ * directory, and its PostgreSQL database when it has one.
+ */
+export function dataEnv(service: TestService): Record<string, string> {
+  return {
+    LATCHKEY_DATA_DIR: service.dataDir,
+    ...(service.database.dialect === 'postgres'
+      ? { LATCHKEY_DATABASE_URL: service.database.url }
+      : {}),
+  };
 }
 
 /** Services started on one data directory share a database, as they share an SQLite file. */
