@@ -100,8 +100,9 @@ describe('metrics after a flow, proxied calls and a refresh', () => {
     expect(sampleValue(text, 'nodejs_eventloop_lag_seconds')).toBeDefined();
   });
 
-  it('has no PostgreSQL pool series on SQLite', () => {
-    expect(text).not.toContain('latchkey_database_pool');
+  it('has the PostgreSQL pool series on PostgreSQL only', () => {
+    const onPostgres = scene.service.database.dialect === 'postgres';
+    expect(text.includes('latchkey_database_pool')).toBe(onPostgres);
   });
 
   it('shows no token, secret, session, state, user name or user id', () => {
