@@ -4,7 +4,6 @@ import type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
-  PresetConnectorInput,
   ProviderList,
   UpdateUserInput,
   UserView,
@@ -41,16 +40,13 @@ export interface LatchkeyClient {
   listConnectors(): Promise<ConnectorView[]>;
   getConnector(connectorId: string): Promise<ConnectorView>;
   /** `custom` with every endpoint, or a catalog preset (`listProviders`) with its inputs. */
-  createConnector(input: ConnectorInput | PresetConnectorInput): Promise<ConnectorView>;
+  createConnector(input: ConnectorInput): Promise<ConnectorView>;
   /**
    * Omitted secrets keep their stored values unless an endpoint, the client, the credential
    * type or the auth mode changes (then `secret_required`, `details.fields` naming them);
    * changed OAuth settings disconnect every user.
    */
-  updateConnector(
-    connectorId: string,
-    input: ConnectorInput | PresetConnectorInput,
-  ): Promise<ConnectorView>;
+  updateConnector(connectorId: string, input: ConnectorInput): Promise<ConnectorView>;
   deleteConnector(connectorId: string): Promise<void>;
   authStatuses(): Promise<AuthStatusMap>;
   /** The catalog's presets, sorted by name, and the redirect URI to register at a provider. */

@@ -7,10 +7,7 @@ import {
   EuiSpacer,
 } from '@elastic/eui';
 import type { ConnectorView } from '@latchkey/core';
-import { LatchkeyApiError } from '@latchkey/sdk';
 import { type FormEvent, useState } from 'react';
-import { client } from '../../api';
-import { errorText } from '../../components/error-message';
 import { ClientSecretRow, secretAgainText } from './client-secret-row';
 import {
   CONNECTOR_FIELD_NAMES,
@@ -21,7 +18,7 @@ import {
   secretBoundChanges,
 } from './connector-form';
 import { ConnectorFormFooter } from './connector-form-footer';
-import { fieldErrorsOf } from './field-errors';
+import { saveConnector, saveErrorsOf } from './save-connector';
 
 /** A `custom` per-user connector: every endpoint typed by hand; the secret is write-only. */
 export function CustomConnectorForm(props: {
@@ -51,18 +48,11 @@ export function CustomConnectorForm(props: {
     if (Object.keys(local).length > 0) return;
     setSaving(true);
     try {
-      const body = connectorInputFrom(existing, values, clientSecret);
       props.onSaved(
-        existing
-          ? await client.updateConnector(existing.id, body)
-          : await client.createConnector(body),
+        await saveConnector(existing, connectorInputFrom(existing, values, clientSecret)),
       );
     } catch (error) {
-      setErrors(
-        error instanceof LatchkeyApiError
-          ? fieldErrorsOf(error, CONNECTOR_FIELD_NAMES)
-          : { form: errorText(error) },
-      );
+      setErrors(saveErrorsOf(error, CONNECTOR_FIELD_NAMES));
     } finally {
       setSaving(false);
     }

@@ -8,14 +8,10 @@ import {
   EuiSpacer,
 } from '@elastic/eui';
 import type { ConnectorView, ProviderView } from '@latchkey/core';
-import { LatchkeyApiError } from '@latchkey/sdk';
 import { type FormEvent, useState } from 'react';
-import { client } from '../../api';
-import { errorText } from '../../components/error-message';
 import { ClientSecretRow, secretAgainText } from './client-secret-row';
 import { ConnectorEndpointsList } from './connector-endpoints';
 import { ConnectorFormFooter } from './connector-form-footer';
-import { fieldErrorsOf } from './field-errors';
 import {
   INPUT_KIND_HINTS,
   initialPresetValues,
@@ -27,6 +23,7 @@ import {
   presetSecretBoundChanges,
 } from './preset-form';
 import { ProviderRegistration } from './provider-registration';
+import { saveConnector, saveErrorsOf } from './save-connector';
 
 /** A connector from a catalog preset: only what the preset needs; the endpoints are known. */
 export function PresetConnectorForm(props: {
@@ -60,18 +57,9 @@ export function PresetConnectorForm(props: {
     if (Object.keys(local).length > 0) return;
     setSaving(true);
     try {
-      const body = presetInputFrom(provider, values, clientSecret);
-      props.onSaved(
-        existing
-          ? await client.updateConnector(existing.id, body)
-          : await client.createConnector(body),
-      );
+      props.onSaved(await saveConnector(existing, presetInputFrom(provider, values, clientSecret)));
     } catch (error) {
-      setErrors(
-        error instanceof LatchkeyApiError
-          ? fieldErrorsOf(error, presetFieldNames(provider))
-          : { form: errorText(error) },
-      );
+      setErrors(saveErrorsOf(error, presetFieldNames(provider)));
     } finally {
       setSaving(false);
     }
