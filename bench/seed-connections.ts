@@ -7,7 +7,7 @@ import type { Service } from '../packages/server/src/service';
 export const CONNECTOR_COUNT = 100;
 export const USER_COUNT = 1_000;
 /** Fresh for the whole run: no refresh may happen during the load phases. */
-const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
+export const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
 
 /** What the load generator needs to address any of the stored connections. */
 export interface SeededConnections {
@@ -27,14 +27,26 @@ export async function seedConnections(
   service: Service,
   upstreamUrl: string,
 ): Promise<SeededConnections> {
-  const { deps } = service;
-  const connectorIds: string[] = [];
-  for (let i = 0; i < CONNECTOR_COUNT; i += 1) {
-    const connector = await createConnector(deps, connectorInput(i, upstreamUrl));
-    connectorIds.push(connector.id);
-  }
+  const connectorIds = await createBenchConnectors(service, upstreamUrl);
   const userIds = Array.from({ length: USER_COUNT }, () => randomUUID());
   insertUsersAndConnections(service, connectorIds, userIds);
+  const apiKey = await createBenchApiKey(service);
+  return { connectorIds, userIds, apiKey, connectionCount: connectorIds.length * USER_COUNT };
+}
+
+/** The connectors every user is connected to, through `createConnector`. */
+export async function createBenchConnectors(service: Service, upstreamUrl: string) {
+  const connectorIds: string[] = [];
+  for (let i = 0; i < CONNECTOR_COUNT; i += 1) {
+    const connector = await createConnector(service.deps, connectorInput(i, upstreamUrl));
+    connectorIds.push(connector.id);
+  }
+  return connectorIds;
+}
+
+/** The admin's key that every load run uses, on behalf of any user. */
+export async function createBenchApiKey(service: Service): Promise<string> {
+  const { deps } = service;
   const admin = await deps.store.users.findByUsername('admin');
   if (!admin) throw new Error('the admin account is missing');
   const { key } = await createApiKey(
@@ -43,7 +55,16 @@ export async function seedConnections(
     admin.id,
     deps.now(),
   );
-  return { connectorIds, userIds, apiKey: key, connectionCount: connectorIds.length * USER_COUNT };
+  return key;
+}
+
+/** Random tokens sealed by the service's own vault, as `saveConnectionTokens` does. */
+export function sealBenchCredentials(service: Service, connectionId: string): string {
+  return sealCredentials(service.deps.vault, connectionId, {
+    accessToken: randomBytes(32).toString('base64url'),
+    tokenType: 'Bearer',
+    refreshToken: randomBytes(32).toString('base64url'),
+  });
 }
 
 function connectorInput(index: number, upstreamUrl: string) {
@@ -65,7 +86,7 @@ function connectorInput(index: number, upstreamUrl: string) {
 }
 
 function insertUsersAndConnections(service: Service, connectorIds: string[], userIds: string[]) {
-  const { vault, now } = service.deps;
+  const { now } = service.deps;
   const db = new Database(join(service.deps.config.dataDir, 'latchkey.sqlite'));
   db.pragma('busy_timeout = 5000');
   const insertUser = db.prepare(
@@ -85,11 +106,7 @@ function insertUsersAndConnections(service: Service, connectorIds: string[], use
     for (const userId of userIds) {
       for (const connectorId of connectorIds) {
         const id = randomUUID();
-        const sealed = sealCredentials(vault, id, {
-          accessToken: randomBytes(32).toString('base64url'),
-          tokenType: 'Bearer',
-          refreshToken: randomBytes(32).toString('base64url'),
-        });
+        const sealed = sealBenchCredentials(service, id);
         insertConnection.run(id, connectorId, userId, sealed, at + TOKEN_LIFETIME_MS, at, at, at);
       }
     }
