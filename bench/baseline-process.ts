@@ -1,9 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
 import Fastify, { type FastifyReply } from 'fastify';
 import { Pool } from 'undici';
-import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
+import { openBaselineTokens } from './baseline-tokens';
 import { serveParent } from './parent-channel';
 import { STORED_TOKEN_PREFIX } from './request-mix';
 
@@ -12,25 +11,20 @@ import { STORED_TOKEN_PREFIX } from './request-mix';
  * `_token` reads one row by primary key and decrypts it (AES-256-GCM, node:crypto);
  * `proxy/*` forwards to the upstream over a keep-alive undici Pool, no auth, no storage;
  * `/stored/…/proxy/*` forwards the same way with the token read and decrypted like `_token`.
+ * The tokens come from SQLite or PostgreSQL (`baseline-tokens.ts`).
  */
-const databaseFile = required('BENCH_BASELINE_DB');
 const upstreamUrl = required('BENCH_UPSTREAM_URL');
 const [keyId, keyBase64] = required('LATCHKEY_ENCRYPTION_KEYS').split(':') as [string, string];
 const key = Buffer.from(keyBase64, 'base64');
 
-const db = new Database(databaseFile, { readonly: true });
-for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
-const selectToken = db.prepare<
-  [string, string],
-  { id: string; credentials: string; expires_at: number | null }
->('select id, credentials, expires_at from tokens where connector_id = ? and user_id = ?');
+const tokens = openBaselineTokens(process.env);
 const upstream = new Pool(upstreamUrl, { connections: 128 });
 
 const PROXY_MARKER = '/proxy/';
 const app = Fastify();
 
 app.get<{ Params: { id: string } }>('/api/connectors/:id/_token', async (request, reply) => {
-  const token = storedToken(request.params.id, String(request.headers['x-latchkey-user']));
+  const token = await storedToken(request.params.id, String(request.headers['x-latchkey-user']));
   if (!token) return reply.status(404).send({ error: 'not_connected' });
   reply.header('cache-control', 'no-store');
   return {
@@ -48,7 +42,7 @@ app.get('/api/connectors/:id/proxy/*', async (request, reply) =>
 app.get<{ Params: { id: string } }>(
   `${STORED_TOKEN_PREFIX}/api/connectors/:id/proxy/*`,
   async (request, reply) => {
-    const token = storedToken(request.params.id, String(request.headers['x-latchkey-user']));
+    const token = await storedToken(request.params.id, String(request.headers['x-latchkey-user']));
     if (!token) return reply.status(404).send({ error: 'not_connected' });
     return forward(request.url, token.accessToken, reply);
   },
@@ -66,8 +60,8 @@ async function forward(url: string, accessToken: string, reply: FastifyReply) {
 }
 
 /** One row by primary key, decrypted: what any service that stores tokens must do. */
-function storedToken(connectorId: string, userId: string) {
-  const row = selectToken.get(connectorId, userId);
+async function storedToken(connectorId: string, userId: string) {
+  const row = await tokens.find(connectorId, userId);
   if (!row) return undefined;
   const credentials = JSON.parse(decrypt(row.credentials, row.id));
   return {
@@ -107,6 +101,6 @@ serveParent(`http://127.0.0.1:${port}`, {
   stop: async () => {
     await app.close();
     await upstream.close();
-    db.close();
+    await tokens.close();
   },
 });
