@@ -14,19 +14,30 @@ export interface NginxProxy {
   stop(): Promise<void>;
 }
 
+export interface NginxOptions {
+  /** Idle keep-alive connections kept open to each upstream (none: one per request). */
+  keepAlive?: number;
+  /** Client connections nginx accepts at once (each also holds one to an upstream). */
+  maxConnections?: number;
+}
+
 /**
- * A real nginx on 127.0.0.1 in front of `upstreamPort`, appending the address each client
- * connected from to `X-Forwarded-For` as a production reverse proxy does. Everything it
- * writes (config, pid, logs, temp files) stays in its own temporary directory.
+ * A real nginx on 127.0.0.1 in front of the upstream port (or balancing round-robin over
+ * several), appending the address each client connected from to `X-Forwarded-For` as a
+ * production reverse proxy does. Everything it writes (config, pid, logs, temp files) stays
+ * in its own temporary directory.
  */
-export async function startNginxProxy(upstreamPort: number): Promise<NginxProxy> {
+export async function startNginxProxy(
+  upstreamPorts: number | readonly number[],
+  options: NginxOptions = {},
+): Promise<NginxProxy> {
   if (!existsSync(NGINX_PATH)) {
     throw new Error(`nginx is required at ${NGINX_PATH} for this test: apt-get install nginx`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-nginx-'));
   const port = await freePort();
   const configFile = join(dir, 'nginx.conf');
-  writeFileSync(configFile, nginxConfig(dir, port, upstreamPort));
+  writeFileSync(configFile, nginxConfig(dir, port, [upstreamPorts].flat(), options));
   const child = spawn(
     NGINX_PATH,
     ['-p', `${dir}/`, '-e', join(dir, 'error.log'), '-c', configFile, '-g', 'daemon off;'],
@@ -58,17 +69,29 @@ export async function startNginxProxy(upstreamPort: number): Promise<NginxProxy>
   };
 }
 
-function nginxConfig(dir: string, port: number, upstreamPort: number): string {
+function nginxConfig(
+  dir: string,
+  port: number,
+  upstreamPorts: readonly number[],
+  options: NginxOptions,
+): string {
   for (const temp of ['client-body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
     mkdirSync(join(dir, temp));
   }
+  const servers = upstreamPorts.map((upstream) => `server 127.0.0.1:${upstream};`).join(' ');
+  const maxConnections = options.maxConnections ?? 128;
+  // Keep-alive to an upstream needs HTTP/1.1 and no `Connection: close` passed on.
+  const keepAlive = options.keepAlive
+    ? `proxy_http_version 1.1;\n      proxy_set_header Connection "";`
+    : '';
   // One process (no master, no workers switching to another user): killing it ends nginx.
   return `
 master_process off;
 worker_processes 1;
+worker_rlimit_nofile ${4 * maxConnections + 64};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 256; }
+events { worker_connections ${2 * maxConnections}; }
 http {
   access_log off;
   client_body_temp_path ${join(dir, 'client-body')};
@@ -76,10 +99,12 @@ http {
   fastcgi_temp_path ${join(dir, 'fastcgi')};
   uwsgi_temp_path ${join(dir, 'uwsgi')};
   scgi_temp_path ${join(dir, 'scgi')};
+  upstream latchkey { ${servers} ${options.keepAlive ? `keepalive ${options.keepAlive};` : ''} }
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass http://127.0.0.1:${upstreamPort};
+      proxy_pass http://latchkey;
+      ${keepAlive}
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     }
