@@ -7,8 +7,8 @@ export interface Target {
   name: string;
   url: string;
   nextRequest: () => BenchRequest;
-  /** The process serving this target: its `rss` and CPU time are sampled under load. */
-  server?: BenchChild;
+  /** The processes serving this target: their `rss` and CPU time are sampled under load. */
+  servers?: readonly BenchChild[];
 }
 
 export interface AlternationOptions {
@@ -21,6 +21,7 @@ export interface AlternationOptions {
 export interface TargetFigures extends LoadResult {
   /** req/s of each measured run, in order: the spread between alternated runs. */
   runsRps: number[];
+  /** The largest `rss` of one serving process while under load. */
   peakRssMiB?: number;
   /** CPU time the serving process spent per answered request (user + system). */
   cpuUsPerRequest?: number;
@@ -52,10 +53,13 @@ export async function alternate(
   const usages = new Map<string, LoadUsage[]>(targets.map((t) => [t.name, []]));
   for (let round = 0; round < options.rounds; round += 1) {
     for (const target of targets) {
-      await target.server?.call('startSampling');
+      const servers = target.servers ?? [];
+      await Promise.all(servers.map((server) => server.call('startSampling')));
       const run = await load(target, options.durationS);
-      const usage = await target.server?.call<LoadUsage>('stopSampling');
-      if (usage) usages.get(target.name)?.push(usage);
+      const usage = await Promise.all(
+        servers.map((server) => server.call<LoadUsage>('stopSampling')),
+      );
+      if (usage.length > 0) usages.get(target.name)?.push(combineUsage(usage));
       runs.get(target.name)?.push(run);
       onRun(target.name, run);
       await sleep(PAUSE_MS);
@@ -72,6 +76,15 @@ export async function alternate(
     };
   }
   return figures;
+}
+
+/** Several instances behind one address: CPU adds up, `rss` is the largest instance's. */
+function combineUsage(usages: LoadUsage[]): LoadUsage {
+  return {
+    peakRssMiB: Math.max(...usages.map((usage) => usage.peakRssMiB)),
+    meanRssMiB: Math.max(...usages.map((usage) => usage.meanRssMiB)),
+    cpuMs: usages.reduce((sum, usage) => sum + usage.cpuMs, 0),
+  };
 }
 
 function usageFigures(usages: LoadUsage[], answered: number) {

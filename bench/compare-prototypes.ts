@@ -27,8 +27,13 @@ for (const prototypes of sets) {
   servers.push([prototypes || 'none', await bench.startLatchkey({ prototypes })]);
 }
 const targets: Target[] = [
-  { name: 'baseline', url: baseline.url, nextRequest: next, server: baseline },
-  ...servers.map(([name, server]) => ({ name, url: server.url, nextRequest: next, server })),
+  { name: 'baseline', url: baseline.url, nextRequest: next, servers: [baseline] },
+  ...servers.map(([name, server]) => ({
+    name,
+    url: server.url,
+    nextRequest: next,
+    servers: [server],
+  })),
 ];
 const figures = await alternate(targets, options, (name, run) =>
   say(`  ${name}: ${run.rps.toFixed(0)} req/s`),

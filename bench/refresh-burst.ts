@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TestProvider } from '@latchkey/testing';
 import { Agent, request } from 'undici';
-import { expireConnection, type OAuthConnection } from './oauth-connection';
+import type { OAuthConnection } from './oauth-connection';
 
 export interface RefreshBurstFigures {
   calls: number;
@@ -15,28 +15,31 @@ export interface RefreshBurstFigures {
 
 /**
  * Expires the OAuth connection, then fires `calls` concurrent `_token` requests, each on its
- * own connection, and counts what reached the provider.
+ * own connection, spread in turn over the instances at `serviceUrls`, and counts what
+ * reached the provider.
  */
 export async function runRefreshBurst(options: {
-  serviceUrl: string;
+  serviceUrls: readonly string[];
   apiKey: string;
-  dataDir: string;
+  expire: (connection: OAuthConnection) => Promise<void>;
   connection: OAuthConnection;
   provider: TestProvider;
   calls: number;
 }): Promise<RefreshBurstFigures> {
   const { connection, provider } = options;
-  expireConnection(options.dataDir, connection);
+  await options.expire(connection);
   provider.resetCounts();
   const agent = new Agent({ connections: options.calls, pipelining: 1 });
-  const url = `${options.serviceUrl}/api/connectors/${connection.connectorId}/_token`;
+  const path = `/api/connectors/${connection.connectorId}/_token`;
+  const urls = options.serviceUrls;
   const headers = {
     authorization: `ApiKey ${options.apiKey}`,
     'x-latchkey-user': connection.userId,
   };
   const started = performance.now();
   const answers = await Promise.all(
-    Array.from({ length: options.calls }, async () => {
+    Array.from({ length: options.calls }, async (_call, index) => {
+      const url = `${urls[index % urls.length]}${path}`;
       const response = await request(url, { dispatcher: agent, headers });
       const body = (await response.body.json()) as { accessToken?: string };
       return { status: response.statusCode, accessToken: body.accessToken };

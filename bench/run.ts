@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { alternate } from './alternate';
 import { setUpBench } from './bench-servers';
 import type { LoadRun } from './load';
+import { expireConnection } from './oauth-connection';
 import type { MemorySample } from './parent-channel';
 import { runRefreshBurst } from './refresh-burst';
 import { codeState, formatTable, machineState, writeResults } from './report';
@@ -49,8 +50,8 @@ const mix = requestMix(seeded);
 say('token retrieval: 64 connections, alternated');
 const token = await alternate(
   [
-    { name: 'baseline', url: baseline.url, nextRequest: mix.token, server: baseline },
-    { name: 'latchkey', url: latchkey.url, nextRequest: mix.token, server: latchkey },
+    { name: 'baseline', url: baseline.url, nextRequest: mix.token, servers: [baseline] },
+    { name: 'latchkey', url: latchkey.url, nextRequest: mix.token, servers: [latchkey] },
   ],
   LOAD,
   logRun('token'),
@@ -58,10 +59,15 @@ const token = await alternate(
 say('proxy: 64 connections, alternated');
 const proxy = await alternate(
   [
-    { name: 'forwarder', url: baseline.url, nextRequest: mix.proxy, server: baseline },
-    { name: 'latchkey', url: latchkey.url, nextRequest: mix.proxy, server: latchkey },
+    { name: 'forwarder', url: baseline.url, nextRequest: mix.proxy, servers: [baseline] },
+    { name: 'latchkey', url: latchkey.url, nextRequest: mix.proxy, servers: [latchkey] },
     // Not the target's baseline: the practical limit of a proxy that stores its tokens.
-    { name: 'storedForwarder', url: baseline.url, nextRequest: mix.proxyStored, server: baseline },
+    {
+      name: 'storedForwarder',
+      url: baseline.url,
+      nextRequest: mix.proxyStored,
+      servers: [baseline],
+    },
   ],
   LOAD,
   logRun('proxy'),
@@ -77,9 +83,9 @@ say('proxy latency: 1 connection (no queueing), alternated');
 const latency1 = await alternate(latencyTargets, UNLOADED, logRun('latency'));
 say(`refresh coalescing: ${REFRESH_CALLS} concurrent _token calls on an expired connection`);
 const refresh = await runRefreshBurst({
-  serviceUrl: latchkey.url,
+  serviceUrls: [latchkey.url],
   apiKey: seeded.apiKey,
-  dataDir: bench.env.dataDir,
+  expire: async (connection) => expireConnection(bench.env.dataDir, connection),
   connection: bench.oauthConnection,
   provider: bench.provider,
   calls: REFRESH_CALLS,
