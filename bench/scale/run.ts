@@ -44,7 +44,15 @@ try {
       );
       try {
         const figures = await runScenario(setup, upstream, OPTIONS, say);
-        results.push({ dialect, seed: setup.seed, load: [loadAtStart, load1m()], ...figures });
+        const result: ScenarioResult = {
+          dialect,
+          seed: setup.seed,
+          load: [loadAtStart, load1m()],
+          ...figures,
+        };
+        results.push(result);
+        // Printed as soon as known: a long run cut short still leaves its finished scenarios.
+        say(`\n${formatScaleTable([result])}\n`);
       } finally {
         await setup.close();
       }
