@@ -3,7 +3,7 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, UserAuthStatus } from '@latchkey/core';
+import type { ApiKeyView, ConnectorView, UserAuthStatus } from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
@@ -85,4 +85,58 @@ export interface ListAuditInput {
   /** 1–500; the server's default is 50. */
   limit?: number;
   cursor?: string;
+}
+
+/** `POST /api/connect_sessions` (API keys with `end_users`). */
+export interface CreateConnectSessionInput {
+  endUser: { externalId: string; displayName?: string; email?: string };
+  /** Default: every per-user connector. */
+  connectorIds?: string[];
+  /** Where the hosted page's Done button leads; its origin must be in `LATCHKEY_CONNECT_RETURN_ORIGINS`. */
+  returnUrl?: string;
+}
+
+export interface CreatedConnectSession {
+  /** Give it to the end user's browser only (the hosted page's `url` carries it in the fragment). */
+  token: string;
+  /** The hosted connect page, `<base URL>/connect#session=<token>`. */
+  url: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** `GET /api/connect_session`: what a connect session may do, as the session sees it. */
+export interface ConnectSessionView {
+  endUser: { externalId: string; displayName?: string };
+  /** ISO 8601. */
+  expiresAt: string;
+  returnUrl?: string;
+  /** Only the session's connectors, with `userAuthStatus` for its end user. */
+  connectors: ConnectorView[];
+}
+
+/** One end user, known to Latchkey by the app's own id for them. */
+export interface EndUserView {
+  externalId: string;
+  displayName?: string | null;
+  email?: string | null;
+  /** ISO 8601. */
+  createdAt?: string;
+}
+
+/** One of an end user's connections, with its health. */
+export interface EndUserConnectionView {
+  connectorId: string;
+  connectorName?: string;
+  status: UserAuthStatus;
+}
+
+/** `GET /api/end_users/:externalId`. */
+export type EndUserDetail = EndUserView & { connections: EndUserConnectionView[] };
+
+/** `GET /api/end_users`. */
+export interface EndUserPage {
+  endUsers: EndUserView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
 }

@@ -7,6 +7,10 @@ export interface RequestContext {
   fetch: typeof fetch;
   apiKey: string | undefined;
   actingUserId: string | undefined;
+  /** `X-Latchkey-End-User`: the app's own id for an end user (keys with `end_users`). */
+  actingEndUserId: string | undefined;
+  /** A connect session's token, for the hosted connect page and embedded Connect buttons. */
+  connectSessionToken: string | undefined;
 }
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -14,13 +18,18 @@ type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 
 /**
- * Headers and credentials mode for one request. An API key is an explicit credential, so
- * ambient cookies are left out (`omit`): one request, one identity. Browsers use the session
- * cookie of the same origin.
+ * Headers and credentials mode for one request. An API key or a connect-session token is an
+ * explicit credential, so ambient cookies are left out (`omit`): one request, one identity.
+ * Browsers otherwise use the session cookie of the same origin.
  */
 export function authenticate(context: RequestContext, headers: Headers): RequestCredentials {
+  if (context.connectSessionToken) {
+    headers.set('authorization', `ConnectSession ${context.connectSessionToken}`);
+    return 'omit';
+  }
   if (context.apiKey) headers.set('authorization', `ApiKey ${context.apiKey}`);
   if (context.actingUserId) headers.set('x-latchkey-user', context.actingUserId);
+  if (context.actingEndUserId) headers.set('x-latchkey-end-user', context.actingEndUserId);
   return context.apiKey ? 'omit' : 'same-origin';
 }
 
