@@ -7,6 +7,7 @@ import { AppHeader } from './components/app-header';
 import { ToastProvider } from './components/toasts';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
+import { ConnectPage } from './pages/connect/connect-page';
 import { ConnectorsPage } from './pages/connectors/connectors-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
@@ -25,6 +26,11 @@ function AdminPage({ path }: { path: string }) {
 }
 
 export function App() {
+  // The hosted connect page has no login: it never asks who is logged in.
+  return window.location.pathname === '/connect' ? <ConnectPage /> : <LoggedInApp />;
+}
+
+function LoggedInApp() {
   const path = usePath();
   const [session, setSession] = useState<Session>({ state: 'loading' });
 

@@ -6,6 +6,13 @@ import { useToasts } from '../../components/toasts';
 
 export type RedirectMode = 'new_tab' | 'redirect';
 
+/** How a connect attempt ended, in the terms of a redirect's result parameters. */
+export interface ConnectOutcome {
+  connectorId: string;
+  status: 'success' | 'error';
+  error?: string;
+}
+
 /**
  * Connect when not connected, Reconnect when re-authorization is needed, Disconnect when
  * connected, and Cancel instead of an endless spinner while the provider tab is open.
@@ -13,7 +20,10 @@ export type RedirectMode = 'new_tab' | 'redirect';
 export function ConnectorActions(props: {
   connector: ConnectorView;
   redirectMode: RedirectMode;
+  /** Where a redirect-mode flow comes back to; default the connectors page. */
+  redirectReturnUrl?: string;
   onChanged: () => void;
+  onOutcome?: (outcome: ConnectOutcome) => void;
 }) {
   const { connector } = props;
   const addToast = useToasts();
@@ -21,12 +31,16 @@ export function ConnectorActions(props: {
     connectorId: connector.id,
     redirectMode: props.redirectMode,
     // New-tab flows end on the server's result page; redirect flows come back here.
-    ...(props.redirectMode === 'redirect' ? { returnUrl: `${window.location.origin}/` } : {}),
+    ...(props.redirectMode === 'redirect'
+      ? { returnUrl: props.redirectReturnUrl ?? `${window.location.origin}/` }
+      : {}),
     onSuccess: () => {
       addToast({ title: `Connected to ${connector.name}`, color: 'success' });
+      props.onOutcome?.({ connectorId: connector.id, status: 'success' });
       props.onChanged();
     },
     onError: (error) => {
+      props.onOutcome?.({ connectorId: connector.id, status: 'error', error: error.code });
       addToast({
         title: `Could not connect to ${connector.name}`,
         text: errorText(error),
