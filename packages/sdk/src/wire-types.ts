@@ -118,17 +118,17 @@ export interface ConnectSessionView {
 /** One end user, known to Latchkey by the app's own id for them. */
 export interface EndUserView {
   externalId: string;
-  displayName?: string | null;
-  email?: string | null;
+  displayName: string | null;
+  email: string | null;
   /** ISO 8601. */
-  createdAt?: string;
+  createdAt: string;
 }
 
-/** One of an end user's connections, with its health. */
+/** One of an end user's connections, with its health (no row: not connected). */
 export interface EndUserConnectionView {
   connectorId: string;
-  connectorName?: string;
-  status: UserAuthStatus;
+  connectorName: string;
+  status: Extract<UserAuthStatus, 'connected' | 'reauth_required'>;
 }
 
 /** `GET /api/end_users/:externalId`. */
