@@ -9,6 +9,7 @@ import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
 import { ConnectPage } from './pages/connect/connect-page';
 import { ConnectorsPage } from './pages/connectors/connectors-page';
+import { EndUsersPage } from './pages/end-users/end-users-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
 import { navigate, usePath } from './router';
@@ -22,6 +23,7 @@ function AdminPage({ path }: { path: string }) {
   if (path === '/users') return <UsersPage />;
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/end-users') return <EndUsersPage />;
   return null;
 }
 

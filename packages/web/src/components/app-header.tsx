@@ -13,6 +13,7 @@ import { navigate } from '../router';
 
 const ADMIN_LINKS = [
   { path: '/users', label: 'Users' },
+  { path: '/end-users', label: 'End users' },
   { path: '/api-keys', label: 'API keys' },
   { path: '/audit', label: 'Audit log' },
 ];
