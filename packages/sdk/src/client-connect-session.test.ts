@@ -31,7 +31,8 @@ describe('a client with a connect-session token', () => {
     await client.disconnect('c1');
     for (const request of service.requests) {
       expect(request.headers.get('authorization')).toBe('ConnectSession cs_token');
-      expect(request.credentials).toBe('omit');
+      // Same-origin only: the flow's browser-binding cookie must be kept (see authenticate).
+      expect(request.credentials).toBe('same-origin');
       // A session acts for its own end user only: the client never names another one.
       expect(request.headers.get('x-latchkey-user')).toBeNull();
       expect(request.headers.get('x-latchkey-end-user')).toBeNull();

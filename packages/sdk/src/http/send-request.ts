@@ -18,14 +18,16 @@ type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 
 /**
- * Headers and credentials mode for one request. An API key or a connect-session token is an
- * explicit credential, so ambient cookies are left out (`omit`): one request, one identity.
- * Browsers otherwise use the session cookie of the same origin.
+ * Headers and credentials mode for one request. An API key is an explicit credential, so
+ * ambient cookies are left out (`omit`): one request, one identity. A connect session keeps
+ * `same-origin`: a browser drops the Set-Cookie of an `omit` answer, and the flow's
+ * browser-binding cookie set at start must come back with the callback (the service ignores
+ * a Latchkey login next to a session token). Browsers otherwise use the session cookie.
  */
 export function authenticate(context: RequestContext, headers: Headers): RequestCredentials {
   if (context.connectSessionToken) {
     headers.set('authorization', `ConnectSession ${context.connectSessionToken}`);
-    return 'omit';
+    return 'same-origin';
   }
   if (context.apiKey) headers.set('authorization', `ApiKey ${context.apiKey}`);
   if (context.actingUserId) headers.set('x-latchkey-user', context.actingUserId);

@@ -48,11 +48,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** Every request carried the session token and no cookie, and none read `/api/connectors/:id`. */
+/** Every request carried the session token, and none read `/api/connectors/:id`. */
 function expectOnlySessionRequests() {
   for (const request of service.requests) {
     expect(request.headers.get('authorization')).toBe('ConnectSession cs');
-    expect(request.credentials).toBe('omit');
+    expect(request.credentials).toBe('same-origin');
     expect(request.url).not.toBe(`${LK}/api/connectors/c1`);
   }
 }
