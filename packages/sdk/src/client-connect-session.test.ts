@@ -31,8 +31,8 @@ describe('a client with a connect-session token', () => {
     await client.disconnect('c1');
     for (const request of service.requests) {
       expect(request.headers.get('authorization')).toBe('ConnectSession cs_token');
-      // Same-origin only: the flow's browser-binding cookie must be kept (see authenticate).
-      expect(request.credentials).toBe('same-origin');
+      // The flow's browser-binding cookie must be kept, also across origins (see authenticate).
+      expect(request.credentials).toBe('include');
       // A session acts for its own end user only: the client never names another one.
       expect(request.headers.get('x-latchkey-user')).toBeNull();
       expect(request.headers.get('x-latchkey-end-user')).toBeNull();

@@ -137,6 +137,6 @@ export type EndUserDetail = EndUserView & { connections: EndUserConnectionView[]
 /** `GET /api/end_users`. */
 export interface EndUserPage {
   endUsers: EndUserView[];
-  /** Pass as `cursor` for the next page; null on the last one. */
-  nextCursor: string | null;
+  /** Pass as `cursor` for the next page; absent (or null) on the last one. */
+  nextCursor?: string | null;
 }

@@ -19,15 +19,15 @@ const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 
 /**
  * Headers and credentials mode for one request. An API key is an explicit credential, so
- * ambient cookies are left out (`omit`): one request, one identity. A connect session keeps
- * `same-origin`: a browser drops the Set-Cookie of an `omit` answer, and the flow's
- * browser-binding cookie set at start must come back with the callback (the service ignores
- * a Latchkey login next to a session token). Browsers otherwise use the session cookie.
+ * ambient cookies are left out (`omit`): one request, one identity. A connect session sends
+ * them (`include`; the service allows it only for its apps' origins): a browser drops the
+ * Set-Cookie of an `omit` answer, and the flow's browser-binding cookie set at start must
+ * come back with the callback. The service ignores a Latchkey login next to a session token.
  */
 export function authenticate(context: RequestContext, headers: Headers): RequestCredentials {
   if (context.connectSessionToken) {
     headers.set('authorization', `ConnectSession ${context.connectSessionToken}`);
-    return 'same-origin';
+    return 'include';
   }
   if (context.apiKey) headers.set('authorization', `ApiKey ${context.apiKey}`);
   if (context.actingUserId) headers.set('x-latchkey-user', context.actingUserId);

@@ -52,7 +52,7 @@ afterEach(() => {
 function expectOnlySessionRequests() {
   for (const request of service.requests) {
     expect(request.headers.get('authorization')).toBe('ConnectSession cs');
-    expect(request.credentials).toBe('same-origin');
+    expect(request.credentials).toBe('include');
     expect(request.url).not.toBe(`${LK}/api/connectors/c1`);
   }
 }
