@@ -21,7 +21,7 @@ import { EndUserFlyout } from './end-user-flyout';
 
 async function fetchEndUsersPage(cursor: string | undefined) {
   const page = await client.listEndUsers(cursor ? { cursor } : {});
-  return { items: page.endUsers, nextCursor: page.nextCursor };
+  return { items: page.endUsers, nextCursor: page.nextCursor ?? null };
 }
 
 /** Admins: the people apps connect through connect links, by the app's id for them. */
