@@ -98,6 +98,36 @@ describe('connect sessions in Chromium (real server, real oidc-provider)', () =>
     await page.close();
   });
 
+  it('connects by redirect too: the provider comes back to the hosted page, which reports it', async () => {
+    const session = await app.createConnectSession({
+      endUser: { externalId: 'cust-88' },
+      connectorIds: [demoId],
+      returnUrl: `${appSite.origin}/done`,
+    });
+    const page = await env.browser.newPage();
+    await page.goto(session.url);
+    await expect.poll(() => statusOf(page, 'Demo')).toBe('Not connected');
+    await page.getByRole('switch', { name: 'Open the provider in a new tab' }).click();
+    const authorizationsBefore = env.provider.counts.authorization;
+    try {
+      await rowOf(page, 'Demo').getByRole('button', { name: 'Connect to Demo' }).click();
+      // Back from the provider: the result is reported and cleaned from the address bar.
+      await expect.poll(() => statusOf(page, 'Demo'), { timeout: 20_000 }).toBe('Connected');
+      expect(page.url()).toBe(`${env.baseUrl}/connect`);
+      expect(env.provider.counts.authorization).toBe(authorizationsBefore + 1);
+      await page.getByText('Connected to Demo').first().waitFor();
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.waitForURL(`${appSite.origin}/**`);
+      expect(new URL(page.url()).search).toBe(
+        `?oauth_authorization=success&connector_id=${demoId}`,
+      );
+    } finally {
+      await page.goto(session.url);
+      await page.getByRole('switch', { name: 'Open the provider in a new tab' }).click();
+      await page.close();
+    }
+  });
+
   it('shows the end user and their connection status on the admin End users page', async () => {
     const page = await env.browser.newPage();
     await env.login(page, 'admin');
