@@ -52,7 +52,7 @@ const OPERATIONS = await operationsOf(scene.service.app);
 const CALLBACK = 'GET /api/connectors/_oauth_callback';
 const LOGIN = '/api/auth/login';
 const TOKEN = /^(GET|HEAD) \/api\/connectors\/:id\/_token$/;
-const UI_PAGES = ['/', '/login', '/users', '/api-keys', '/audit'];
+const UI_PAGES = ['/', '/login', '/users', '/api-keys', '/audit', '/end-users', '/connect'];
 
 describe('generated and mutated requests to every route, as every caller', () => {
   afterAll(async () => {
