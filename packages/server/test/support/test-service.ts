@@ -56,7 +56,7 @@ export interface RequestOptions {
  * With `TEST_DATABASE=postgres` in the environment, each service gets a PostgreSQL database
  * of its own instead (dropped at `stop`), unless the test names a database itself; services
  * started on one data directory share it. Tests about the SQLite file itself
- * (`databaseFile`) are SQLite-only: see `vitest.postgres.config.ts`.
+ * (`databaseFile`) are SQLite-only: see `vitest.config.ts`.
  */
 export async function startTestService(
   env: Record<string, string> = {},
