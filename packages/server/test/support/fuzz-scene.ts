@@ -76,9 +76,9 @@ export interface FuzzScene {
   usernames: string[];
   flows: PendingFlow[];
   upstream: EchoUpstream;
-  digest(): DatabaseDigest;
+  digest(): Promise<DatabaseDigest>;
   /** Audit events written since `digest` was taken (the table is append-only). */
-  auditEventsSince(digest: DatabaseDigest): Record<string, unknown>[];
+  auditEventsSince(digest: DatabaseDigest): Promise<Record<string, unknown>[]>;
   /** The digest of the database as the scene left it, before any fuzzing. */
   pristine: DatabaseDigest;
   /** Server errors (level 50 and up) every service of the scene logged so far. */
@@ -102,10 +102,10 @@ export async function startFuzzScene(): Promise<FuzzScene> {
   const pristineDir = first.dataDir;
 
   let service = await startCopy(pristineDir);
-  const openReader = () => openDatabaseDigest(service.databaseFile, [AUDIT_TABLE]);
-  let reader = openReader();
+  const openReader = () => openDatabaseDigest(service, [AUDIT_TABLE]);
+  let reader = await openReader();
   const loggedErrors: string[] = [];
-  const pristine = reader.read();
+  const pristine = await reader.read();
   return {
     ...built,
     get service() {
@@ -118,13 +118,13 @@ export async function startFuzzScene(): Promise<FuzzScene> {
     auditEventsSince: (digest) => reader.rowsAfter(AUDIT_TABLE, digest),
     async restore() {
       loggedErrors.push(...serverErrorLines(service));
-      reader.close();
+      await reader.close();
       await service.stop();
       service = await startCopy(pristineDir);
-      reader = openReader();
+      reader = await openReader();
     },
     async stop() {
-      reader.close();
+      await reader.close();
       await service.stop();
       rmSync(pristineDir, { recursive: true, force: true });
       await upstream.stop();
