@@ -9,8 +9,6 @@ const NOT_ON_POSTGRES: Record<string, string> = {
   'users-cli.test.ts': 'the CLI on the SQLite file of a data directory',
   'start-and-restart.test.ts':
     'npm start on an empty data directory: the SQLite file and key file it creates, their modes',
-  'openapi-fuzz.test.ts':
-    'restores its scene by copying the SQLite file and digests the file between requests',
   'postgres-service.test.ts': 'on PostgreSQL already, in the SQLite project',
 };
 
