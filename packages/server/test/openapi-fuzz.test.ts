@@ -147,8 +147,10 @@ async function checkRequest(operation: Operation, caller: Caller, request: FuzzR
   problems.push(...(await savedConnectorProblems(response)));
   if (fixtureChanged(after)) {
     restores++;
-    lastDigest = undefined;
     await scene.restore();
+    // Else one request's change would leak into every later run, and replays would differ.
+    lastDigest = await scene.digest();
+    if (fixtureChanged(lastDigest)) problems.push('the restore did not bring the scene back');
   }
   if (problems.length) {
     const shown = `${response.statusCode} ${response.body.slice(0, 300)}`;
