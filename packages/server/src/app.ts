@@ -11,6 +11,7 @@ import type { AppDeps } from './app-deps';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { fastifyTrustProxy } from './plugins/client-address';
+import { registerConnectSessionAuth } from './plugins/connect-session-auth';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSecurityHeaders } from './plugins/security-headers';
@@ -53,7 +54,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerSessions(app, deps);
   registerApiKeyAuth(app, deps);
-  registerCrossSiteGuard(app, deps.config.publicBaseUrl);
+  registerConnectSessionAuth(app, deps);
+  registerCrossSiteGuard(app, deps.config);
   await registerRoutes(app, deps);
   await registerWebUi(app);
   return app;

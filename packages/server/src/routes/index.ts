@@ -7,6 +7,8 @@ import { registerListAudit } from './api/audit/list';
 import { registerLogin } from './api/auth/login';
 import { registerLogout } from './api/auth/logout';
 import { registerMe } from './api/auth/me';
+import { registerGetConnectSession } from './api/connect_session/get';
+import { registerCreateConnectSession } from './api/connect_sessions/create';
 import { registerMyAuthStatus } from './api/connectors/_me/auth-status';
 import { registerCreateConnector } from './api/connectors/create';
 import { registerDeleteConnector } from './api/connectors/delete';
@@ -57,6 +59,8 @@ const ROUTES: RegisterRoute[] = [
   registerListApiKeys,
   registerRevokeApiKey,
   registerGetToken,
+  registerCreateConnectSession,
+  registerGetConnectSession,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
