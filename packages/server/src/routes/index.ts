@@ -10,6 +10,7 @@ import { registerMe } from './api/auth/me';
 import { registerGetConnectSession } from './api/connect_session/get';
 import { registerCreateConnectSession } from './api/connect_sessions/create';
 import { registerMyAuthStatus } from './api/connectors/_me/auth-status';
+import { registerConnectionStatus } from './api/connectors/connection-status';
 import { registerCreateConnector } from './api/connectors/create';
 import { registerDeleteConnector } from './api/connectors/delete';
 import { registerGetConnector } from './api/connectors/get';
@@ -22,6 +23,9 @@ import { registerProxy } from './api/connectors/proxy';
 import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
+import { registerDeleteEndUser } from './api/end_users/delete';
+import { registerGetEndUser } from './api/end_users/get';
+import { registerListEndUsers } from './api/end_users/list';
 import { registerOpenApi } from './api/openapi';
 import { registerListProviders } from './api/providers/list';
 import { registerCreateUser } from './api/users/create';
@@ -61,6 +65,10 @@ const ROUTES: RegisterRoute[] = [
   registerGetToken,
   registerCreateConnectSession,
   registerGetConnectSession,
+  registerListEndUsers,
+  registerGetEndUser,
+  registerDeleteEndUser,
+  registerConnectionStatus,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
