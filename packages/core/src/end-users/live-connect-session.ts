@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { sha256 } from '../oauth/hashes';
-import type { StoredConnectSession } from '../store';
+import type { EndUserRecord, StoredConnectSession } from '../store';
 
 /** The live session of that hash; an unknown or expired one is `connect_session_invalid`. */
 export async function liveConnectSession(
@@ -29,12 +29,19 @@ export function sessionAllowsConnector(session: StoredConnectSession, connectorI
   return session.connectorIds === null || session.connectorIds.includes(connectorId);
 }
 
-/** The end user the session acts for, created on first use (a link minted for a 409). */
-export function ensureSessionEndUser(deps: CoreDeps, session: StoredConnectSession) {
+/**
+ * The end user the session acts for, created on first use (a link minted for a 409). An
+ * existing one is read, not written: an older session's profile never overwrites a newer one.
+ */
+export async function ensureSessionEndUser(
+  deps: CoreDeps,
+  session: StoredConnectSession,
+): Promise<EndUserRecord> {
+  const existing = await deps.store.endUsers.findByExternalId(session.externalId);
+  if (existing) return existing;
   return deps.store.endUsers.ensure({
     id: randomUUID(),
     externalId: session.externalId,
-    // A session minted without a profile (for a 409) leaves the stored one alone.
     ...(session.displayName !== null ? { displayName: session.displayName } : {}),
     ...(session.email !== null ? { email: session.email } : {}),
     now: deps.now(),
