@@ -108,6 +108,8 @@ export interface ConnectionsTable {
   credentials: string | null;
   /** JSON text: the connection's non-secret values kept from the provider. */
   metadata: string | null;
+  /** The display identity of the connected account; null when unknown. */
+  account: string | null;
   expires_at: number | null;
   refresh_expires_at: number | null;
   version: Generated<number>;

@@ -35,6 +35,36 @@ export function connectionsContract(context: () => ContractContext): void {
       });
     });
 
+    it('keeps the account and the granted scopes, null or not, through compare-and-swap', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1', { account: null, scopes: null });
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+      const next = { ...saved, version: 2, account: 'octocat', scopes: 'repo,gist' };
+      expect(await store.connections.replaceIfVersion(next, 1)).toBe(true);
+      expect(await store.connections.find('connector-1', 'user-1')).toMatchObject({
+        account: 'octocat',
+        scopes: 'repo,gist',
+      });
+    });
+
+    it('lists every connection of one user, in any state, by connector id', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.users.insert(user('user-2'));
+      await store.connectors.insert(connector('connector-2'));
+      await store.connections.save(reauthRequiredConnection('connector-2', 'user-1'));
+      await store.connections.save(connection('connector-1', 'user-1'));
+      await store.connections.save(connection('connector-1', 'user-2'));
+      const listed = await store.connections.listForUser('user-1');
+      expect(listed.map((c) => [c.connectorId, c.status])).toEqual([
+        ['connector-1', 'connected'],
+        ['connector-2', 'reauth_required'],
+      ]);
+      expect(await store.connections.listForUser('user-3')).toEqual([]);
+    });
+
     it('save replaces the row of the same pair, id included, keeping its creation time', async () => {
       const { store } = context();
       await seedOwners(store);

@@ -60,6 +60,7 @@ export function connection(
     userId,
     status: 'connected',
     scopes: 'read write',
+    account: 'user@example.test',
     metadata: null,
     sealedCredentials: `lk1.ka.credentials-${connectorId}-${userId}`,
     expiresAt: T0 + 3_600_000,

@@ -8,6 +8,7 @@ const CONNECTION: StoredConnection = {
   userId: 'user-1',
   status: 'connected',
   scopes: null,
+  account: null,
   metadata: null,
   sealedCredentials: 'lk1.sealed',
   expiresAt: null,

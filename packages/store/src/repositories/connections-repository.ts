@@ -56,6 +56,7 @@ export function toConnection(row: Selectable<ConnectionsTable>): StoredConnectio
     ...toState(row),
     scopes: row.scopes,
     metadata: toMetadata(row.metadata),
+    account: row.account,
     version: Number(row.version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -72,6 +73,7 @@ function toRow(connection: StoredConnection): Insertable<ConnectionsTable> {
     scopes: connection.scopes,
     credentials: connection.sealedCredentials,
     metadata: connection.metadata === null ? null : JSON.stringify(connection.metadata),
+    account: connection.account,
     expires_at: connection.expiresAt,
     refresh_expires_at: connection.refreshExpiresAt,
     version: connection.version,
@@ -96,6 +98,15 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .where('user_id', '=', userId)
         .execute();
       return new Map(rows.map((r) => [r.connector_id, toStatus(r.status)]));
+    },
+    async listForUser(userId) {
+      const rows = await db
+        .selectFrom('connections')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('connector_id')
+        .execute();
+      return rows.map(toConnection);
     },
     async find(connectorId, userId) {
       const row = await byOwner(connectorId, userId).executeTakeFirst();
