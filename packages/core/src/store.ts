@@ -166,7 +166,13 @@ interface StoredConnectionBase {
   id: string;
   connectorId: string;
   userId: string;
+  /**
+   * The scopes granted, as the token response said them (RFC 6749 §5.1), else as asked for;
+   * null only for rows written before Latchkey kept them.
+   */
   scopes: string | null;
+  /** Who the user is at the provider (email, login…), for display; null when unknown. */
+  account: string | null;
   /** Null when the connector keeps nothing; kept through a refresh and a reauth. */
   metadata: ConnectionMetadata | null;
   version: number;
@@ -203,6 +209,8 @@ export type ConnectionStatus = StoredConnection['status'];
 export interface ConnectionRepository {
   /** The caller's connection status per connector id; absent means not connected. */
   statusesForUser(userId: string): Promise<Map<string, ConnectionStatus>>;
+  /** Every connection of the user, in any state, by connector id in code point order. */
+  listForUser(userId: string): Promise<StoredConnection[]>;
   /**
    * The one connection of (connector, user), read on every API call. Never cached: a
    * refresh on another instance shows at once. Outside a transaction it may skip the query

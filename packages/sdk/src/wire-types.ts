@@ -3,11 +3,12 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, UserAuthStatus } from '@latchkey/core';
+import type { ApiKeyView, ConnectionView, UserAuthStatus } from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
   ApiKeyView,
+  ConnectionView,
   ConnectorEndpoints,
   ConnectorInput,
   ConnectorView,
@@ -32,7 +33,13 @@ export interface LoginInput {
 }
 
 /** `POST /api/connectors/_me/auth_status`: the caller's status for every connector. */
-export type AuthStatusMap = Record<string, { user_auth_status: UserAuthStatus }>;
+export type AuthStatusMap = Record<
+  string,
+  { user_auth_status: UserAuthStatus; connection: ConnectionView | null }
+>;
+
+/** `POST /api/connectors/:id/_verify`: the connection as the provider's check left it. */
+export type VerifiedConnection = ConnectionView;
 
 /** `POST /api/connectors/:id/_start_oauth_flow`. */
 export interface StartOAuthFlowInput {

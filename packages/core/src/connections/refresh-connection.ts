@@ -54,7 +54,6 @@ export async function refreshConnection(
   const next = connectionFromTokens(deps.vault, now, basis, tokens, {
     refreshToken: credentials.refreshToken,
     refreshExpiresAt: current.refreshExpiresAt,
-    scopes: current.scopes,
   });
   // The rotated refresh token is stored before the new access token is handed out.
   if (await deps.store.connections.replaceIfVersion(next, current.version)) {

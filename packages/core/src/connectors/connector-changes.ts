@@ -46,3 +46,20 @@ function configFieldChange(before: unknown, after: unknown): FieldChange | undef
   if (after === undefined) return 'removed';
   return isDeepStrictEqual(before, after) ? undefined : 'changed';
 }
+
+/**
+ * Whether an update voids the users' connections: any change of the auth mode or config but
+ * of the scopes asked for. Tokens granted for fewer scopes still work where they were issued;
+ * the connections that lack a new scope say so (`scopesMissing`) until the user reconnects.
+ */
+export function voidsConnections(current: StoredConnector, next: AuthSettings): boolean {
+  if (current.authMode !== next.authMode) return true;
+  return !isDeepStrictEqual(withoutScopes(current.config), withoutScopes(next.config));
+}
+
+function withoutScopes(config: AuthSettings['config']): Record<string, unknown> {
+  const { scope: _scope, preset, ...rest } = config;
+  if (!preset) return rest;
+  const { scope: _typed, ...selection } = preset;
+  return { ...rest, preset: selection };
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionViewSchema } from '../connections/connection-view';
 import type { PresetSelection, ProviderBehaviour } from './provider-behaviour';
 import { connectorEndpointsSchema } from './provider-view-schema';
 
@@ -321,6 +322,8 @@ export const connectorViewSchema = z.object({
   /** Which secrets are set, so forms can say "replace" instead of "set". */
   secretsSet: z.array(z.string()),
   userAuthStatus: z.enum(USER_AUTH_STATUSES),
+  /** The caller's connection; null when not connected (and for shared connectors). */
+  connection: connectionViewSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,3 +1,4 @@
+import type { ConnectionView } from '../connections/connection-view';
 import type { StoredConnector } from '../store';
 import type { Vault } from '../vault/vault';
 import type { ConnectorView, UserAuthStatus } from './connector-schema';
@@ -11,6 +12,7 @@ export function toConnectorView(
   connector: StoredConnector,
   vault: Vault,
   userAuthStatus: UserAuthStatus,
+  connection: ConnectionView | null,
 ): ConnectorView {
   const secrets = openConnectorSecrets(vault, connector.id, connector.sealedSecrets);
   return {
@@ -22,6 +24,7 @@ export function toConnectorView(
     endpoints: endpointsOf(connector),
     secretsSet: Object.keys(secrets).filter((key) => Boolean(secrets[key])),
     userAuthStatus,
+    connection,
     createdAt: new Date(connector.createdAt).toISOString(),
     updatedAt: new Date(connector.updatedAt).toISOString(),
   };

@@ -1,27 +1,56 @@
+import { type ConnectionView, toConnectionView } from '../connections/connection-view';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import type { ConnectionStatus, StoredConnector } from '../store';
+import type { StoredConnection, StoredConnector } from '../store';
 import type { ConnectorView, UserAuthStatus } from './connector-schema';
 import { toConnectorView } from './connector-view';
+
+/** The caller's connections, by connector id. */
+type UserConnections = Map<string, StoredConnection>;
 
 /** One rule for the caller's status, used by the list, the detail and `_me/auth_status`. */
 export function userAuthStatusOf(
   connector: StoredConnector,
-  statuses: Map<string, ConnectionStatus>,
+  connections: UserConnections,
 ): UserAuthStatus {
   if (connector.authMode === 'shared') return 'not_applicable';
-  return statuses.get(connector.id) ?? 'not_connected';
+  return connections.get(connector.id)?.status ?? 'not_connected';
+}
+
+/** The caller's connection to the connector as the API shows it; null when there is none. */
+export function connectionViewOf(
+  connector: StoredConnector,
+  connections: UserConnections,
+): ConnectionView | null {
+  const connection = connections.get(connector.id);
+  return connector.authMode === 'per-user' && connection
+    ? toConnectionView(connector, connection)
+    : null;
+}
+
+async function connectionsOf(deps: CoreDeps, userId: string): Promise<UserConnections> {
+  const connections = await deps.store.connections.listForUser(userId);
+  return new Map(connections.map((connection) => [connection.connectorId, connection]));
+}
+
+function viewFor(deps: CoreDeps, connector: StoredConnector, connections: UserConnections) {
+  return toConnectorView(
+    connector,
+    deps.vault,
+    userAuthStatusOf(connector, connections),
+    connectionViewOf(connector, connections),
+  );
 }
 
 export async function listConnectorsForUser(
   deps: CoreDeps,
   userId: string,
 ): Promise<ConnectorView[]> {
-  const [connectors, statuses] = await Promise.all([
+  const [connectors, connections] = await Promise.all([
     deps.store.connectors.list(),
-    deps.store.connections.statusesForUser(userId),
+    connectionsOf(deps, userId),
   ]);
-  return connectors.map((c) => toConnectorView(c, deps.vault, userAuthStatusOf(c, statuses)));
+  return connectors.map((connector) => viewFor(deps, connector, connections));
 }
 
 export async function getConnectorForUser(
@@ -31,19 +60,30 @@ export async function getConnectorForUser(
 ): Promise<ConnectorView> {
   const connector = await deps.store.connectors.findById(id);
   if (!connector) throw new LatchkeyError('connector_not_found');
-  const statuses = await deps.store.connections.statusesForUser(userId);
-  return toConnectorView(connector, deps.vault, userAuthStatusOf(connector, statuses));
+  return viewFor(deps, connector, await connectionsOf(deps, userId));
+}
+
+/** Kibana's `_me/auth_status` answer: its snake_case field, beside the connection view. */
+export interface MyAuthStatus {
+  user_auth_status: UserAuthStatus;
+  connection: ConnectionView | null;
 }
 
 export async function authStatusesForUser(
   deps: CoreDeps,
   userId: string,
-): Promise<Record<string, { user_auth_status: UserAuthStatus }>> {
-  const [connectors, statuses] = await Promise.all([
+): Promise<Record<string, MyAuthStatus>> {
+  const [connectors, connections] = await Promise.all([
     deps.store.connectors.list(),
-    deps.store.connections.statusesForUser(userId),
+    connectionsOf(deps, userId),
   ]);
   return Object.fromEntries(
-    connectors.map((c) => [c.id, { user_auth_status: userAuthStatusOf(c, statuses) }]),
+    connectors.map((c) => [
+      c.id,
+      {
+        user_auth_status: userAuthStatusOf(c, connections),
+        connection: connectionViewOf(c, connections),
+      },
+    ]),
   );
 }

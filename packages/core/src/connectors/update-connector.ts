@@ -5,7 +5,11 @@ import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorDiscovery } from './check-connector-discovery';
-import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
+import {
+  describeConnectorChanges,
+  secretBindingChanges,
+  voidsConnections,
+} from './connector-changes';
 import type { AuthSettings, ConnectorInput } from './connector-schema';
 import {
   assertSecretsComplete,
@@ -18,7 +22,7 @@ import { assertNameFree } from './create-connector';
 
 export interface ConnectorUpdateResult {
   connector: StoredConnector;
-  /** How many users' connections were deleted because OAuth settings changed. */
+  /** How many users' connections were deleted because OAuth settings other than scopes changed. */
   connectionsDeleted: number;
   /** Their tokens, queued for revocation where they were issued (the settings before). */
   revocationsQueued: number;
@@ -27,8 +31,9 @@ export interface ConnectorUpdateResult {
 /**
  * Replaces a connector's settings. Omitted secrets keep their stored values only while every
  * setting they are bound to stays (`secretBindingChanges`): a secret goes only where it was
- * entered for. Any change to the auth mode or config voids every user's tokens, in the same
- * transaction: tokens must never reach an endpoint they were not issued for. The voided
+ * entered for. Any change to the auth mode or config but the scopes voids every user's
+ * tokens, in the same transaction: tokens must never reach an endpoint they were not issued
+ * for. A change of scopes alone keeps them (connections lacking a new one say so). The voided
  * tokens are queued for revocation with the settings and secret they were issued under, never
  * the new ones. `actorUserId`, the user making the change, is named in the audit events,
  * also of an update refused for want of its secrets.
@@ -79,7 +84,9 @@ async function replaceConnector(
     updatedAt: deps.now(),
   };
   await deps.store.connectors.update(connector);
-  const voided = settingsChanged ? await deps.store.connections.takeForConnector(id) : [];
+  const voided = voidsConnections(current, settings)
+    ? await deps.store.connections.takeForConnector(id)
+    : [];
   const revocationsQueued = await queueConnectionsRevocation(
     deps,
     current,

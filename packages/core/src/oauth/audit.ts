@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'oauth_revoked_later',
   'oauth_revocation_abandoned',
   'connection_reauth_required',
+  'connection_scopes_changed',
+  'connection_verified',
   'api_key_used',
   'egress_denied',
   'connector_created',

@@ -30,11 +30,24 @@ export function createDomainMetrics(registry: Registry): CoreMetrics {
     buckets: LEASE_WAIT_BUCKETS_S,
     registers: [registry],
   });
+  const scopesChanged = new Counter({
+    name: 'latchkey_connection_scopes_changed_total',
+    help: 'Connects that changed the scopes a connection was granted.',
+    registers: [registry],
+  });
+  const verifications = new Counter({
+    name: 'latchkey_connection_verifications_total',
+    help: 'Connections checked on demand at their provider, by outcome (a word or an error code).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     flowStarted: () => flowsStarted.inc(),
     flowFinished: (outcome) => flowsFinished.inc({ outcome }),
     refreshFinished: (outcome) => refreshes.inc({ outcome }),
     leaseWaited: (lock, seconds, acquired) =>
       leaseWaits.observe({ lock, outcome: acquired ? 'acquired' : 'timed_out' }, seconds),
+    scopesChanged: () => scopesChanged.inc(),
+    connectionVerified: (outcome) => verifications.inc({ outcome }),
   };
 }

@@ -19,7 +19,7 @@ export const registerCreateConnector: RegisterRoute = (app, deps) => {
       const connector = await createConnector(deps, request.body, user.id);
       request.log.info({ connectorId: connector.id, by: user.id }, 'connector created');
       const status = connector.authMode === 'shared' ? 'not_applicable' : 'not_connected';
-      return reply.status(201).send(toConnectorView(connector, deps.vault, status));
+      return reply.status(201).send(toConnectorView(connector, deps.vault, status, null));
     },
   });
 };
