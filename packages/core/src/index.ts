@@ -7,6 +7,7 @@ export * from './connections/connection-view';
 export * from './connections/mark-reauth-required';
 export * from './connections/purge-unused-connections';
 export * from './connections/save-connection-tokens';
+export * from './connections/verify-connection';
 export * from './connectors/connector-schema';
 export * from './connectors/connector-secrets';
 export * from './connectors/connector-view';

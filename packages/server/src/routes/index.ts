@@ -20,6 +20,7 @@ import { registerProxy } from './api/connectors/proxy';
 import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
+import { registerVerifyConnection } from './api/connectors/verify';
 import { registerOpenApi } from './api/openapi';
 import { registerListProviders } from './api/providers/list';
 import { registerCreateUser } from './api/users/create';
@@ -52,6 +53,7 @@ const ROUTES: RegisterRoute[] = [
   registerOAuthCallbackScript,
   registerOAuthCancel,
   registerOAuthDisconnect,
+  registerVerifyConnection,
   registerListAudit,
   registerCreateApiKey,
   registerListApiKeys,
