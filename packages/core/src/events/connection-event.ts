@@ -1,5 +1,5 @@
 import { timeOrderedId } from '../ids/time-ordered-id';
-import type { Store } from '../store';
+import type { Store, StoredConnection } from '../store';
 
 /** What may happen to a connection; webhook endpoints subscribe to these by name. */
 export const CONNECTION_EVENT_TYPES = [
@@ -49,4 +49,21 @@ export async function recordConnectionEvent(
 /** Narrows a stored or submitted name to an event type; `undefined` for anything else. */
 export function parseConnectionEventType(name: string): ConnectionEventType | undefined {
   return CONNECTION_EVENT_TYPES.find((type) => type === name);
+}
+
+/** One `connection.deleted` per connection a deletion took, all through `store`. */
+export async function recordConnectionsDeleted(
+  store: Store,
+  now: number,
+  connections: readonly Pick<StoredConnection, 'connectorId' | 'userId'>[],
+  reason: string,
+): Promise<void> {
+  for (const { connectorId, userId } of connections) {
+    await recordConnectionEvent(store, now, {
+      type: 'connection.deleted',
+      connectorId,
+      userId,
+      reason,
+    });
+  }
 }
