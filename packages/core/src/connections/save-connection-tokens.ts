@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionEvent } from '../events/connection-event';
 import type { ConnectionMetadata, StoredConnection } from '../store';
 import { connectionFromTokens } from './connection-from-tokens';
 import { grantedScopesDiffer } from './granted-scopes';
@@ -26,8 +27,9 @@ export interface SaveTokensOptions {
  * seals the tokens to a new row id, which replaces the old row's with them in one statement:
  * of two saves at once (two tabs finishing their flows on two instances), the row holds one
  * save's id and that save's tokens, never one's id and the other's ciphertext. A refresh
- * still holding the old id then fails its compare-and-swap, as it should. A save that changes
- * the scopes a connection was granted is recorded as such, in the same transaction.
+ * still holding the old id then fails its compare-and-swap, as it should. The save is
+ * `connection.created`, or `connection.reconnected` when it replaces a row, and also
+ * `connection.scopes_changed` when that row was granted other scopes.
  */
 export async function saveConnectionTokens(
   deps: CoreDeps,
@@ -59,6 +61,11 @@ export async function saveConnectionTokens(
     };
     const saved = connectionFromTokens(deps.vault, now, basis, tokens);
     await store.connections.save(saved);
+    await recordConnectionEvent(store, now, {
+      type: previous ? 'connection.reconnected' : 'connection.created',
+      connectorId,
+      userId,
+    });
     if (!scopesChangedByConnect(previous, saved)) return false;
     await recordScopesChanged({ ...deps, store }, saved, previous?.scopes ?? null);
     return true;
