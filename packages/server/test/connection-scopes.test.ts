@@ -1,5 +1,6 @@
 import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { queryDatabase } from './support/database-queries';
 import {
   connect,
   createProviderConnector,
@@ -129,6 +130,11 @@ describe('granted scopes (real oidc-provider)', () => {
     );
     expect(changed).toHaveLength(1);
     expect(changed[0]?.details).toEqual({ added: ['write'], removed: [] });
+    expect(await eventTypes(connector.id)).toEqual([
+      'connection.created',
+      'connection.reconnected',
+      'connection.scopes_changed',
+    ]);
   });
 
   it('does not record a scope change for a first connect or an identical reconnect', async () => {
@@ -142,5 +148,18 @@ describe('granted scopes (real oidc-provider)', () => {
         (e) => e.action === 'connection_scopes_changed' && e.connectorId === connector.id,
       ),
     ).toEqual([]);
+    expect(await eventTypes(connector.id)).toEqual([
+      'connection.created',
+      'connection.reconnected',
+    ]);
   });
+
+  async function eventTypes(connectorId: string): Promise<string[]> {
+    const rows = await queryDatabase<{ type: string }>(
+      service,
+      'select type from connection_events where connector_id = ? order by id',
+      connectorId,
+    );
+    return rows.map((row) => row.type);
+  }
 });
