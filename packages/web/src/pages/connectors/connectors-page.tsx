@@ -17,9 +17,9 @@ import { errorText } from '../../components/error-message';
 import { ListLoadCallout } from '../../components/list-load-callout';
 import { useToasts } from '../../components/toasts';
 import { listTableProps, useListLoad } from '../../components/use-list-load';
+import { ConnectionStatus } from './connection-status';
 import { ConnectorActions, type RedirectMode } from './connector-actions';
 import { ConnectorFlyout } from './connector-flyout';
-import { StatusBadge } from './status-badge';
 
 const MODE_KEY = 'latchkey.redirectMode';
 
@@ -81,7 +81,7 @@ export function ConnectorsPage({ user }: { user: UserView }) {
     {
       field: 'userAuthStatus',
       name: 'Your status',
-      render: (_s: string, c: ConnectorView) => <StatusBadge status={c.userAuthStatus} />,
+      render: (_s: string, c: ConnectorView) => <ConnectionStatus connector={c} />,
     },
     {
       name: 'Your account',
