@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnector, createUser, type Role } from '@latchkey/core';
+import { createConnector, createUser, type Role, updateConnector } from '@latchkey/core';
 import { startTestProvider, type TestProvider } from '@latchkey/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../../server/src/config';
@@ -21,6 +21,8 @@ export interface BrowserEnv {
   browser: BrowserContext;
   createUser(username: string, role: Role): Promise<string>;
   createConnector(name: string): Promise<string>;
+  /** Sets the connector's scopes, as an admin's edit would (its connections stay). */
+  setConnectorScope(id: string, name: string, scope: string, actorUserId: string): Promise<void>;
   login(page: Page, username: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,6 +74,21 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
   }
   const browser = await launchChromium({ ignoreHttpsErrors: options.https === true });
   const deps = service.deps;
+  const connectorInput = (name: string, scope: string) => ({
+    name,
+    provider: 'custom',
+    authMode: 'per-user' as const,
+    config: {
+      authorizationUrl: provider.authorizationEndpoint,
+      tokenUrl: provider.tokenEndpoint,
+      revocationUrl: provider.revocationEndpoint,
+      issuer: provider.issuer,
+      scope,
+      clientId: 'browser',
+      apiBaseUrl: `${provider.issuer}/api/`,
+    },
+    secrets: { clientSecret: CLIENT_SECRET },
+  });
   return {
     baseUrl,
     provider,
@@ -81,22 +98,11 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
       return (await createUser(deps, { username, password: PASSWORD, role }, Date.now())).id;
     },
     async createConnector(name) {
-      const connector = await createConnector(deps, {
-        name,
-        provider: 'custom',
-        authMode: 'per-user',
-        config: {
-          authorizationUrl: provider.authorizationEndpoint,
-          tokenUrl: provider.tokenEndpoint,
-          revocationUrl: provider.revocationEndpoint,
-          issuer: provider.issuer,
-          scope: 'openid read',
-          clientId: 'browser',
-          apiBaseUrl: `${provider.issuer}/api/`,
-        },
-        secrets: { clientSecret: CLIENT_SECRET },
-      });
+      const connector = await createConnector(deps, connectorInput(name, 'openid read'));
       return connector.id;
+    },
+    async setConnectorScope(id, name, scope, actorUserId) {
+      await updateConnector(deps, id, connectorInput(name, scope), actorUserId);
     },
     async login(page, username) {
       await page.goto(`${baseUrl}/`);
