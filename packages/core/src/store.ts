@@ -177,6 +177,20 @@ interface StoredConnectionBase {
    */
   updatedAt: number;
   lastUsedAt: number;
+  /** When a refresh last renewed its tokens; null until the first one. */
+  lastRefreshedAt: number | null;
+}
+
+/**
+ * The last refresh failed for a reason that may pass (the provider was down): until
+ * `nextAttemptAt` no refresh of the connection goes to the provider.
+ */
+export interface RefreshFailure {
+  /** The error code the refresh failed with (`provider_unavailable`). */
+  code: string;
+  /** Failures in a row since the last success: the cool-down doubles with each. */
+  failures: number;
+  nextAttemptAt: number;
 }
 
 /** A connection with tokens: they are one sealed JSON document. */
@@ -186,6 +200,8 @@ export interface ConnectedConnection extends StoredConnectionBase {
   /** Epoch ms; null when the provider did not say. */
   expiresAt: number | null;
   refreshExpiresAt: number | null;
+  /** Null while its refreshes succeed; a new row or a successful refresh clears it. */
+  refreshFailure: RefreshFailure | null;
 }
 
 /** A connection whose grant is gone: its tokens were dropped, the user must connect again. */
@@ -194,15 +210,26 @@ export interface ReauthRequiredConnection extends StoredConnectionBase {
   sealedCredentials: null;
   expiresAt: null;
   refreshExpiresAt: null;
+  refreshFailure: null;
 }
 
 /** One user's connection to one connector; its state decides whether it holds tokens. */
 export type StoredConnection = ConnectedConnection | ReauthRequiredConnection;
 export type ConnectionStatus = StoredConnection['status'];
 
+/** Which connections the keep-alive job renews: any one of the limits reached is due. */
+export interface RefreshDueLimits {
+  /** Connections in a refresh cool-down until after this are left alone. */
+  now: number;
+  /** The access token, or the refresh token, expires at or before this. */
+  expiringBefore: number;
+  /** The tokens were obtained at or before this (the refresh token lapses unused); null: never. */
+  obtainedBefore: number | null;
+}
+
 export interface ConnectionRepository {
-  /** The caller's connection status per connector id; absent means not connected. */
-  statusesForUser(userId: string): Promise<Map<string, ConnectionStatus>>;
+  /** Every connection of the user, in any state, by connector id in code point order. */
+  listForUser(userId: string): Promise<StoredConnection[]>;
   /**
    * The one connection of (connector, user), read on every API call. Never cached: a
    * refresh on another instance shows at once. Outside a transaction it may skip the query
@@ -225,6 +252,27 @@ export interface ConnectionRepository {
    * `true`; `false` also when the row is gone. The caller sets the new `version`.
    */
   replaceIfVersion(connection: StoredConnection, expectedVersion: number): Promise<boolean>;
+  /**
+   * Records a failed refresh on the connected row with id `id`, only if its version is still
+   * `expectedVersion`, in one statement. Leaves `version` (and the tokens) alone: a token
+   * handed out before stays one of this state of the connection. `false` when the row
+   * changed, is gone or is not connected.
+   */
+  recordRefreshFailure(
+    id: string,
+    expectedVersion: number,
+    failure: RefreshFailure,
+  ): Promise<boolean>;
+  /**
+   * At most `limit` connected connections of the connector that are due (`RefreshDueLimits`)
+   * and not cooling down, the longest unrefreshed first (`updatedAt`, then `id`). Two callers
+   * may get the same rows: the refresh's own lease and version check keep it single.
+   */
+  dueForRefresh(
+    connectorId: string,
+    limits: RefreshDueLimits,
+    limit: number,
+  ): Promise<ConnectedConnection[]>;
   /**
    * Sets `lastUsedAt` to `now` only when it is older than `now - minIntervalMs`, so that
    * reads stay reads; leaves `version` alone (a touch never fails a compare-and-swap).

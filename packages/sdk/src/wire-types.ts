@@ -3,11 +3,14 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, UserAuthStatus } from '@latchkey/core';
+import type { ApiKeyView, AuthStatus } from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
   ApiKeyView,
+  AuthStatus,
+  ConnectionState,
+  ConnectionView,
   ConnectorEndpoints,
   ConnectorInput,
   ConnectorView,
@@ -32,7 +35,7 @@ export interface LoginInput {
 }
 
 /** `POST /api/connectors/_me/auth_status`: the caller's status for every connector. */
-export type AuthStatusMap = Record<string, { user_auth_status: UserAuthStatus }>;
+export type AuthStatusMap = Record<string, AuthStatus>;
 
 /** `POST /api/connectors/:id/_start_oauth_flow`. */
 export interface StartOAuthFlowInput {

@@ -114,4 +114,8 @@ export interface ConnectionsTable {
   created_at: number;
   updated_at: number;
   last_used_at: number;
+  refresh_failures: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  last_refreshed_at: number | null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionViewSchema } from '../connections/connection-view';
 import type { PresetSelection, ProviderBehaviour } from './provider-behaviour';
 import { connectorEndpointsSchema } from './provider-view-schema';
 
@@ -299,6 +300,7 @@ export type ConnectorSecrets = PerUserSecrets | SharedSecrets;
 
 export const USER_AUTH_STATUSES = [
   'connected',
+  'refresh_failing',
   'not_connected',
   'reauth_required',
   'not_applicable',
@@ -321,7 +323,19 @@ export const connectorViewSchema = z.object({
   /** Which secrets are set, so forms can say "replace" instead of "set". */
   secretsSet: z.array(z.string()),
   userAuthStatus: z.enum(USER_AUTH_STATUSES),
+  /** The caller's connection; null when not connected (and for shared connectors). */
+  connection: connectionViewSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type ConnectorView = z.infer<typeof connectorViewSchema>;
+
+/**
+ * One entry of `POST /api/connectors/_me/auth_status`; `user_auth_status` is spelled as
+ * Kibana's API spells it, for clients written against that.
+ */
+export const authStatusSchema = z.object({
+  user_auth_status: z.enum(USER_AUTH_STATUSES),
+  connection: connectionViewSchema.nullable(),
+});
+export type AuthStatus = z.infer<typeof authStatusSchema>;

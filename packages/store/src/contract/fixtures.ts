@@ -68,6 +68,8 @@ export function connection(
     createdAt: T0,
     updatedAt: T0,
     lastUsedAt: T0,
+    lastRefreshedAt: null,
+    refreshFailure: null,
     ...patch,
   };
 }
@@ -83,6 +85,7 @@ export function reauthRequiredConnection(
     sealedCredentials: null,
     expiresAt: null,
     refreshExpiresAt: null,
+    refreshFailure: null,
   };
 }
 

@@ -6,6 +6,7 @@ import * as revocationsOutliveConnectors from './0004-revocations-outlive-connec
 import * as auditDetails from './0005-audit-details';
 import * as postgresBinaryCollation from './0006-postgres-binary-collation';
 import * as connectionMetadata from './0007-connection-metadata';
+import * as connectionHealth from './0009-connection-health';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-audit-details': auditDetails,
   '0006-postgres-binary-collation': postgresBinaryCollation,
   '0007-connection-metadata': connectionMetadata,
+  '0009-connection-health': connectionHealth,
 };

@@ -81,7 +81,9 @@ export function ConnectorsPage({ user }: { user: UserView }) {
     {
       field: 'userAuthStatus',
       name: 'Your status',
-      render: (_s: string, c: ConnectorView) => <StatusBadge status={c.userAuthStatus} />,
+      render: (_s: string, c: ConnectorView) => (
+        <StatusBadge status={c.userAuthStatus} connection={c.connection} />
+      ),
     },
     {
       name: 'Your account',

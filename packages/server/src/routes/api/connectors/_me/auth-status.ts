@@ -1,4 +1,4 @@
-import { authStatusesForUser, USER_AUTH_STATUSES } from '@latchkey/core';
+import { authStatusesForUser, authStatusSchema } from '@latchkey/core';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../../plugins/sessions';
 import { emptyBodySchema, type RegisterRoute, typed } from '../../../route';
@@ -9,7 +9,7 @@ export const registerMyAuthStatus: RegisterRoute = (app, deps) => {
       tags: ['connectors'],
       body: emptyBodySchema,
       response: {
-        200: z.record(z.string(), z.object({ user_auth_status: z.enum(USER_AUTH_STATUSES) })),
+        200: z.record(z.string(), authStatusSchema),
       },
     },
     handler: async (request) => {
