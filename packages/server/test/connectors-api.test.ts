@@ -74,7 +74,7 @@ describe('connectors API', () => {
       expect(list.connectors.find((c: { id: string }) => c.id === id).userAuthStatus).toBe(
         expected,
       );
-      expect(statuses[id]).toEqual({ user_auth_status: expected });
+      expect(statuses[id]).toEqual({ user_auth_status: expected, connection: null });
     }
     expect(JSON.stringify(list)).not.toContain(SHARED_TOKEN);
   });

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'oauth_revoked_later',
   'oauth_revocation_abandoned',
   'connection_reauth_required',
+  'connection_refresh_failed',
+  'connection_recovered',
   'api_key_used',
   'egress_denied',
   'connector_created',
