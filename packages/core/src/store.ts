@@ -1,4 +1,5 @@
 import type { AuthSettings } from './connectors/connector-schema';
+import type { ConnectionEventType } from './events/connection-event';
 import type { Role } from './users/roles';
 
 /**
@@ -27,6 +28,8 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sealedValues: SealedValueRepository;
+  readonly connectionEvents: ConnectionEventRepository;
+  readonly webhooks: WebhookRepository;
   /**
    * Runs `work` in one database transaction with a store bound to it, and answers its
    * result. Its writes commit together when `work` resolves; when it throws, every one is
@@ -475,4 +478,110 @@ export interface ApiKeyRepository {
    * store's cached copy shows the use at once, so the calls that follow do not write again.
    */
   touch(id: string, now: number, minIntervalMs: number): Promise<void>;
+}
+
+/** A change to a connection, as written to the outbox (see `recordConnectionEvent`). */
+export interface StoredConnectionEvent {
+  id: string;
+  type: ConnectionEventType;
+  connectorId: string;
+  userId: string;
+  reason: string | null;
+  createdAt: number;
+}
+
+/** The outbox of connection events. Rows outlive their connector and user. */
+export interface ConnectionEventRepository {
+  /**
+   * Inserts the event and, in the same statement's transaction, one `pending` delivery due at
+   * `event.createdAt` for every enabled endpoint subscribed to its type at that moment;
+   * answers how many. Call it with the store of the transaction that makes the change: both
+   * commit, or neither does. Rejects, storing nothing, when the id is taken.
+   */
+  record(event: StoredConnectionEvent): Promise<number>;
+}
+
+/** A registered webhook receiver; its signing secrets are sealed with the vault. */
+export interface StoredWebhookEndpoint {
+  id: string;
+  url: string;
+  /** The event types it wants, in code point order, without repeats. */
+  events: ConnectionEventType[];
+  sealedSecret: string;
+  /** The secret a rotation replaced, still signing beside the new one until it expires. */
+  sealedPreviousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  /** When its deliveries began failing without a success since; null while healthy. */
+  failingSince: number | null;
+  disabledAt: number | null;
+  /** Why it was disabled, for the admin who sees it. */
+  disabledReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One event's delivery to one endpoint: keyed by both, retried until it ends. */
+export interface WebhookDelivery {
+  eventId: string;
+  endpointId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When the job tries next; null once it ended. */
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  /** The receiver's HTTP status; null when none answered. */
+  lastResponseStatus: number | null;
+  lastLatencyMs: number | null;
+  /** An error code when the attempt failed without an answer (`egress_denied`, `timeout`). */
+  lastError: string | null;
+  createdAt: number;
+}
+
+/** A delivery with the event it carries. */
+export interface WebhookDeliveryWithEvent extends WebhookDelivery {
+  event: StoredConnectionEvent;
+}
+
+export type WebhookEndpointPatch = Partial<
+  Pick<
+    StoredWebhookEndpoint,
+    | 'sealedSecret'
+    | 'sealedPreviousSecret'
+    | 'previousSecretExpiresAt'
+    | 'failingSince'
+    | 'disabledAt'
+    | 'disabledReason'
+  >
+> & { updatedAt: number };
+
+export interface WebhookRepository {
+  /** Inserts the endpoint with its subscriptions; rejects, storing nothing, when the id is taken. */
+  insertEndpoint(endpoint: StoredWebhookEndpoint): Promise<void>;
+  findEndpoint(id: string): Promise<StoredWebhookEndpoint | undefined>;
+  /** Every endpoint, oldest first (`createdAt`, then `id`). */
+  listEndpoints(): Promise<StoredWebhookEndpoint[]>;
+  /** Sets the fields given; `false` when no endpoint has that id. */
+  updateEndpoint(id: string, patch: WebhookEndpointPatch): Promise<boolean>;
+  /** Deletes the endpoint with its subscriptions and deliveries; `false` when it did not exist. */
+  deleteEndpoint(id: string): Promise<boolean>;
+  /**
+   * At most `limit` `pending` deliveries with `nextAttemptAt <= now` to enabled endpoints,
+   * soonest first. Two callers may get the same rows: run the delivery job under a lease.
+   */
+  dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  /** Writes an attempt's outcome: every field but the keys and `createdAt`. */
+  saveDelivery(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * At most `limit` deliveries of the endpoint, newest first (`createdAt`, then `eventId`,
+   * descending); `before` is the last one of the previous page.
+   */
+  listDeliveries(
+    endpointId: string,
+    limit: number,
+    before?: { createdAt: number; eventId: string },
+  ): Promise<WebhookDeliveryWithEvent[]>;
+  /** One delivery with its event, or undefined. */
+  findDelivery(eventId: string, endpointId: string): Promise<WebhookDeliveryWithEvent | undefined>;
 }

@@ -260,6 +260,8 @@ const VARIABLES = {
   },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
+  LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS: { schema: integer(1, 3600), default: '15', secret: false },
+  LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS: { schema: integer(1, 365), default: '3', secret: false },
   LATCHKEY_METRICS_ADDRESS: { schema: metricsAddress, default: '127.0.0.1:9464', secret: false },
 } as const;
 
@@ -317,6 +319,10 @@ export interface Config {
   unusedConnectionDays: number;
   /** 0 keeps audit events forever. */
   auditRetentionDays: number;
+  /** A failed webhook delivery's first retry comes after this; each further one doubles it. */
+  webhookRetryBaseSeconds: number;
+  /** A webhook endpoint whose every delivery failed for this long is disabled. */
+  webhookDisableAfterDays: number;
   /** Where `GET /metrics` listens; undefined when `off`. */
   metricsAddress: ListenAddress | undefined;
 }
@@ -395,6 +401,8 @@ function toConfig(p: Parsed): Config {
     proxyMaxBufferedBytes: p.LATCHKEY_PROXY_MAX_BUFFERED_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
+    webhookRetryBaseSeconds: p.LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS,
+    webhookDisableAfterDays: p.LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS,
     metricsAddress: p.LATCHKEY_METRICS_ADDRESS,
   };
 }

@@ -11,6 +11,50 @@ export interface Database {
   audit_events: AuditEventsTable;
   leases: LeasesTable;
   api_keys: ApiKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  connection_events: ConnectionEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  failing_since: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookSubscriptionsTable {
+  endpoint_id: string;
+  event_type: string;
+}
+
+export interface ConnectionEventsTable {
+  id: string;
+  type: string;
+  connector_id: string;
+  user_id: string;
+  reason: string | null;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  last_response_status: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: number;
 }
 
 export interface ApiKeysTable {

@@ -10,6 +10,7 @@ import {
   createStoreCaches,
   type StoreCaches,
 } from './repositories/cached-reads';
+import { connectionEventsRepository } from './repositories/connection-events-repository';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
 import { withDirectConnectionReads } from './repositories/direct-connection-reads';
@@ -19,6 +20,7 @@ import { pendingRevocationsRepository } from './repositories/pending-revocations
 import { sealedValuesRepository } from './repositories/sealed-values-repository';
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
+import { webhooksRepository } from './repositories/webhooks-repository';
 
 export interface KyselyStoreOptions {
   caches?: StoreCaches;
@@ -53,6 +55,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     leases: leasesRepository(db),
     apiKeys: inTransaction ? apiKeys : cachedApiKeys(apiKeys, caches.apiKeys),
     sealedValues: sealedValuesRepository(db),
+    connectionEvents: connectionEventsRepository(db),
+    webhooks: webhooksRepository(db),
     transaction: async (work) => {
       if (inTransaction) return work(store);
       const result = await db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TokenEndpointResponse } from 'oauth4webapi';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionEvent } from '../events/connection-event';
 import type { ConnectionMetadata } from '../store';
 import { connectionFromTokens } from './connection-from-tokens';
 
@@ -20,7 +21,8 @@ export interface SaveTokensOptions {
  * seals the tokens to a new row id, which replaces the old row's with them in one statement:
  * of two saves at once (two tabs finishing their flows on two instances), the row holds one
  * save's id and that save's tokens, never one's id and the other's ciphertext. A refresh
- * still holding the old id then fails its compare-and-swap, as it should.
+ * still holding the old id then fails its compare-and-swap, as it should. The save is
+ * `connection.created`, or `connection.reconnected` when it replaces a row.
  */
 export async function saveConnectionTokens(
   deps: CoreDeps,
@@ -47,6 +49,12 @@ export async function saveConnectionTokens(
       createdAt: now,
       lastUsedAt: now,
     };
+    const replaced = await store.connections.find(connectorId, userId);
     await store.connections.save(connectionFromTokens(deps.vault, now, basis, tokens));
+    await recordConnectionEvent(store, now, {
+      type: replaced ? 'connection.reconnected' : 'connection.created',
+      connectorId,
+      userId,
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
@@ -79,7 +80,7 @@ async function replaceConnector(
     updatedAt: deps.now(),
   };
   await deps.store.connectors.update(connector);
-  const voided = settingsChanged ? await deps.store.connections.takeForConnector(id) : [];
+  const voided = settingsChanged ? await takeVoidedConnections(deps, id) : [];
   const revocationsQueued = await queueConnectionsRevocation(
     deps,
     current,
@@ -97,6 +98,15 @@ async function replaceConnector(
     },
   });
   return { connector, connectionsDeleted: voided.length, revocationsQueued };
+}
+
+/** The connections a settings change voids, each announced as deleted with them. */
+async function takeVoidedConnections(deps: CoreDeps, id: string) {
+  return deps.store.transaction(async (store) => {
+    const voided = await store.connections.takeForConnector(id);
+    await recordConnectionsDeleted(store, deps.now(), voided, 'connector_changed');
+    return voided;
+  });
 }
 
 /** The secrets given, over the stored ones when those may be kept. */

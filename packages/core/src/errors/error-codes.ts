@@ -124,6 +124,11 @@ export const ERROR_CODES = {
     message: 'Name the user to act for in X-Latchkey-User (needs the on_behalf permission).',
   },
   api_key_not_found: { status: 404, message: 'No such API key.' },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint.' },
+  webhook_delivery_not_found: {
+    status: 404,
+    message: 'This webhook endpoint has no delivery of that event.',
+  },
   proxy_path_invalid: {
     status: 400,
     message: 'The proxied path must stay under the connector API base URL.',

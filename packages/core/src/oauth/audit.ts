@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   'connector_created',
   'connector_updated',
   'connector_deleted',
+  'webhook_created',
+  'webhook_deleted',
+  'webhook_secret_rotated',
+  'webhook_redelivered',
+  'webhook_disabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,7 @@ import { purgeUnusedConnections, retryPendingRevocations } from '@latchkey/core'
 import type { AppDeps } from '../app-deps';
 import { deleteExpiredAuditEvents } from './audit-retention';
 import type { Job } from './job-runner';
+import { webhookDeliveryJob } from './webhook-deliveries';
 
 const DAY_MS = 86_400_000;
 
@@ -25,6 +26,7 @@ export function serviceJobs(deps: AppDeps): Job[] {
       intervalMs: config.revocationRetryIntervalSeconds * 1000,
       run: async () => ({ ...(await retryPendingRevocations(deps)) }),
     },
+    webhookDeliveryJob(deps),
   ];
   if (config.unusedConnectionDays > 0) {
     jobs.push({

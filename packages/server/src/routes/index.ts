@@ -26,6 +26,13 @@ import { registerCreateUser } from './api/users/create';
 import { registerDeleteUser } from './api/users/delete';
 import { registerListUsers } from './api/users/list';
 import { registerUpdateUser } from './api/users/update';
+import { registerCreateWebhook } from './api/webhooks/create';
+import { registerDeleteWebhook } from './api/webhooks/delete';
+import { registerListWebhookDeliveries } from './api/webhooks/deliveries/list';
+import { registerRedeliverWebhook } from './api/webhooks/deliveries/redeliver';
+import { registerGetWebhook } from './api/webhooks/get';
+import { registerListWebhooks } from './api/webhooks/list';
+import { registerRotateWebhookSecret } from './api/webhooks/rotate-secret';
 import { registerHealthz, registerReadyz } from './health';
 import type { RegisterRoute } from './route';
 
@@ -57,6 +64,13 @@ const ROUTES: RegisterRoute[] = [
   registerListApiKeys,
   registerRevokeApiKey,
   registerGetToken,
+  registerCreateWebhook,
+  registerListWebhooks,
+  registerGetWebhook,
+  registerDeleteWebhook,
+  registerRotateWebhookSecret,
+  registerListWebhookDeliveries,
+  registerRedeliverWebhook,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {

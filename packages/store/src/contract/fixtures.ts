@@ -5,8 +5,10 @@ import type {
   ReauthRequiredConnection,
   Store,
   StoredApiKey,
+  StoredConnectionEvent,
   StoredOAuthState,
   StoredPerUserConnector,
+  StoredWebhookEndpoint,
   UserRecord,
 } from '@latchkey/core';
 import { vi } from 'vitest';
@@ -152,6 +154,41 @@ export function apiKey(id: string, patch: Partial<StoredApiKey> = {}): StoredApi
     createdAt: T0,
     lastUsedAt: null,
     revokedAt: null,
+    ...patch,
+  };
+}
+
+export function webhookEndpoint(
+  id: string,
+  patch: Partial<StoredWebhookEndpoint> = {},
+): StoredWebhookEndpoint {
+  return {
+    id,
+    url: `https://hooks.example/${id}`,
+    events: ['connection.created', 'connection.deleted'],
+    sealedSecret: `lk1.ka.webhook-secret-${id}`,
+    sealedPreviousSecret: null,
+    previousSecretExpiresAt: null,
+    failingSince: null,
+    disabledAt: null,
+    disabledReason: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...patch,
+  };
+}
+
+export function connectionEvent(
+  id: string,
+  patch: Partial<StoredConnectionEvent> = {},
+): StoredConnectionEvent {
+  return {
+    id,
+    type: 'connection.created',
+    connectorId: 'connector-1',
+    userId: 'user-1',
+    reason: null,
+    createdAt: T0,
     ...patch,
   };
 }

@@ -11,6 +11,7 @@ import { sealedValuesContract } from './sealed-values-contract';
 import { sessionsContract } from './sessions-contract';
 import { transactionsContract } from './transactions-contract';
 import { usersContract } from './users-contract';
+import { webhooksContract } from './webhooks-contract';
 
 /** An empty, migrated database that the suite opens stores on. */
 export interface ContractDatabase {
@@ -47,6 +48,7 @@ export function describeStoreContract(
     apiKeysContract(context);
     sealedValuesContract(context);
     transactionsContract(context);
+    webhooksContract(context);
   });
 }
 

@@ -7,6 +7,7 @@ import * as auditDetails from './0005-audit-details';
 import * as postgresBinaryCollation from './0006-postgres-binary-collation';
 import * as connectionMetadata from './0007-connection-metadata';
 import * as connectionHealth from './0009-connection-health';
+import * as webhooksOutbox from './0010-webhooks-outbox';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006-postgres-binary-collation': postgresBinaryCollation,
   '0007-connection-metadata': connectionMetadata,
   '0009-connection-health': connectionHealth,
+  '0010-webhooks-outbox': webhooksOutbox,
 };
