@@ -1,8 +1,15 @@
+import { startWebhookReceiver, type WebhookReceiver } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { storedTokens } from './support/oauth-harness';
 import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/proxy-scene';
+import {
+  type RegisteredWebhook,
+  registerWebhook,
+  runDeliveries,
+  verifiedPayload,
+} from './support/webhooks';
 
 /**
  * An outage is not a revoked grant: 502, and the connection keeps its tokens. Nor is it a
@@ -12,12 +19,22 @@ import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/
 describe('the token endpoint fails while a token needs refreshing', () => {
   let scene: ProxyScene;
   let tokenKey: string;
+  let receiver: WebhookReceiver;
+  let webhook: RegisteredWebhook;
 
   beforeAll(async () => {
     scene = await startProxyScene();
     tokenKey = (await createApiKey(scene.service, ['tokens:read', 'on_behalf'])).key;
+    receiver = await startWebhookReceiver();
+    webhook = await registerWebhook(scene.service, receiver.url, [
+      'connection.refresh_failed',
+      'connection.recovered',
+    ]);
   });
-  afterAll(() => scene.stop());
+  afterAll(async () => {
+    await scene.stop();
+    await receiver.stop();
+  });
 
   const readToken = () =>
     scene.service.request({
@@ -121,5 +138,18 @@ describe('the token endpoint fails while a token needs refreshing', () => {
     });
     const recovered = await auditActions('connection_recovered');
     expect(recovered.map((e) => e.details)).toEqual([{ failures: 3 }]);
+  });
+
+  it('sends connection.refresh_failed once for the failures in a row, and connection.recovered once', async () => {
+    await runDeliveries(scene.service);
+    // Signed at the service's clock, hours ahead: the verifier checks the timestamp.
+    vi.useFakeTimers({ toFake: ['Date'], now: scene.service.clock.now });
+    const payloads = receiver.received.map((received) => verifiedPayload(received, webhook.secret));
+    vi.useRealTimers();
+    const data = { connectorId: scene.connectorId, userId: scene.user.userId };
+    expect(payloads.map(({ type, data }) => ({ type, data }))).toEqual([
+      { type: 'connection.refresh_failed', data: { ...data, reason: 'provider_unavailable' } },
+      { type: 'connection.recovered', data },
+    ]);
   });
 });

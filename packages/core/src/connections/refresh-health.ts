@@ -1,18 +1,19 @@
 import type { CoreDeps } from '../deps';
+import { recordConnectionEvent } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import type { ConnectedConnection, RefreshFailure, Store } from '../store';
 import { nextRefreshFailure } from './refresh-cool-down';
 
 /**
  * How a connection's health moved: `refresh_failed` when a healthy connection's refresh
- * failed transiently, `recovered` when a failing one's refresh succeeded. These are the
- * moments its `connection.refresh_failed` and `connection.recovered` events belong to.
+ * failed transiently (further failures in a row are not new events), `recovered` when a
+ * failing one's refresh succeeded.
  */
 export type RefreshHealthTransition = 'refresh_failed' | 'recovered';
 
 /**
- * Records a transient refresh failure and the cool-down it sets, with its audit event, in
- * one transaction; `undefined` when the connection changed since it was read (reconnected,
+ * Records a transient refresh failure and the cool-down it sets, with its audit event and
+ * (for the first in a row) its connection event, in one transaction; `undefined` when the connection changed since it was read (reconnected,
  * disconnected), which then has no failure of its own.
  */
 export async function recordRefreshFailed(
@@ -34,7 +35,7 @@ export async function recordRefreshFailed(
       details: { failures: failure.failures, retryInSeconds: (failure.nextAttemptAt - now) / 1000 },
     });
     if (connection.refreshFailure === null) {
-      await recordHealthTransition(store, connection, 'refresh_failed', code);
+      await recordHealthTransition(store, now, connection, 'refresh_failed', code);
     }
     return failure;
   });
@@ -42,7 +43,7 @@ export async function recordRefreshFailed(
 
 /**
  * Swaps the renewed row in over `current` (compare-and-swap on its version); when `current`
- * was failing, in one transaction with the audit of its recovery.
+ * was failing, in one transaction with the audit and the event of its recovery.
  */
 export async function swapInRenewed(
   deps: CoreDeps,
@@ -61,19 +62,23 @@ export async function swapInRenewed(
       connectorId: current.connectorId,
       details: { failures },
     });
-    await recordHealthTransition(store, current, 'recovered');
+    await recordHealthTransition(store, next.updatedAt, current, 'recovered');
     return true;
   });
 }
 
-/**
- * Where the connection's event is written, in the transaction of the change. The outbox that
- * delivers events as webhooks is built on another branch; until it is merged, the audit
- * event written beside this call is the only record of the transition.
- */
+/** The connection's event, written in the transaction of the change (the outbox). */
 async function recordHealthTransition(
-  _store: Store,
-  _connection: ConnectedConnection,
-  _transition: RefreshHealthTransition,
-  _reason?: string,
-): Promise<void> {}
+  store: Store,
+  now: number,
+  connection: ConnectedConnection,
+  transition: RefreshHealthTransition,
+  reason?: string,
+): Promise<void> {
+  await recordConnectionEvent(store, now, {
+    type: `connection.${transition}`,
+    connectorId: connection.connectorId,
+    userId: connection.userId,
+    ...(reason ? { reason } : {}),
+  });
+}
