@@ -4,6 +4,7 @@ export * from './connections/access-tokens';
 export * from './connections/connection-api-base-url';
 export * from './connections/connection-credentials';
 export * from './connections/connection-view';
+export * from './connections/keep-connections-alive';
 export * from './connections/mark-reauth-required';
 export * from './connections/purge-unused-connections';
 export * from './connections/save-connection-tokens';

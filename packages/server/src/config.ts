@@ -235,6 +235,13 @@ const VARIABLES = {
     default: '60',
     secret: false,
   },
+  LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS: {
+    schema: integer(10, 86400),
+    default: '600',
+    secret: false,
+  },
+  LATCHKEY_KEEP_ALIVE_CONCURRENCY: { schema: integer(1, 64), default: '4', secret: false },
+  LATCHKEY_KEEP_ALIVE_JITTER_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_MARGIN_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_LOCK_WAIT_MS: { schema: integer(0, 120000), default: '5000', secret: false },
   LATCHKEY_PROXY_TIMEOUT_MS: { schema: integer(100, 600000), default: '30000', secret: false },
@@ -307,6 +314,12 @@ export interface Config {
   jobsEnabled: boolean;
   flowCleanupIntervalSeconds: number;
   revocationRetryIntervalSeconds: number;
+  /** How often the keep-alive job looks for connections of opted-in connectors to refresh. */
+  keepAliveIntervalSeconds: number;
+  /** Refreshes the keep-alive job runs at once. */
+  keepAliveConcurrency: number;
+  /** Each keep-alive refresh waits a random delay up to this, to spread them out. */
+  keepAliveJitterSeconds: number;
   refreshMarginSeconds: number;
   /** How long a refresh waits for another's lock on the connection; then `refresh_busy`. */
   refreshLockWaitMs: number;
@@ -392,6 +405,9 @@ function toConfig(p: Parsed): Config {
     jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
     revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
+    keepAliveIntervalSeconds: p.LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS,
+    keepAliveConcurrency: p.LATCHKEY_KEEP_ALIVE_CONCURRENCY,
+    keepAliveJitterSeconds: p.LATCHKEY_KEEP_ALIVE_JITTER_SECONDS,
     refreshMarginSeconds: p.LATCHKEY_REFRESH_MARGIN_SECONDS,
     refreshLockWaitMs: p.LATCHKEY_REFRESH_LOCK_WAIT_MS,
     proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,

@@ -44,7 +44,13 @@ function configAsGiven(connector: StoredConnector): Record<string, unknown> {
   const { preset } = connector.config;
   if (!preset) return { ...connector.config };
   const { clientId } = connector.config;
-  return { clientId, ...(preset.scope ? { scope: preset.scope } : {}), ...preset.inputs };
+  const keepAlive = connector.authMode === 'per-user' && connector.config.keepAlive;
+  return {
+    clientId,
+    ...(preset.scope ? { scope: preset.scope } : {}),
+    ...preset.inputs,
+    ...(keepAlive ? { keepAlive: 'true' } : {}),
+  };
 }
 
 function endpointsOf(connector: StoredConnector): ConnectorView['endpoints'] {

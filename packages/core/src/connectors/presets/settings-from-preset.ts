@@ -118,6 +118,8 @@ function perUserConfigOf(
       ? { authorizationParams: preset.authorizationParams }
       : {}),
     ...behaviourOf(preset, config.clientId),
+    ...(config.keepAlive ? { keepAlive: true } : {}),
+    ...(preset.refreshTokenIdleDays ? { refreshTokenIdleDays: preset.refreshTokenIdleDays } : {}),
     preset: selection,
   };
 }
