@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connect,
   createProviderConnector,
+  providerConnectorBody,
   sessionsFor,
   startOAuthService,
   startProvider,
@@ -93,5 +94,23 @@ describe('the keep-alive job (real oidc-provider)', () => {
     service.clock.now += 30_000;
     expect(await runKeepAlive()).toBe(3);
     expect((await connectionOf(keptAlive, users[2]))?.refreshFailure).toBeNull();
+  });
+
+  it('keeps the connections when keep-alive is turned off', async () => {
+    const { name } = (
+      await service.asAdmin({ method: 'GET', url: `/api/connectors/${keptAlive}` })
+    ).json();
+    const updated = await service.asAdmin({
+      method: 'PUT',
+      url: `/api/connectors/${keptAlive}`,
+      body: providerConnectorBody(provider, { name }),
+    });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json().config.keepAlive).toBeUndefined();
+    for (const user of users) {
+      expect((await connectionOf(keptAlive, user))?.status).toBe('connected');
+    }
+    service.clock.now += 5 * DAY_MS;
+    expect(await runKeepAlive()).toBe(0);
   });
 });
