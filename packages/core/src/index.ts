@@ -22,6 +22,7 @@ export type * from './deps';
 export * from './errors/error-codes';
 export * from './errors/latchkey-error';
 export * from './events/connection-event';
+export * from './events/webhook-schema';
 export * from './locks/lease-lock';
 export * from './metrics/core-metrics';
 export * from './oauth/audit';
