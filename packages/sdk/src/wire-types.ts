@@ -3,7 +3,7 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, UserAuthStatus } from '@latchkey/core';
+import type { ApiKeyView, UserAuthStatus, WebhookView } from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
@@ -13,6 +13,7 @@ export type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ErrorCode,
   PresetConnectorInput,
   ProviderInputKind,
@@ -23,6 +24,8 @@ export type {
   UpdateUserInput,
   UserAuthStatus,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 
 /** `POST /api/auth/login`. */
@@ -56,6 +59,9 @@ export interface AccessTokenView {
 
 /** `POST /api/api_keys`: the key itself is in this answer only. */
 export type CreatedApiKey = ApiKeyView & { key: string };
+
+/** `POST /api/webhooks`: the endpoint with its `whsec_…` secret, shown only here. */
+export type CreatedWebhook = WebhookView & { secret: string };
 
 /** One row of `GET /api/audit`. */
 export interface AuditEventView {
