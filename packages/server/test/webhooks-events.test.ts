@@ -9,6 +9,7 @@ import {
   startProvider,
   storedTokens,
 } from './support/oauth-harness';
+import { expireAccessTokens, type ProxyScene, startProxyScene } from './support/proxy-scene';
 import type { TestService } from './support/test-service';
 import {
   type RegisteredWebhook,
@@ -96,5 +97,48 @@ describe('connection events as signed webhooks (real oidc-provider)', () => {
     expect(() => verifiedPayload({ ...first, body: `${first.body} ` }, webhook.secret)).toThrow();
     const otherSecret = `whsec_${Buffer.alloc(24, 7).toString('base64')}`;
     expect(() => verifiedPayload(first, otherSecret)).toThrow();
+  });
+});
+
+describe('reauth_required and deleted, once each however many callers', () => {
+  let scene: ProxyScene;
+  let receiver: WebhookReceiver;
+  let webhook: RegisteredWebhook;
+
+  beforeAll(async () => {
+    scene = await startProxyScene();
+    receiver = await startWebhookReceiver();
+    webhook = await registerWebhook(scene.service, receiver.url, [
+      'connection.reauth_required',
+      'connection.deleted',
+    ]);
+  });
+  afterAll(async () => {
+    await scene.stop();
+    await receiver.stop();
+  });
+
+  it('sends one reauth_required for a dead grant met by 10 calls, then one deleted', async () => {
+    scene.provider.revokeAllGrants();
+    expireAccessTokens(scene.service);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => scene.proxied(`call/${i}`)),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(10).fill(409));
+    scene.service.clock.now += 1;
+    const deleted = await scene.service.asAdmin({
+      method: 'DELETE',
+      url: `/api/connectors/${scene.connectorId}`,
+    });
+    expect(deleted.statusCode).toBe(204);
+    await runDeliveries(scene.service);
+    const payloads = receiver.received
+      .map((w) => verifiedPayload(w, webhook.secret, scene.service.clock.now))
+      .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    const data = { connectorId: scene.connectorId, userId: scene.user.userId };
+    expect(payloads.map((p) => [p.type, p.data])).toEqual([
+      ['connection.reauth_required', { ...data, reason: 'invalid_grant' }],
+      ['connection.deleted', { ...data, reason: 'connector_deleted' }],
+    ]);
   });
 });
