@@ -106,6 +106,7 @@ export function oauthState(
     configVersion: 1,
     createdAt: T0,
     expiresAt: T0 + 600_000,
+    connectSessionHash: null,
     ...patch,
   };
 }
