@@ -517,6 +517,8 @@ export interface StoredConnectionEvent {
   type: ConnectionEventType;
   connectorId: string;
   userId: string;
+  /** The end user's external id when `userId` is an end user's: `record` looks it up. */
+  endUserId: string | null;
   reason: string | null;
   createdAt: number;
 }
@@ -529,7 +531,7 @@ export interface ConnectionEventRepository {
    * answers how many. Call it with the store of the transaction that makes the change: both
    * commit, or neither does. Rejects, storing nothing, when the id is taken.
    */
-  record(event: StoredConnectionEvent): Promise<number>;
+  record(event: Omit<StoredConnectionEvent, 'endUserId'>): Promise<number>;
 }
 
 /** A registered webhook receiver; its signing secrets are sealed with the vault. */

@@ -1,6 +1,9 @@
 import { CONNECTION_EVENT_TYPES } from '@latchkey/core';
 import { startWebhookReceiver, type TestProvider, type WebhookReceiver } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from './support/api-keys';
+import { readResult } from './support/callback-results';
+import { connectWithSession, createConnectSession } from './support/end-users';
 import {
   connect,
   createProviderConnector,
@@ -89,6 +92,30 @@ describe('connection events as signed webhooks (real oidc-provider)', () => {
         expect(JSON.stringify(received.headers)).not.toContain(token);
       }
     }
+  });
+
+  it("names an end user by the app's own id, also once they are deleted", async () => {
+    const appKey = (await createApiKey(service, ['end_users'])).key;
+    const session = await createConnectSession(service, appKey, 'app-user-7', {
+      connectorIds: [connectorId],
+    });
+    const { response } = await connectWithSession(service, session.token, connectorId);
+    expect(readResult(response).status).toBe('success');
+    service.clock.now += 1;
+    const deleted = await service.asAdmin({ method: 'DELETE', url: '/api/end_users/app-user-7' });
+    expect(deleted.statusCode).toBe(204);
+    const before = receiver.received.length;
+
+    await runDeliveries(service);
+
+    const payloads = receiver.received
+      .slice(before)
+      .map((w) => verifiedPayload(w, webhook.secret))
+      .sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    expect(payloads.map((p) => [p.type, p.data])).toEqual([
+      ['connection.created', { connectorId, endUserId: 'app-user-7' }],
+      ['connection.deleted', { connectorId, endUserId: 'app-user-7', reason: 'end_user_deleted' }],
+    ]);
   });
 
   it('refuses a forged or altered body under the reference verifier', () => {

@@ -41,6 +41,7 @@ export interface ConnectionEventsTable {
   type: string;
   connector_id: string;
   user_id: string;
+  end_user_id: string | null;
   reason: string | null;
   created_at: number;
 }

@@ -185,6 +185,7 @@ export function connectionEvent(
     type: 'connection.created',
     connectorId: 'connector-1',
     userId: 'user-1',
+    endUserId: null,
     reason: null,
     createdAt: T0,
     ...patch,
