@@ -15,12 +15,4 @@ export {
   WEBHOOK_SECRET_OVERLAP_MS,
 } from './webhook-endpoints';
 export type { WebhookPayload } from './webhook-payload';
-export {
-  type CreateWebhookInput,
-  createWebhookSchema,
-  type WebhookDeliveryView,
-  type WebhookView,
-  webhookDeliveryViewSchema,
-  webhookViewSchema,
-} from './webhook-schema';
 export { toWebhookDeliveryView, toWebhookView } from './webhook-views';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CreateWebhookInput } from '@latchkey/core';
 import {
   type CoreDeps,
   checkEndpointUrl,
@@ -6,7 +7,6 @@ import {
   recordAudit,
   type StoredWebhookEndpoint,
 } from '@latchkey/core';
-import type { CreateWebhookInput } from './webhook-schema';
 import { generateWebhookSecret, openWebhookSecret, sealWebhookSecret } from './webhook-secret';
 
 /** After a rotation, the replaced secret still signs for this long, so receivers can switch. */

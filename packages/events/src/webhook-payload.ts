@@ -4,7 +4,8 @@ import type { StoredConnectionEvent } from '@latchkey/core';
 export interface WebhookPayload {
   type: StoredConnectionEvent['type'];
   timestamp: string;
-  data: { connectorId: string; userId: string; reason?: string };
+  /** `endUserId` (the app's own id) for an end user's connection, `userId` otherwise. */
+  data: { connectorId: string; reason?: string } & ({ userId: string } | { endUserId: string });
 }
 
 export function webhookPayloadOf(event: StoredConnectionEvent): WebhookPayload {
@@ -13,7 +14,7 @@ export function webhookPayloadOf(event: StoredConnectionEvent): WebhookPayload {
     timestamp: new Date(event.createdAt).toISOString(),
     data: {
       connectorId: event.connectorId,
-      userId: event.userId,
+      ...(event.endUserId ? { endUserId: event.endUserId } : { userId: event.userId }),
       ...(event.reason ? { reason: event.reason } : {}),
     },
   };

@@ -1,5 +1,9 @@
-import type { StoredWebhookEndpoint, WebhookDeliveryWithEvent } from '@latchkey/core';
-import type { WebhookDeliveryView, WebhookView } from './webhook-schema';
+import type {
+  StoredWebhookEndpoint,
+  WebhookDeliveryView,
+  WebhookDeliveryWithEvent,
+  WebhookView,
+} from '@latchkey/core';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

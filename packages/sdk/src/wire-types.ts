@@ -3,7 +3,7 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, AuthStatus } from '@latchkey/core';
+import type { ApiKeyView, AuthStatus, WebhookView } from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
@@ -16,6 +16,7 @@ export type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ErrorCode,
   PresetConnectorInput,
   ProviderInputKind,
@@ -26,6 +27,8 @@ export type {
   UpdateUserInput,
   UserAuthStatus,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 
 /** `POST /api/auth/login`. */
@@ -59,6 +62,9 @@ export interface AccessTokenView {
 
 /** `POST /api/api_keys`: the key itself is in this answer only. */
 export type CreatedApiKey = ApiKeyView & { key: string };
+
+/** `POST /api/webhooks`: the endpoint with its `whsec_…` secret, shown only here. */
+export type CreatedWebhook = WebhookView & { secret: string };
 
 /** One row of `GET /api/audit`. */
 export interface AuditEventView {

@@ -136,6 +136,27 @@ const metricsAddress = z.string().transform((value, ctx): ListenAddress | undefi
   }
 });
 
+/** Origins (scheme, host, port; no path) that connect sessions may return to and call from. */
+const originList = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const origin = publicBaseUrl.safeParse(entry);
+    if (!origin.success || origin.data !== entry.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'comma-separated http(s) origins such as https://app.example.com (no path)',
+      });
+      return z.NEVER;
+    }
+    origins.push(origin.data);
+  }
+  return origins;
+});
+
 const VARIABLES = {
   LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
   LATCHKEY_HOST: {
@@ -223,6 +244,17 @@ const VARIABLES = {
     default: '50',
     secret: false,
   },
+  LATCHKEY_CONNECT_SESSION_TTL_SECONDS: {
+    schema: integer(60, 86400),
+    default: '1800',
+    secret: false,
+  },
+  LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE: {
+    schema: integer(1, 100000),
+    default: '60',
+    secret: false,
+  },
+  LATCHKEY_CONNECT_RETURN_ORIGINS: { schema: originList, default: '', secret: false },
   LATCHKEY_PROVIDER_TIMEOUT_MS: { schema: integer(100, 120000), default: '10000', secret: false },
   LATCHKEY_JOBS_ENABLED: { schema: boolean, default: 'true', secret: false },
   LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS: {
@@ -310,6 +342,11 @@ export interface Config {
   oauthStateTtlSeconds: number;
   oauthStartLimitPerHour: number;
   oauthCallbackLimitPerHour: number;
+  connectSessionTtlSeconds: number;
+  /** Connect sessions one API key may create per minute. */
+  connectSessionLimitPerMinute: number;
+  /** The apps' origins: connect sessions may return there, and call their routes from there. */
+  connectReturnOrigins: string[];
   providerTimeoutMs: number;
   jobsEnabled: boolean;
   flowCleanupIntervalSeconds: number;
@@ -401,6 +438,9 @@ function toConfig(p: Parsed): Config {
     oauthStateTtlSeconds: p.LATCHKEY_OAUTH_STATE_TTL_SECONDS,
     oauthStartLimitPerHour: p.LATCHKEY_OAUTH_START_LIMIT_PER_HOUR,
     oauthCallbackLimitPerHour: p.LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR,
+    connectSessionTtlSeconds: p.LATCHKEY_CONNECT_SESSION_TTL_SECONDS,
+    connectSessionLimitPerMinute: p.LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE,
+    connectReturnOrigins: p.LATCHKEY_CONNECT_RETURN_ORIGINS,
     providerTimeoutMs: p.LATCHKEY_PROVIDER_TIMEOUT_MS,
     jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,

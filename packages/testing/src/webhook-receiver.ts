@@ -4,7 +4,7 @@ import { closeServer, LOOPBACK_HOST, listenOnLoopback, readBody } from './loopba
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   body: string;
-  /** The answer it got: what the receiver was set to answer at that moment. */
+  /** The answer it got: what the receiver was set to answer then; 0 when it was held. */
   answeredWith: number;
 }
 
@@ -13,6 +13,10 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** What the next requests get: `200` while up, `503` while "down", a 3xx to redirect. */
   answerWith(status: number, location?: string): void;
+  /** Keeps the next requests unanswered (a receiver that hangs) until `answerWith`. */
+  hold(): void;
+  /** Resolves once `count` requests have arrived. */
+  waitForRequests(count: number): Promise<void>;
   connections(): number;
   stop(): Promise<void>;
 }
@@ -22,9 +26,13 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let status = 200;
   let location: string | undefined;
+  let holding = false;
+  const waiters: { count: number; resolve: () => void }[] = [];
   const server = createServer(async (request, response) => {
     const body = await readBody(request);
-    received.push({ headers: request.headers, body, answeredWith: status });
+    received.push({ headers: request.headers, body, answeredWith: holding ? 0 : status });
+    for (const waiter of waiters.filter((w) => received.length >= w.count)) waiter.resolve();
+    if (holding) return;
     response.writeHead(status, location ? { location } : {}).end();
   });
   let connections = 0;
@@ -36,8 +44,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://${LOOPBACK_HOST}:${port}/hooks`,
     received,
     answerWith(next, nextLocation) {
+      holding = false;
       status = next;
       location = nextLocation;
+    },
+    hold() {
+      holding = true;
+    },
+    waitForRequests(count) {
+      if (received.length >= count) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ count, resolve }));
     },
     connections: () => connections,
     stop: () => closeServer(server),

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'connector_created',
   'connector_updated',
   'connector_deleted',
+  'connect_session_created',
+  'end_user_deleted',
   'webhook_created',
   'webhook_deleted',
   'webhook_secret_rotated',

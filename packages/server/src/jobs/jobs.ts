@@ -22,6 +22,7 @@ export function serviceJobs(deps: AppDeps): Job[] {
         return {
           flowsDeleted: await store.oauthStates.deleteExpired(now),
           sessionsDeleted: await store.sessions.deleteExpired(now),
+          connectSessionsDeleted: await store.connectSessions.deleteExpired(now),
         };
       },
     },

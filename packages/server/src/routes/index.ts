@@ -7,7 +7,10 @@ import { registerListAudit } from './api/audit/list';
 import { registerLogin } from './api/auth/login';
 import { registerLogout } from './api/auth/logout';
 import { registerMe } from './api/auth/me';
+import { registerGetConnectSession } from './api/connect_session/get';
+import { registerCreateConnectSession } from './api/connect_sessions/create';
 import { registerMyAuthStatus } from './api/connectors/_me/auth-status';
+import { registerConnectionStatus } from './api/connectors/connection-status';
 import { registerCreateConnector } from './api/connectors/create';
 import { registerDeleteConnector } from './api/connectors/delete';
 import { registerGetConnector } from './api/connectors/get';
@@ -20,6 +23,9 @@ import { registerProxy } from './api/connectors/proxy';
 import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
+import { registerDeleteEndUser } from './api/end_users/delete';
+import { registerGetEndUser } from './api/end_users/get';
+import { registerListEndUsers } from './api/end_users/list';
 import { registerOpenApi } from './api/openapi';
 import { registerListProviders } from './api/providers/list';
 import { registerCreateUser } from './api/users/create';
@@ -64,6 +70,12 @@ const ROUTES: RegisterRoute[] = [
   registerListApiKeys,
   registerRevokeApiKey,
   registerGetToken,
+  registerCreateConnectSession,
+  registerGetConnectSession,
+  registerListEndUsers,
+  registerGetEndUser,
+  registerDeleteEndUser,
+  registerConnectionStatus,
   registerCreateWebhook,
   registerListWebhooks,
   registerGetWebhook,

@@ -1,6 +1,7 @@
 import type { ConnectionEventType } from '@latchkey/core';
 import type { ReceivedWebhook } from '@latchkey/testing';
 import { Webhook } from 'standardwebhooks';
+import { vi } from 'vitest';
 import type { TestService } from './test-service';
 
 export interface RegisteredWebhook {
@@ -33,9 +34,22 @@ export async function runDeliveries(service: TestService): Promise<void> {
 
 /**
  * Checks one received webhook with the Standard Webhooks reference library (not Latchkey's
- * code) and returns its verified payload; throws when the signature does not hold.
+ * code) and returns its verified payload; throws when the signature does not hold. The
+ * library refuses a timestamp 5 minutes off its clock: `atMs` sets that clock to a test
+ * service's fake one.
  */
-export function verifiedPayload(webhook: ReceivedWebhook, secret: string) {
+export function verifiedPayload(webhook: ReceivedWebhook, secret: string, atMs?: number) {
+  if (atMs === undefined) return verifyNow(webhook, secret);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    vi.setSystemTime(atMs);
+    return verifyNow(webhook, secret);
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+function verifyNow(webhook: ReceivedWebhook, secret: string) {
   const headers: Record<string, string> = {};
   for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
     const value = webhook.headers[name];

@@ -109,6 +109,7 @@ export function oauthState(
     configVersion: 1,
     createdAt: T0,
     expiresAt: T0 + 600_000,
+    connectSessionHash: null,
     ...patch,
   };
 }
@@ -187,6 +188,7 @@ export function connectionEvent(
     type: 'connection.created',
     connectorId: 'connector-1',
     userId: 'user-1',
+    endUserId: null,
     reason: null,
     createdAt: T0,
     ...patch,

@@ -1,9 +1,5 @@
-import {
-  createWebhookEndpoint,
-  createWebhookSchema,
-  toWebhookView,
-  webhookViewSchema,
-} from '@latchkey/events';
+import { createWebhookSchema, webhookViewSchema } from '@latchkey/core';
+import { createWebhookEndpoint, toWebhookView } from '@latchkey/events';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { type RegisterRoute, typed } from '../../route';

@@ -1,4 +1,5 @@
-import { findWebhookEndpoint, toWebhookView, webhookViewSchema } from '@latchkey/events';
+import { webhookViewSchema } from '@latchkey/core';
+import { findWebhookEndpoint, toWebhookView } from '@latchkey/events';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 

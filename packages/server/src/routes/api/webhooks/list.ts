@@ -1,4 +1,5 @@
-import { toWebhookView, webhookViewSchema } from '@latchkey/events';
+import { webhookViewSchema } from '@latchkey/core';
+import { toWebhookView } from '@latchkey/events';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { type RegisterRoute, typed } from '../../route';

@@ -1,4 +1,5 @@
-import { rotateWebhookSecret, toWebhookView, webhookViewSchema } from '@latchkey/events';
+import { webhookViewSchema } from '@latchkey/core';
+import { rotateWebhookSecret, toWebhookView } from '@latchkey/events';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../plugins/sessions';
 import { emptyBodySchema, idParamsSchema, type RegisterRoute, typed } from '../../route';

@@ -1,8 +1,5 @@
-import {
-  findWebhookEndpoint,
-  toWebhookDeliveryView,
-  webhookDeliveryViewSchema,
-} from '@latchkey/events';
+import { webhookDeliveryViewSchema } from '@latchkey/core';
+import { findWebhookEndpoint, toWebhookDeliveryView } from '@latchkey/events';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../../plugins/sessions';
 import { idParamsSchema, type RegisterRoute, typed } from '../../../route';

@@ -1,5 +1,5 @@
-import { CONNECTION_EVENT_TYPES } from '@latchkey/core';
 import { z } from 'zod';
+import { CONNECTION_EVENT_TYPES } from './connection-event';
 
 export const createWebhookSchema = z.strictObject({
   url: z
