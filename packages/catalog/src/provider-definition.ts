@@ -110,6 +110,11 @@ export const providerDefinitionSchema = z.strictObject({
   tokenParams: parameters.default({}),
   /** Added to refresh requests only (RFC 6749 §6), after `tokenParams`. */
   refreshParams: parameters.default({}),
+  /**
+   * The provider drops a refresh token unused for this many days: connectors with keep-alive
+   * on refresh their connections before that.
+   */
+  refreshTokenIdleDays: z.number().int().min(1).max(3650).optional(),
   tokenResponse: z
     .strictObject({
       /** A dot path to the object holding the tokens, when not at the top level. */

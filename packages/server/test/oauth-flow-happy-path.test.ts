@@ -36,9 +36,14 @@ describe('authorization code flow, happy paths (real oidc-provider)', () => {
       cookie: viewer.cookie,
       body: {},
     });
-    expect(statuses.json()[connectorId]).toEqual({
+    expect(statuses.json()[connectorId]).toMatchObject({
       user_auth_status: 'connected',
-      connection: expect.objectContaining({ status: 'connected', scopesMissing: [] }),
+      connection: {
+        status: 'connected',
+        lastError: null,
+        lastRefreshedAt: null,
+        scopesMissing: [],
+      },
     });
   });
 

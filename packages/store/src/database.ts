@@ -11,6 +11,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   leases: LeasesTable;
   api_keys: ApiKeysTable;
+  connect_sessions: ConnectSessionsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   connection_events: ConnectionEventsTable;
@@ -40,6 +41,7 @@ export interface ConnectionEventsTable {
   type: string;
   connector_id: string;
   user_id: string;
+  end_user_id: string | null;
   reason: string | null;
   created_at: number;
 }
@@ -55,6 +57,19 @@ export interface WebhookDeliveriesTable {
   last_latency_ms: number | null;
   last_error: string | null;
   created_at: number;
+}
+
+export interface ConnectSessionsTable {
+  token_hash: string;
+  external_id: string;
+  display_name: string | null;
+  email: string | null;
+  /** JSON array of connector ids; null allows every per-user connector. */
+  connector_ids: string | null;
+  return_url: string | null;
+  api_key_id: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface ApiKeysTable {
@@ -80,6 +95,7 @@ export interface OAuthStatesTable {
   config_version: number;
   created_at: number;
   expires_at: number;
+  connect_session_hash: string | null;
 }
 
 export interface PendingRevocationsTable {
@@ -120,6 +136,11 @@ export interface UsersTable {
   username: string;
   role: string;
   password_hash: string;
+  /** `user` (logs in) or `end_user` (known by `external_id` only, never logs in). */
+  kind: Generated<string>;
+  external_id: string | null;
+  display_name: string | null;
+  email: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -160,4 +181,8 @@ export interface ConnectionsTable {
   created_at: number;
   updated_at: number;
   last_used_at: number;
+  refresh_failures: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  last_refreshed_at: number | null;
 }

@@ -10,6 +10,7 @@ import { AuditPage } from './pages/audit-page';
 import { ConnectorsPage } from './pages/connectors/connectors-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { navigate, usePath } from './router';
 
 type Session =
@@ -21,6 +22,7 @@ function AdminPage({ path }: { path: string }) {
   if (path === '/users') return <UsersPage />;
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/webhooks') return <WebhooksPage />;
   return null;
 }
 

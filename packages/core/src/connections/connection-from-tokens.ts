@@ -66,5 +66,8 @@ export function connectionFromTokens(
     createdAt: basis.createdAt,
     updatedAt: now,
     lastUsedAt: basis.lastUsedAt,
+    // New tokens end any cool-down: a refresh that got them succeeded.
+    refreshFailure: null,
+    lastRefreshedAt: renewed ? now : null,
   };
 }

@@ -22,6 +22,7 @@ export async function markReauthRequired(
         sealedCredentials: null,
         expiresAt: null,
         refreshExpiresAt: null,
+        refreshFailure: null,
         version: connection.version + 1,
         updatedAt: now,
       },

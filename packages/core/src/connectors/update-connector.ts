@@ -11,7 +11,11 @@ import {
   secretBindingChanges,
   voidsConnections,
 } from './connector-changes';
-import type { AuthSettings, ConnectorInput } from './connector-schema';
+import {
+  type AuthSettings,
+  CONNECTION_NEUTRAL_CONFIG_FIELDS,
+  type ConnectorInput,
+} from './connector-schema';
 import {
   assertSecretsComplete,
   openConnectorSecrets,
@@ -74,7 +78,8 @@ async function replaceConnector(
   const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
   assertSecretsComplete(settings, secrets, rebound);
   const settingsChanged =
-    current.authMode !== settings.authMode || !isDeepStrictEqual(current.config, settings.config);
+    current.authMode !== settings.authMode ||
+    !isDeepStrictEqual(connectionRelevant(current.config), connectionRelevant(settings.config));
   const connector: StoredConnector = {
     ...current,
     name: input.name,
@@ -142,4 +147,11 @@ async function auditRefusedUpdate(
     connectorId: id,
     ...(refusal.details ? { details: refusal.details } : {}),
   });
+}
+
+/** The config without the fields a change to which keeps the connections. */
+function connectionRelevant(config: object): Record<string, unknown> {
+  const relevant: Record<string, unknown> = { ...config };
+  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete relevant[field];
+  return relevant;
 }

@@ -28,6 +28,8 @@ export interface CoreMetrics {
   flowStarted(): void;
   flowFinished(outcome: FlowOutcome): void;
   refreshFinished(outcome: RefreshOutcome): void;
+  /** A call needed a refresh within a failure's cool-down, and was answered without one. */
+  refreshDeferred(): void;
   /** Seconds spent waiting for a lease another holder had, and whether it was obtained. */
   leaseWaited(lease: LeaseKind, seconds: number, acquired: boolean): void;
   /** A connect changed the scopes a connection was granted. */
@@ -41,6 +43,7 @@ export const NO_CORE_METRICS: CoreMetrics = {
   flowStarted() {},
   flowFinished() {},
   refreshFinished() {},
+  refreshDeferred() {},
   leaseWaited() {},
   scopesChanged() {},
   connectionVerified() {},

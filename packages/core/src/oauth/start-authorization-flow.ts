@@ -27,12 +27,17 @@ const PKCE_METHOD = 'S256';
  */
 export async function startAuthorizationFlow(
   deps: CoreDeps,
-  input: { connectorId: string; userId: string; browserBinding: string; returnUrl?: string },
+  input: {
+    connectorId: string;
+    userId: string;
+    browserBinding: string;
+    returnUrl?: string;
+    /** The connect session starting it for its end user, who may return to the app's origins. */
+    connectSessionHash?: string;
+  },
 ): Promise<StartedFlow> {
   const connector = await findPerUserConnector(deps, input.connectorId);
-  const returnUrl = input.returnUrl
-    ? checkReturnUrl(input.returnUrl, deps.oauth.publicBaseUrl)
-    : null;
+  const returnUrl = input.returnUrl ? checkFlowReturnUrl(deps, input.returnUrl, input) : null;
   const as = await authorizationServerFor(deps, connector);
   const state = randomToken();
   const stateHash = sha256(state);
@@ -59,6 +64,7 @@ export async function startAuthorizationFlow(
     configVersion: connector.configVersion,
     createdAt: now,
     expiresAt: now + deps.oauth.stateTtlMs,
+    connectSessionHash: input.connectSessionHash ?? null,
   });
   deps.metrics.flowStarted();
   await recordAudit(deps.store, now, {
@@ -67,6 +73,18 @@ export async function startAuthorizationFlow(
     connectorId: connector.id,
   });
   return { authorizationUrl, state };
+}
+
+function checkFlowReturnUrl(
+  deps: CoreDeps,
+  returnUrl: string,
+  input: { connectSessionHash?: string },
+): string {
+  const { publicBaseUrl, connectReturnOrigins } = deps.oauth;
+  const origins = input.connectSessionHash
+    ? [publicBaseUrl, ...connectReturnOrigins]
+    : [publicBaseUrl];
+  return checkReturnUrl(returnUrl, publicBaseUrl, origins);
 }
 
 export function codeVerifierLocation(stateHash: string) {

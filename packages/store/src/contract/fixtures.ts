@@ -71,6 +71,8 @@ export function connection(
     createdAt: T0,
     updatedAt: T0,
     lastUsedAt: T0,
+    lastRefreshedAt: null,
+    refreshFailure: null,
     ...patch,
   };
 }
@@ -86,6 +88,7 @@ export function reauthRequiredConnection(
     sealedCredentials: null,
     expiresAt: null,
     refreshExpiresAt: null,
+    refreshFailure: null,
   };
 }
 
@@ -107,6 +110,7 @@ export function oauthState(
     configVersion: 1,
     createdAt: T0,
     expiresAt: T0 + 600_000,
+    connectSessionHash: null,
     ...patch,
   };
 }
@@ -185,6 +189,7 @@ export function connectionEvent(
     type: 'connection.created',
     connectorId: 'connector-1',
     userId: 'user-1',
+    endUserId: null,
     reason: null,
     createdAt: T0,
     ...patch,

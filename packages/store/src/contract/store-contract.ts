@@ -4,6 +4,7 @@ import { apiKeysContract } from './api-keys-contract';
 import { auditContract } from './audit-contract';
 import { connectionsContract } from './connections-contract';
 import { connectorsContract } from './connectors-contract';
+import { endUsersContract } from './end-users-contract';
 import { leasesContract } from './leases-contract';
 import { oauthStatesContract } from './oauth-states-contract';
 import { pendingRevocationsContract } from './pending-revocations-contract';
@@ -48,6 +49,7 @@ export function describeStoreContract(
     apiKeysContract(context);
     sealedValuesContract(context);
     transactionsContract(context);
+    endUsersContract(context);
     webhooksContract(context);
   });
 }

@@ -31,6 +31,16 @@ export function webhooksContract(context: () => ContractContext): void {
       expect(await store.webhooks.dueDeliveries(T0 - 1, 10)).toEqual([]);
     });
 
+    it("names an end user's events by their external id, kept after the end user goes", async () => {
+      const { store } = context();
+      await store.webhooks.insertEndpoint(webhookEndpoint('w1'));
+      const endUser = await store.endUsers.ensure({ id: 'eu-1', externalId: 'app-7', now: T0 });
+      await store.connectionEvents.record(connectionEvent('e1', { userId: endUser.id }));
+      await store.endUsers.delete(endUser.id);
+      const [due] = await store.webhooks.dueDeliveries(T0, 10);
+      expect(due?.event).toEqual(connectionEvent('e1', { userId: 'eu-1', endUserId: 'app-7' }));
+    });
+
     it('keeps an event only if the transaction that made it commits', async () => {
       const { store } = context();
       await store.webhooks.insertEndpoint(webhookEndpoint('w1'));

@@ -17,6 +17,8 @@ const CONNECTION: StoredConnection = {
   createdAt: 0,
   updatedAt: 0,
   lastUsedAt: 0,
+  lastRefreshedAt: null,
+  refreshFailure: null,
 };
 
 const EVENT: AuditEvent = {

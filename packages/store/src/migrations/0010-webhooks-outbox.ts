@@ -35,6 +35,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('connector_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
+    // The end user's external id when the user is one, kept with the event: the row of an
+    // end user deleted with their connections is gone by the time the event is delivered.
+    .addColumn('end_user_id', 'text')
     .addColumn('reason', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();

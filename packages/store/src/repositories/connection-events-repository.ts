@@ -13,6 +13,11 @@ export function connectionEventsRepository(db: Kysely<Database>): ConnectionEven
             type: event.type,
             connector_id: event.connectorId,
             user_id: event.userId,
+            end_user_id: trx
+              .selectFrom('users')
+              .where('id', '=', event.userId)
+              .where('kind', '=', 'end_user')
+              .select('external_id'),
             reason: event.reason,
             created_at: event.createdAt,
           })
@@ -60,6 +65,7 @@ export function connectionEventFromRow(row: ConnectionEventsTable) {
     type,
     connectorId: row.connector_id,
     userId: row.user_id,
+    endUserId: row.end_user_id,
     reason: row.reason,
     createdAt: Number(row.created_at),
   };

@@ -45,6 +45,7 @@ export function webhooksRepository(db: Kysely<Database>): WebhookRepository {
         'ev.type',
         'ev.connector_id',
         'ev.user_id',
+        'ev.end_user_id',
         'ev.reason',
         'ev.created_at as event_created_at',
       ]);
@@ -199,7 +200,7 @@ function endpointFromRow(
 }
 
 type DeliveryRow = Selectable<WebhookDeliveriesTable> &
-  Pick<ConnectionEventsTable, 'type' | 'connector_id' | 'user_id' | 'reason'> & {
+  Pick<ConnectionEventsTable, 'type' | 'connector_id' | 'user_id' | 'end_user_id' | 'reason'> & {
     event_created_at: number;
   };
 
@@ -222,6 +223,7 @@ function deliveryFromRow(row: DeliveryRow): WebhookDeliveryWithEvent {
       type: row.type,
       connector_id: row.connector_id,
       user_id: row.user_id,
+      end_user_id: row.end_user_id,
       reason: row.reason,
       created_at: row.event_created_at,
     }),

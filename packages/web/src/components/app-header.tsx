@@ -14,6 +14,7 @@ import { navigate } from '../router';
 const ADMIN_LINKS = [
   { path: '/users', label: 'Users' },
   { path: '/api-keys', label: 'API keys' },
+  { path: '/webhooks', label: 'Webhooks' },
   { path: '/audit', label: 'Audit log' },
 ];
 

@@ -125,6 +125,8 @@ function perUserConfigOf(
     ...(verificationUrl && preset.verification
       ? { verification: { url: verificationUrl, identityPath: preset.verification.identityPath } }
       : {}),
+    ...(config.keepAlive ? { keepAlive: true } : {}),
+    ...(preset.refreshTokenIdleDays ? { refreshTokenIdleDays: preset.refreshTokenIdleDays } : {}),
     preset: selection,
   };
 }

@@ -54,8 +54,10 @@ async function followCallbackChecklist(
     await auditFailure(deps, input.userId, null, error);
     return { status: 'error', error: codeOf(error), connectorId: null, returnUrl: null };
   }
+  let ownerConfirmed = false;
   try {
-    checkOAuthState(deps, flow, input);
+    await checkOAuthState(deps, flow, input);
+    ownerConfirmed = true;
     const flowConnector = await loadFlowConnector(deps, flow);
     const { connector } = flowConnector;
     const params = validateAuthorizationResponse(flowConnector, input.params, state as string);
@@ -81,7 +83,7 @@ async function followCallbackChecklist(
       error: codeOf(error),
       connectorId: flow.connectorId,
       // A flow another user or browser delivered must not redirect anywhere on its behalf.
-      returnUrl: input.userId === flow.userId ? flow.returnUrl : null,
+      returnUrl: ownerConfirmed || input.userId === flow.userId ? flow.returnUrl : null,
     };
   }
 }

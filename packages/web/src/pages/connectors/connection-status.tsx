@@ -12,7 +12,7 @@ export function ConnectionStatus({ connector }: { connector: ConnectorView }) {
   return (
     <EuiFlexGroup direction="column" gutterSize="xs" responsive={false}>
       <EuiFlexItem grow={false}>
-        <StatusBadge status={connector.userAuthStatus} />
+        <StatusBadge status={connector.userAuthStatus} connection={connection} />
       </EuiFlexItem>
       {connection?.account ? (
         <EuiFlexItem grow={false}>

@@ -70,7 +70,8 @@ export function ConnectorActions(props: {
       </EuiFlexGroup>
     );
   }
-  if (connector.userAuthStatus === 'connected') {
+  // A connection whose refreshes fail still holds its tokens: it can be disconnected.
+  if (connector.userAuthStatus === 'connected' || connector.userAuthStatus === 'refresh_failing') {
     const grant = (connector.connection?.scopesMissing.length ?? 0) > 0;
     return (
       <EuiFlexGroup gutterSize="s" responsive={false} alignItems="center">

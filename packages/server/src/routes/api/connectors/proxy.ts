@@ -10,6 +10,7 @@ import {
   failureReason,
   type KeyUse,
   resolveConnectorActor,
+  resolveEndUser,
 } from '../../../plugins/api-key-auth';
 import type { UpstreamAnswer } from '../../../proxy/dead-token-answer';
 import { forwardRequest } from '../../../proxy/forward-request';
@@ -108,20 +109,28 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           if (!connector) throw new LatchkeyError('connector_not_found');
           use.connector = connector;
           if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
-          const { response, url } = await forwardRequest(deps, pools, {
-            connector,
-            userId: actor.userId,
-            method: request.method as Dispatcher.HttpMethod,
-            rawPath,
-            rawQuery,
-            headers: request.headers,
-            body: await readProxyBody(
-              source,
-              request.headers['content-length'],
-              deps.config.proxyBodyLimitBytes,
-              ticket.reserveBytes,
-            ),
-          }).catch((error) => explainNotConnected(deps, actor, error));
+          const admitted = ticket;
+          const forward = async () => {
+            // An end user is looked up only for a per-user connector: a shared one ignores them.
+            if (connector.authMode === 'per-user') await resolveEndUser(deps, actor);
+            return forwardRequest(deps, pools, {
+              connector,
+              userId: actor.userId,
+              method: request.method as Dispatcher.HttpMethod,
+              rawPath,
+              rawQuery,
+              headers: request.headers,
+              body: await readProxyBody(
+                source,
+                request.headers['content-length'],
+                deps.config.proxyBodyLimitBytes,
+                admitted.reserveBytes,
+              ),
+            });
+          };
+          const { response, url } = await forward().catch((error) =>
+            explainNotConnected(deps, actor, error, connector.id),
+          );
           upstream = response;
           const body = limitedResponseBody(
             response,
