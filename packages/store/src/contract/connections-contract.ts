@@ -49,22 +49,6 @@ export function connectionsContract(context: () => ContractContext): void {
       });
     });
 
-    it('lists every connection of one user, in any state, by connector id', async () => {
-      const { store } = context();
-      await seedOwners(store);
-      await store.users.insert(user('user-2'));
-      await store.connectors.insert(connector('connector-2'));
-      await store.connections.save(reauthRequiredConnection('connector-2', 'user-1'));
-      await store.connections.save(connection('connector-1', 'user-1'));
-      await store.connections.save(connection('connector-1', 'user-2'));
-      const listed = await store.connections.listForUser('user-1');
-      expect(listed.map((c) => [c.connectorId, c.status])).toEqual([
-        ['connector-1', 'connected'],
-        ['connector-2', 'reauth_required'],
-      ]);
-      expect(await store.connections.listForUser('user-3')).toEqual([]);
-    });
-
     it('save replaces the row of the same pair, id included, keeping its creation time', async () => {
       const { store } = context();
       await seedOwners(store);
