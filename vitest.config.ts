@@ -13,8 +13,6 @@ const NOT_ON_POSTGRES: Record<string, string> = {
 };
 
 const SERVER_TESTS = 'packages/server/test/**/*.test.ts';
-/** Chromium against a real service and provider (`npm run build:web` first). */
-const BROWSER_TESTS = 'packages/web/test/**/*.test.ts';
 
 /**
  * Two projects in one run, sharing one pool of workers: `sqlite` (every test; services on
@@ -39,7 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'sqlite',
-          include: ['packages/*/src/**/*.test.{ts,tsx}', SERVER_TESTS, BROWSER_TESTS],
+          include: ['packages/*/src/**/*.test.{ts,tsx}', 'packages/*/test/**/*.test.ts'],
         },
       },
       {

@@ -4,9 +4,12 @@ import type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ProviderList,
   UpdateUserInput,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 import { authenticate, fetchOrFail, type RequestContext, sendRequest } from './http/send-request';
 import type {
@@ -17,6 +20,7 @@ import type {
   CreateConnectSessionInput,
   CreatedApiKey,
   CreatedConnectSession,
+  CreatedWebhook,
   EndUserDetail,
   EndUserPage,
   ListAuditInput,
@@ -105,6 +109,14 @@ export interface LatchkeyClient {
   getEndUser(externalId: string): Promise<EndUserDetail>;
   /** Ends their sessions, deletes their connections and revokes the tokens at the provider. */
   deleteEndUser(externalId: string): Promise<void>;
+  listWebhooks(): Promise<WebhookView[]>;
+  /** The returned `secret` is shown once; the service keeps it sealed. */
+  createWebhook(input: CreateWebhookInput): Promise<CreatedWebhook>;
+  deleteWebhook(webhookId: string): Promise<void>;
+  /** The newest deliveries of one endpoint: its delivery log. */
+  listWebhookDeliveries(webhookId: string): Promise<WebhookDeliveryView[]>;
+  /** Sends one delivery again, with the same `webhook-id`. */
+  redeliverWebhook(webhookId: string, eventId: string): Promise<void>;
 
   /** The same client acting for another user (server-side, `on_behalf` keys). */
   actingAs(userId: string): LatchkeyClient;
@@ -178,6 +190,18 @@ export function createLatchkeyClient(options: LatchkeyClientOptions = {}): Latch
     listApiKeys: async () => (await get<{ apiKeys: ApiKeyView[] }>('/api/api_keys')).apiKeys,
     createApiKey: (input) => post('/api/api_keys', input),
     revokeApiKey: (apiKeyId) => remove(`/api/api_keys/${id(apiKeyId)}`),
+
+    listWebhooks: async () => (await get<{ webhooks: WebhookView[] }>('/api/webhooks')).webhooks,
+    createWebhook: (input) => post('/api/webhooks', input),
+    deleteWebhook: (webhookId) => remove(`/api/webhooks/${id(webhookId)}`),
+    listWebhookDeliveries: async (webhookId) =>
+      (
+        await get<{ deliveries: WebhookDeliveryView[] }>(
+          `/api/webhooks/${id(webhookId)}/deliveries`,
+        )
+      ).deliveries,
+    redeliverWebhook: (webhookId, eventId) =>
+      post(`/api/webhooks/${id(webhookId)}/deliveries/${id(eventId)}/_redeliver`, {}),
 
     listAudit: (input = {}) => {
       const query = new URLSearchParams();

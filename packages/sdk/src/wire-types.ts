@@ -3,16 +3,27 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, ConnectorView, UserAuthStatus } from '@latchkey/core';
+import type {
+  ApiKeyView,
+  AuthStatus,
+  ConnectionState,
+  ConnectionView,
+  ConnectorView,
+  WebhookView,
+} from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
   ApiKeyView,
+  AuthStatus,
+  ConnectionState,
+  ConnectionView,
   ConnectorEndpoints,
   ConnectorInput,
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ErrorCode,
   PresetConnectorInput,
   ProviderInputKind,
@@ -23,6 +34,8 @@ export type {
   UpdateUserInput,
   UserAuthStatus,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 
 /** `POST /api/auth/login`. */
@@ -32,7 +45,10 @@ export interface LoginInput {
 }
 
 /** `POST /api/connectors/_me/auth_status`: the caller's status for every connector. */
-export type AuthStatusMap = Record<string, { user_auth_status: UserAuthStatus }>;
+export type AuthStatusMap = Record<string, AuthStatus>;
+
+/** `POST /api/connectors/:id/_verify`: the connection as the provider's check left it. */
+export type VerifiedConnection = ConnectionView;
 
 /** `POST /api/connectors/:id/_start_oauth_flow`. */
 export interface StartOAuthFlowInput {
@@ -56,6 +72,9 @@ export interface AccessTokenView {
 
 /** `POST /api/api_keys`: the key itself is in this answer only. */
 export type CreatedApiKey = ApiKeyView & { key: string };
+
+/** `POST /api/webhooks`: the endpoint with its `whsec_…` secret, shown only here. */
+export type CreatedWebhook = WebhookView & { secret: string };
 
 /** One row of `GET /api/audit`. */
 export interface AuditEventView {
@@ -128,7 +147,8 @@ export interface EndUserView {
 export interface EndUserConnectionView {
   connectorId: string;
   connectorName: string;
-  status: Extract<UserAuthStatus, 'connected' | 'reauth_required'>;
+  status: ConnectionState;
+  connection: ConnectionView;
 }
 
 /** `GET /api/end_users/:externalId`. */

@@ -267,6 +267,13 @@ const VARIABLES = {
     default: '60',
     secret: false,
   },
+  LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS: {
+    schema: integer(10, 86400),
+    default: '600',
+    secret: false,
+  },
+  LATCHKEY_KEEP_ALIVE_CONCURRENCY: { schema: integer(1, 64), default: '4', secret: false },
+  LATCHKEY_KEEP_ALIVE_JITTER_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_MARGIN_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_LOCK_WAIT_MS: { schema: integer(0, 120000), default: '5000', secret: false },
   LATCHKEY_PROXY_TIMEOUT_MS: { schema: integer(100, 600000), default: '30000', secret: false },
@@ -292,6 +299,8 @@ const VARIABLES = {
   },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
+  LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS: { schema: integer(1, 3600), default: '15', secret: false },
+  LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS: { schema: integer(1, 365), default: '3', secret: false },
   LATCHKEY_METRICS_ADDRESS: { schema: metricsAddress, default: '127.0.0.1:9464', secret: false },
 } as const;
 
@@ -342,6 +351,12 @@ export interface Config {
   jobsEnabled: boolean;
   flowCleanupIntervalSeconds: number;
   revocationRetryIntervalSeconds: number;
+  /** How often the keep-alive job looks for connections of opted-in connectors to refresh. */
+  keepAliveIntervalSeconds: number;
+  /** Refreshes the keep-alive job runs at once. */
+  keepAliveConcurrency: number;
+  /** Each keep-alive refresh waits a random delay up to this, to spread them out. */
+  keepAliveJitterSeconds: number;
   refreshMarginSeconds: number;
   /** How long a refresh waits for another's lock on the connection; then `refresh_busy`. */
   refreshLockWaitMs: number;
@@ -354,6 +369,10 @@ export interface Config {
   unusedConnectionDays: number;
   /** 0 keeps audit events forever. */
   auditRetentionDays: number;
+  /** A failed webhook delivery's first retry comes after this; each further one doubles it. */
+  webhookRetryBaseSeconds: number;
+  /** A webhook endpoint whose every delivery failed for this long is disabled. */
+  webhookDisableAfterDays: number;
   /** Where `GET /metrics` listens; undefined when `off`. */
   metricsAddress: ListenAddress | undefined;
 }
@@ -426,6 +445,9 @@ function toConfig(p: Parsed): Config {
     jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
     revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
+    keepAliveIntervalSeconds: p.LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS,
+    keepAliveConcurrency: p.LATCHKEY_KEEP_ALIVE_CONCURRENCY,
+    keepAliveJitterSeconds: p.LATCHKEY_KEEP_ALIVE_JITTER_SECONDS,
     refreshMarginSeconds: p.LATCHKEY_REFRESH_MARGIN_SECONDS,
     refreshLockWaitMs: p.LATCHKEY_REFRESH_LOCK_WAIT_MS,
     proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,
@@ -435,6 +457,8 @@ function toConfig(p: Parsed): Config {
     proxyMaxBufferedBytes: p.LATCHKEY_PROXY_MAX_BUFFERED_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
+    webhookRetryBaseSeconds: p.LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS,
+    webhookDisableAfterDays: p.LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS,
     metricsAddress: p.LATCHKEY_METRICS_ADDRESS,
   };
 }

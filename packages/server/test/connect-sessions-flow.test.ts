@@ -70,7 +70,11 @@ describe('connect sessions: an end user connects without logging in (real oidc-p
       url: '/api/connectors/_me/auth_status',
       body: {},
     });
-    expect(statuses.json()).toEqual({ [connectorId]: { user_auth_status: 'connected' } });
+    expect(Object.keys(statuses.json())).toEqual([connectorId]);
+    expect(statuses.json()[connectorId]).toMatchObject({
+      user_auth_status: 'connected',
+      connection: { status: 'connected' },
+    });
     expect(statuses.json()[otherConnectorId]).toBeUndefined();
   });
 });

@@ -12,6 +12,51 @@ export interface Database {
   leases: LeasesTable;
   api_keys: ApiKeysTable;
   connect_sessions: ConnectSessionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  connection_events: ConnectionEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  failing_since: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookSubscriptionsTable {
+  endpoint_id: string;
+  event_type: string;
+}
+
+export interface ConnectionEventsTable {
+  id: string;
+  type: string;
+  connector_id: string;
+  user_id: string;
+  end_user_id: string | null;
+  reason: string | null;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  last_response_status: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: number;
 }
 
 export interface ConnectSessionsTable {
@@ -128,10 +173,16 @@ export interface ConnectionsTable {
   credentials: string | null;
   /** JSON text: the connection's non-secret values kept from the provider. */
   metadata: string | null;
+  /** The display identity of the connected account; null when unknown. */
+  account: string | null;
   expires_at: number | null;
   refresh_expires_at: number | null;
   version: Generated<number>;
   created_at: number;
   updated_at: number;
   last_used_at: number;
+  refresh_failures: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  last_refreshed_at: number | null;
 }

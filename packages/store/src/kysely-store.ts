@@ -11,6 +11,7 @@ import {
   type StoreCaches,
 } from './repositories/cached-reads';
 import { connectSessionsRepository } from './repositories/connect-sessions-repository';
+import { connectionEventsRepository } from './repositories/connection-events-repository';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
 import { withDirectConnectionReads } from './repositories/direct-connection-reads';
@@ -21,6 +22,7 @@ import { pendingRevocationsRepository } from './repositories/pending-revocations
 import { sealedValuesRepository } from './repositories/sealed-values-repository';
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
+import { webhooksRepository } from './repositories/webhooks-repository';
 
 export interface KyselyStoreOptions {
   caches?: StoreCaches;
@@ -57,6 +59,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     sealedValues: sealedValuesRepository(db),
     endUsers: endUsersRepository(db),
     connectSessions: connectSessionsRepository(db),
+    connectionEvents: connectionEventsRepository(db),
+    webhooks: webhooksRepository(db),
     transaction: async (work) => {
       if (inTransaction) return work(store);
       const result = await db.transaction().execute(async (trx) => {

@@ -12,6 +12,7 @@ import { ConnectorsPage } from './pages/connectors/connectors-page';
 import { EndUsersPage } from './pages/end-users/end-users-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { navigate, usePath } from './router';
 
 type Session =
@@ -24,6 +25,7 @@ function AdminPage({ path }: { path: string }) {
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/audit') return <AuditPage />;
   if (path === '/end-users') return <EndUsersPage />;
+  if (path === '/webhooks') return <WebhooksPage />;
   return null;
 }
 

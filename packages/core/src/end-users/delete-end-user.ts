@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 
@@ -12,7 +13,8 @@ export interface EndUserDeletion {
 
 /**
  * Deletes an end user in one transaction: their connect sessions end, their connections go
- * and their tokens are queued for revocation (RFC 7009), audited with the deletion.
+ * and their tokens are queued for revocation (RFC 7009), audited with the deletion, and a
+ * `connection.deleted` event is recorded for each connection.
  */
 export async function deleteEndUser(
   deps: CoreDeps,
@@ -30,6 +32,8 @@ export async function deleteEndUser(
       'end_user_deleted',
       by.actorUserId,
     );
+    // Before the end user's row goes: the events keep their external id from it.
+    await recordConnectionsDeleted(tx, deps.now(), connections, 'end_user_deleted');
     await tx.endUsers.delete(endUser.id);
     await recordAudit(tx, deps.now(), {
       action: 'end_user_deleted',

@@ -1,5 +1,11 @@
+import {
+  type ConnectionState,
+  type ConnectionView,
+  connectionStateOf,
+  toConnectionView,
+} from '../connections/connection-view';
 import type { CoreDeps } from '../deps';
-import type { ConnectionStatus, EndUserRecord } from '../store';
+import type { EndUserRecord } from '../store';
 
 export interface EndUserView {
   externalId: string;
@@ -11,7 +17,8 @@ export interface EndUserView {
 export interface EndUserConnectionView {
   connectorId: string;
   connectorName: string;
-  status: ConnectionStatus;
+  status: ConnectionState;
+  connection: ConnectionView;
 }
 
 export function toEndUserView(endUser: EndUserRecord): EndUserView {
@@ -28,12 +35,21 @@ export async function endUserConnections(
   deps: CoreDeps,
   endUser: EndUserRecord,
 ): Promise<EndUserConnectionView[]> {
-  const [connectors, statuses] = await Promise.all([
+  const [connectors, connections] = await Promise.all([
     deps.store.connectors.list(),
-    deps.store.connections.statusesForUser(endUser.id),
+    deps.store.connections.listForUser(endUser.id),
   ]);
+  const byConnector = new Map(connections.map((c) => [c.connectorId, c]));
   return connectors.flatMap((connector) => {
-    const status = statuses.get(connector.id);
-    return status ? [{ connectorId: connector.id, connectorName: connector.name, status }] : [];
+    const connection = byConnector.get(connector.id);
+    if (!connection) return [];
+    return [
+      {
+        connectorId: connector.id,
+        connectorName: connector.name,
+        status: connectionStateOf(connection),
+        connection: toConnectionView(connector, connection),
+      },
+    ];
   });
 }

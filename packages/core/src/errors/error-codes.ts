@@ -137,6 +137,11 @@ export const ERROR_CODES = {
     status: 400,
     message: 'Name either X-Latchkey-User or X-Latchkey-End-User, not both.',
   },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint.' },
+  webhook_delivery_not_found: {
+    status: 404,
+    message: 'This webhook endpoint has no delivery of that event.',
+  },
   proxy_path_invalid: {
     status: 400,
     message: 'The proxied path must stay under the connector API base URL.',

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { type RequestedScope, requestedScopeFor } from '../connections/requested-scope';
 import type { StoredPerUserConfig } from '../connectors/connector-schema';
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
@@ -19,7 +20,8 @@ const PKCE_METHOD = 'S256';
 
 /**
  * Starts the authorization code flow (RFC 6749 §4.1) with PKCE S256 (RFC 7636) for one user
- * in one browser. Scopes come from the connector only, never from the request. When the
+ * in one browser. Scopes come from the connector and the user's existing grant, never from
+ * the request (requested-scope.ts). When the
  * server offers or requires PAR (RFC 9126), the parameters are pushed to it first and the
  * browser carries only `client_id` and `request_uri`.
  */
@@ -41,7 +43,11 @@ export async function startAuthorizationFlow(
   const stateHash = sha256(state);
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const parameters = authorizationParameters(deps, connector.config, state, codeChallenge);
+  const requested = await requestedScopeFor(deps, connector, input.userId);
+  const parameters = authorizationParameters(deps, connector.config, requested, {
+    state,
+    codeChallenge,
+  });
   const authorizationUrl = usesPushedAuthorization(as)
     ? await pushAuthorizationRequest(deps, connector, as, parameters)
     : authorizationUrlOf(as, parameters);
@@ -89,12 +95,16 @@ export function codeVerifierLocation(stateHash: string) {
 function authorizationParameters(
   deps: CoreDeps,
   config: StoredPerUserConfig,
-  state: string,
-  codeChallenge: string,
+  requested: RequestedScope,
+  { state, codeChallenge }: { state: string; codeChallenge: string },
 ): URLSearchParams {
   const parameters = new URLSearchParams(config.authorizationParams ?? {});
   // Before the flow's own parameters: whatever the connector names cannot replace them.
-  if (config.scope) parameters.set(config.scopeParamName ?? 'scope', config.scope);
+  if (requested.scope) parameters.set(config.scopeParamName ?? 'scope', requested.scope);
+  // Incremental authorization: the provider keeps the earlier grant's scopes in the new one.
+  if (requested.extendsGrant && config.incrementalAuthorization) {
+    parameters.set('include_granted_scopes', 'true');
+  }
   parameters.set('response_type', 'code');
   parameters.set('client_id', config.clientId);
   parameters.set('redirect_uri', deps.oauth.redirectUri);

@@ -23,6 +23,7 @@ import { registerProxy } from './api/connectors/proxy';
 import { registerStartOAuthFlow } from './api/connectors/start-oauth-flow';
 import { registerGetToken } from './api/connectors/token';
 import { registerUpdateConnector } from './api/connectors/update';
+import { registerVerifyConnection } from './api/connectors/verify';
 import { registerDeleteEndUser } from './api/end_users/delete';
 import { registerGetEndUser } from './api/end_users/get';
 import { registerListEndUsers } from './api/end_users/list';
@@ -32,6 +33,13 @@ import { registerCreateUser } from './api/users/create';
 import { registerDeleteUser } from './api/users/delete';
 import { registerListUsers } from './api/users/list';
 import { registerUpdateUser } from './api/users/update';
+import { registerCreateWebhook } from './api/webhooks/create';
+import { registerDeleteWebhook } from './api/webhooks/delete';
+import { registerListWebhookDeliveries } from './api/webhooks/deliveries/list';
+import { registerRedeliverWebhook } from './api/webhooks/deliveries/redeliver';
+import { registerGetWebhook } from './api/webhooks/get';
+import { registerListWebhooks } from './api/webhooks/list';
+import { registerRotateWebhookSecret } from './api/webhooks/rotate-secret';
 import { registerHealthz, registerReadyz } from './health';
 import type { RegisterRoute } from './route';
 
@@ -58,6 +66,7 @@ const ROUTES: RegisterRoute[] = [
   registerOAuthCallbackScript,
   registerOAuthCancel,
   registerOAuthDisconnect,
+  registerVerifyConnection,
   registerListAudit,
   registerCreateApiKey,
   registerListApiKeys,
@@ -69,6 +78,13 @@ const ROUTES: RegisterRoute[] = [
   registerGetEndUser,
   registerDeleteEndUser,
   registerConnectionStatus,
+  registerCreateWebhook,
+  registerListWebhooks,
+  registerGetWebhook,
+  registerDeleteWebhook,
+  registerRotateWebhookSecret,
+  registerListWebhookDeliveries,
+  registerRedeliverWebhook,
 ];
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -12,6 +12,7 @@ import { sealedValuesContract } from './sealed-values-contract';
 import { sessionsContract } from './sessions-contract';
 import { transactionsContract } from './transactions-contract';
 import { usersContract } from './users-contract';
+import { webhooksContract } from './webhooks-contract';
 
 /** An empty, migrated database that the suite opens stores on. */
 export interface ContractDatabase {
@@ -49,6 +50,7 @@ export function describeStoreContract(
     sealedValuesContract(context);
     transactionsContract(context);
     endUsersContract(context);
+    webhooksContract(context);
   });
 }
 

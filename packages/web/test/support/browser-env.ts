@@ -8,6 +8,7 @@ import {
   createConnector,
   createUser,
   type Role,
+  updateConnector,
 } from '@latchkey/core';
 import { startTestProvider, type TestProvider } from '@latchkey/testing';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -27,6 +28,8 @@ export interface BrowserEnv {
   browser: BrowserContext;
   createUser(username: string, role: Role): Promise<string>;
   createConnector(name: string, options?: { apiBaseUrl?: string }): Promise<string>;
+  /** Sets the connector's scopes, as an admin's edit would (its connections stay). */
+  setConnectorScope(id: string, name: string, scope: string, actorUserId: string): Promise<void>;
   /** A key for an app's backend, created by the admin; returns the key itself. */
   createApiKey(permissions: ApiKeyPermission[]): Promise<string>;
   /** Moves the service's clock (not the browser's) forward, e.g. past a session's expiry. */
@@ -89,6 +92,21 @@ export async function startBrowserEnv(
   }
   const browser = await launchChromium({ ignoreHttpsErrors: options.https === true });
   const deps = service.deps;
+  const connectorInput = (name: string, scope: string, apiBaseUrl?: string) => ({
+    name,
+    provider: 'custom',
+    authMode: 'per-user' as const,
+    config: {
+      authorizationUrl: provider.authorizationEndpoint,
+      tokenUrl: provider.tokenEndpoint,
+      revocationUrl: provider.revocationEndpoint,
+      issuer: provider.issuer,
+      scope,
+      clientId: 'browser',
+      apiBaseUrl: apiBaseUrl ?? `${provider.issuer}/api/`,
+    },
+    secrets: { clientSecret: CLIENT_SECRET },
+  });
   return {
     baseUrl,
     provider,
@@ -98,22 +116,14 @@ export async function startBrowserEnv(
       return (await createUser(deps, { username, password: PASSWORD, role }, Date.now())).id;
     },
     async createConnector(name, connectorOptions = {}) {
-      const connector = await createConnector(deps, {
-        name,
-        provider: 'custom',
-        authMode: 'per-user',
-        config: {
-          authorizationUrl: provider.authorizationEndpoint,
-          tokenUrl: provider.tokenEndpoint,
-          revocationUrl: provider.revocationEndpoint,
-          issuer: provider.issuer,
-          scope: 'openid read',
-          clientId: 'browser',
-          apiBaseUrl: connectorOptions.apiBaseUrl ?? `${provider.issuer}/api/`,
-        },
-        secrets: { clientSecret: CLIENT_SECRET },
-      });
+      const connector = await createConnector(
+        deps,
+        connectorInput(name, 'openid read', connectorOptions.apiBaseUrl),
+      );
       return connector.id;
+    },
+    async setConnectorScope(id, name, scope, actorUserId) {
+      await updateConnector(deps, id, connectorInput(name, scope), actorUserId);
     },
     async createApiKey(permissions) {
       const admin = await deps.store.users.findByUsername('admin');

@@ -1,4 +1,6 @@
+import { connectedAccountOf } from '../../connections/connected-account';
 import { keptMetadata } from '../../connections/kept-metadata';
+import { requestedScopeFor } from '../../connections/requested-scope';
 import { saveConnectionTokens } from '../../connections/save-connection-tokens';
 import type { CoreDeps } from '../../deps';
 import type { ErrorCode } from '../../errors/error-codes';
@@ -61,9 +63,12 @@ async function followCallbackChecklist(
     const params = validateAuthorizationResponse(flowConnector, input.params, state as string);
     const tokens = await exchangeAuthorizationCode(deps, flowConnector, flow, params);
     const sources = { tokens, callback: input.params };
+    const requested = await requestedScopeFor(deps, connector, flow.userId);
     await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
       configVersion: flow.configVersion,
       metadata: keptMetadata(connector.config.keep, sources, null, deps.endpointPolicy),
+      requestedScope: requested.scope ?? null,
+      account: await connectedAccountOf(deps, connector, tokens),
     });
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_connected',

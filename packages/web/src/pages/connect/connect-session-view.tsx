@@ -10,9 +10,9 @@ import { type ConnectSessionView as Session, useOAuthRedirectResult } from '@lat
 import { useState } from 'react';
 import { errorText } from '../../components/error-message';
 import { useToasts } from '../../components/toasts';
+import { ConnectionStatus } from '../connectors/connection-status';
 import { type ConnectOutcome, ConnectorActions } from '../connectors/connector-actions';
 import { RedirectModeSwitch, useRedirectMode } from '../connectors/redirect-mode-switch';
-import { StatusBadge } from '../connectors/status-badge';
 import { TOKEN_STORAGE_KEY } from './connect-session-token';
 import { doneUrl } from './done-url';
 import { isSessionInvalid } from './use-connect-session';
@@ -55,7 +55,7 @@ export function ConnectSessionView(props: {
     {
       field: 'userAuthStatus',
       name: 'Status',
-      render: (_s: string, c: ConnectorView) => <StatusBadge status={c.userAuthStatus} />,
+      render: (_s: string, c: ConnectorView) => <ConnectionStatus connector={c} />,
     },
     {
       name: 'Your account',

@@ -15,7 +15,7 @@ export interface ConnectOutcome {
 
 /**
  * Connect when not connected, Reconnect when re-authorization is needed, Disconnect when
- * connected, and Cancel instead of an endless spinner while the provider tab is open.
+ * connected (and Grant new permissions when the connector asks for scopes it lacks), and Cancel instead of an endless spinner while the provider tab is open.
  */
 export function ConnectorActions(props: {
   connector: ConnectorView;
@@ -84,17 +84,35 @@ export function ConnectorActions(props: {
       </EuiFlexGroup>
     );
   }
-  if (connector.userAuthStatus === 'connected') {
+  // A connection whose refreshes fail still holds its tokens: it can be disconnected.
+  if (connector.userAuthStatus === 'connected' || connector.userAuthStatus === 'refresh_failing') {
+    const grant = (connector.connection?.scopesMissing.length ?? 0) > 0;
     return (
-      <EuiButton
-        size="s"
-        color="danger"
-        isLoading={disconnect.isDisconnecting}
-        onClick={disconnect.disconnect}
-        aria-label={`Disconnect from ${connector.name}`}
-      >
-        Disconnect
-      </EuiButton>
+      <EuiFlexGroup gutterSize="s" responsive={false} alignItems="center">
+        {grant ? (
+          <EuiFlexItem grow={false}>
+            <EuiButton
+              size="s"
+              fill
+              onClick={oauth.connect}
+              aria-label={`Grant new permissions to ${connector.name}`}
+            >
+              Grant new permissions
+            </EuiButton>
+          </EuiFlexItem>
+        ) : null}
+        <EuiFlexItem grow={false}>
+          <EuiButton
+            size="s"
+            color="danger"
+            isLoading={disconnect.isDisconnecting}
+            onClick={disconnect.disconnect}
+            aria-label={`Disconnect from ${connector.name}`}
+          >
+            Disconnect
+          </EuiButton>
+        </EuiFlexItem>
+      </EuiFlexGroup>
     );
   }
   const reconnect = connector.userAuthStatus === 'reauth_required';

@@ -15,10 +15,10 @@ import { errorText } from '../../components/error-message';
 import { ListLoadCallout } from '../../components/list-load-callout';
 import { useToasts } from '../../components/toasts';
 import { listTableProps, useListLoad } from '../../components/use-list-load';
+import { ConnectionStatus } from './connection-status';
 import { ConnectorActions } from './connector-actions';
 import { ConnectorFlyout } from './connector-flyout';
 import { RedirectModeSwitch, useRedirectMode } from './redirect-mode-switch';
-import { StatusBadge } from './status-badge';
 
 export function ConnectorsPage({ user }: { user: UserView }) {
   const addToast = useToasts();
@@ -71,7 +71,7 @@ export function ConnectorsPage({ user }: { user: UserView }) {
     {
       field: 'userAuthStatus',
       name: 'Your status',
-      render: (_s: string, c: ConnectorView) => <StatusBadge status={c.userAuthStatus} />,
+      render: (_s: string, c: ConnectorView) => <ConnectionStatus connector={c} />,
     },
     {
       name: 'Your account',

@@ -27,9 +27,10 @@ type Loaded =
 const CONNECTION_COLUMNS: EuiBasicTableColumn<EndUserConnectionView>[] = [
   { field: 'connectorName', name: 'Connector' },
   {
-    field: 'status',
     name: 'Status',
-    render: (status: EndUserConnectionView['status']) => <StatusBadge status={status} />,
+    render: (c: EndUserConnectionView) => (
+      <StatusBadge status={c.status} connection={c.connection} />
+    ),
   },
 ];
 

@@ -14,6 +14,7 @@ import {
 } from '../../../plugins/api-key-auth';
 import type { UpstreamAnswer } from '../../../proxy/dead-token-answer';
 import { forwardRequest } from '../../../proxy/forward-request';
+import { INSUFFICIENT_SCOPE_HEADER, insufficientScopeOf } from '../../../proxy/insufficient-scope';
 import {
   createProxyAdmission,
   type ProxyAdmission,
@@ -136,19 +137,27 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
             request.method,
             deps.config.proxyResponseLimitBytes,
           );
+          const missingScope = insufficientScopeOf(
+            response.statusCode,
+            response.headers['www-authenticate'],
+          );
           await auditKeyUse(
             deps,
             request,
             use,
             response.statusCode < 400 ? 'success' : 'failure',
-            `proxy:${response.statusCode}`,
+            missingScope === undefined
+              ? `proxy:${response.statusCode}`
+              : `proxy:${response.statusCode}:insufficient_scope`,
           );
           deps.metrics.proxy.callFinished(connector.id, response.statusCode);
-          return reply
+          reply
             .status(response.statusCode)
             .headers(returnableResponseHeaders(response.headers, url, ownOrigin))
-            .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY)
-            .send(body);
+            .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY);
+          // The API's own answer passes as it is; the header says which scope to grant.
+          if (missingScope !== undefined) reply.header(INSUFFICIENT_SCOPE_HEADER, missingScope);
+          return reply.send(body);
         } catch (error) {
           // An answer that will not be sent must not hold its pooled connection.
           upstream?.body.destroy();

@@ -1,4 +1,11 @@
-import { endUserConnections, externalIdSchema, LatchkeyError, toEndUserView } from '@latchkey/core';
+import {
+  CONNECTION_STATES,
+  connectionViewSchema,
+  endUserConnections,
+  externalIdSchema,
+  LatchkeyError,
+  toEndUserView,
+} from '@latchkey/core';
 import { z } from 'zod';
 import { requireEndUserManager } from '../../../plugins/end-user-access';
 import { type RegisterRoute, typed } from '../../route';
@@ -20,7 +27,8 @@ export const registerGetEndUser: RegisterRoute = (app, deps) => {
             z.object({
               connectorId: z.string(),
               connectorName: z.string(),
-              status: z.enum(['connected', 'reauth_required']),
+              status: z.enum(CONNECTION_STATES),
+              connection: connectionViewSchema,
             }),
           ),
         }),

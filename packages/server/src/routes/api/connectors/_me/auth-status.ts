@@ -1,8 +1,8 @@
 import {
   authStatusesForUser,
+  authStatusSchema,
   ensureSessionEndUser,
   sessionAllowsConnector,
-  USER_AUTH_STATUSES,
 } from '@latchkey/core';
 import { z } from 'zod';
 import { requirePrivilege } from '../../../../plugins/sessions';
@@ -14,7 +14,7 @@ export const registerMyAuthStatus: RegisterRoute = (app, deps) => {
       tags: ['connectors'],
       body: emptyBodySchema,
       response: {
-        200: z.record(z.string(), z.object({ user_auth_status: z.enum(USER_AUTH_STATUSES) })),
+        200: z.record(z.string(), authStatusSchema),
       },
     },
     handler: async (request) => {
