@@ -10,6 +10,16 @@ import type { OAuthConnection } from './oauth-connection';
 import { prepareDatabase } from './prepare-database';
 import type { SeededConnections } from './seed-connections';
 
+export interface LatchkeyOptions {
+  prototypes?: string;
+  cpuProfileDir?: string;
+  /**
+   * Another checkout of the repository (an earlier commit, extracted with `git archive`, its
+   * `node_modules` linked): its server runs on this bench's data, for A/B runs of a change.
+   */
+  sourceTree?: string;
+}
+
 /** A prepared data directory, the upstream API and the test provider, ready for servers. */
 export interface BenchSetup {
   env: BenchEnvironment;
@@ -20,7 +30,7 @@ export interface BenchSetup {
   baselineFile: string;
   baselineRows: number;
   setupS: number;
-  startLatchkey(options?: { prototypes?: string; cpuProfileDir?: string }): Promise<BenchChild>;
+  startLatchkey(options?: LatchkeyOptions): Promise<BenchChild>;
   startBaseline(): Promise<BenchChild>;
   /** Stops the upstream and the provider and deletes the data directory. */
   close(): Promise<void>;
@@ -47,8 +57,10 @@ export async function setUpBench(): Promise<BenchSetup> {
     setupS,
     startLatchkey: (options = {}) =>
       startChild(
-        `latchkey${options.prototypes ? `[${options.prototypes}]` : ''}`,
-        './latchkey-process.ts',
+        `latchkey${options.prototypes ? `[${options.prototypes}]` : ''}${options.sourceTree ? `@${options.sourceTree}` : ''}`,
+        options.sourceTree
+          ? join(options.sourceTree, 'bench/latchkey-process.ts')
+          : './latchkey-process.ts',
         { ...env.latchkeyEnv, BENCH_PROTOTYPES: options.prototypes ?? '' },
         options.cpuProfileDir,
       ),

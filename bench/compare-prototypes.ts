@@ -1,13 +1,17 @@
+import { loadavg } from 'node:os';
 import { alternate, type Target } from './alternate';
 import { setUpBench } from './bench-servers';
 import type { BenchChild } from './child-process';
 import { requestMix } from './request-mix';
 
 /**
- * `npx tsx bench/compare-prototypes.ts proxy "" fixed-token "fixed-token,no-audit"`:
- * one Latchkey server per prototype set (same database), the baseline, and runs alternated
+ * `npx tsx bench/compare-prototypes.ts proxy "" fixed-token "fixed-token,no-audit" @/tmp/base`:
+ * one Latchkey server per prototype set (same database), the baselines, and runs alternated
  * between all of them, so each change is measured against the others under the same
- * conditions of the shared machine. Prints req/s, ratio to the baseline and CPU per request.
+ * conditions of the shared machine. `set@/path` runs the server of another checkout (see
+ * `sourceTree`). Prints req/s (with each run's), ratio to the baseline (and, for the proxy,
+ * to the forwarder that reads and decrypts its token), mean latency and CPU per request; at
+ * 8 connections or fewer also the API called directly, for the latency each hop adds.
  */
 const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const sets = process.argv.slice(3);
@@ -15,19 +19,34 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const options = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
   durationS: Number(process.env.BENCH_RUN_S ?? 5),
-  rounds: 3,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
   warmupS: 2,
 };
 
 const bench = await setUpBench();
-const next = requestMix(bench.seeded)[phase];
+const mix = requestMix(bench.seeded);
+const next = mix[phase];
 const baseline = await bench.startBaseline();
 const servers: [string, BenchChild][] = [];
-for (const prototypes of sets) {
-  servers.push([prototypes || 'none', await bench.startLatchkey({ prototypes })]);
+for (const set of sets) {
+  const [prototypes = '', sourceTree] = set.split('@');
+  servers.push([set || 'none', await bench.startLatchkey({ prototypes, sourceTree })]);
 }
 const targets: Target[] = [
   { name: 'baseline', url: baseline.url, nextRequest: next, servers: [baseline] },
+  ...(phase === 'proxy'
+    ? [
+        {
+          name: 'storedForwarder',
+          url: baseline.url,
+          nextRequest: mix.proxyStored,
+          servers: [baseline],
+        },
+      ]
+    : []),
+  ...(phase === 'proxy' && options.connections <= 8
+    ? [{ name: 'direct', url: bench.upstream.url, nextRequest: mix.direct }]
+    : []),
   ...servers.map(([name, server]) => ({
     name,
     url: server.url,
@@ -35,16 +54,31 @@ const targets: Target[] = [
     servers: [server],
   })),
 ];
+say(`load average at the start: ${loadAverage()}`);
 const figures = await alternate(targets, options, (name, run) =>
-  say(`  ${name}: ${run.rps.toFixed(0)} req/s`),
+  say(`  ${name}: ${run.rps.toFixed(0)} req/s, mean ${run.meanMs.toFixed(3)} ms`),
 );
+say(`load average at the end: ${loadAverage()}`);
 const base = figures.baseline;
-say(`\n| ${phase} | req/s | ratio | p50 | p99 | server CPU / request |\n|---|---|---|---|---|---|`);
+const stored = figures.storedForwarder;
+const direct = figures.direct;
+say(
+  `\n| ${phase}, ${options.connections} conn. | req/s (runs) | ratio | / stored fwd | mean | added | p99 | CPU / req |\n|---|---|---|---|---|---|---|---|`,
+);
 for (const [name, f] of Object.entries(figures)) {
   const ratio = base ? (f.rps / base.rps).toFixed(2) : '';
+  const toStored = stored ? (f.rps / stored.rps).toFixed(2) : '';
+  const added = direct ? `${((f.meanMs - direct.meanMs) * 1000).toFixed(0)} µs` : '';
+  const runs = f.runsRps.map((rps) => rps.toFixed(0)).join(' / ');
   say(
-    `| ${name} | ${f.rps.toFixed(0)} | ${ratio} | ${f.p50Ms.toFixed(1)} ms | ${f.p99Ms.toFixed(1)} ms | ${f.cpuUsPerRequest?.toFixed(0)} µs |`,
+    `| ${name} | ${f.rps.toFixed(0)} (${runs}) | ${ratio} | ${toStored} | ${f.meanMs.toFixed(3)} ms | ${added} | ${f.p99Ms.toFixed(1)} ms | ${f.cpuUsPerRequest?.toFixed(0) ?? ''} µs |`,
   );
 }
 await Promise.all([baseline.stop(), ...servers.map(([, server]) => server.stop())]);
 await bench.close();
+
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}

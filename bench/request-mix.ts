@@ -7,28 +7,38 @@ export const STORED_TOKEN_PREFIX = '/stored';
 /**
  * Requests spread over all stored connections: each one names a random connector in the
  * path and a random user in `X-Latchkey-User`. Baseline and Latchkey get the same stream
- * (the baseline ignores the key), so request sizes are identical.
+ * (the baseline ignores the key), so request sizes are identical. `BENCH_HOT=50` draws from
+ * 50 fixed connections instead (hot rows: framework work, not the page cache).
  */
-export function requestMix(seeded: SeededConnections) {
+export function requestMix(seeded: SeededConnections, hot = hotConnections()) {
   const pick = (list: string[]) => list[Math.floor(Math.random() * list.length)] as string;
-  const onBehalf = (path: string): BenchRequest => ({
-    path,
-    headers: { authorization: `ApiKey ${seeded.apiKey}`, 'x-latchkey-user': pick(seeded.userIds) },
-  });
+  const anyPair = (): [string, string] => [pick(seeded.connectorIds), pick(seeded.userIds)];
+  const hotPairs = Array.from({ length: hot }, anyPair);
+  const pickPair = () => hotPairs[Math.floor(Math.random() * hot)] ?? anyPair();
+  const onBehalf = (path: (connectorId: string) => string): BenchRequest => {
+    const [connectorId, userId] = pickPair();
+    return {
+      path: path(connectorId),
+      headers: { authorization: `ApiKey ${seeded.apiKey}`, 'x-latchkey-user': userId },
+    };
+  };
   return {
-    token: () => onBehalf(`/api/connectors/${pick(seeded.connectorIds)}/_token`),
-    proxy: () => onBehalf(`/api/connectors/${pick(seeded.connectorIds)}/proxy/${apiPath()}`),
+    token: () => onBehalf((id) => `/api/connectors/${id}/_token`),
+    proxy: () => onBehalf((id) => `/api/connectors/${id}/proxy/${apiPath()}`),
     /** The proxied call, to the baseline's forwarder that reads and decrypts the token. */
     proxyStored: () =>
-      onBehalf(
-        `${STORED_TOKEN_PREFIX}/api/connectors/${pick(seeded.connectorIds)}/proxy/${apiPath()}`,
-      ),
+      onBehalf((id) => `${STORED_TOKEN_PREFIX}/api/connectors/${id}/proxy/${apiPath()}`),
     /** The same API call, straight to the upstream with a bearer token. */
     direct: (): BenchRequest => ({
       path: `/v1/${apiPath()}`,
       headers: { authorization: 'Bearer direct-call-token' },
     }),
   };
+}
+
+/** 0 (the default): every request picks any of the stored connections. */
+function hotConnections(): number {
+  return Number(process.env.BENCH_HOT ?? 0);
 }
 
 function apiPath(): string {

@@ -5,6 +5,7 @@ import { checkpointInBackground, disableAutomaticCheckpoints } from './backgroun
 import { fixedToken } from './fixed-token';
 import { traceGc } from './gc-trace';
 import { skipAudit } from './no-audit';
+import { skipRequestMetrics } from './no-metrics';
 import { timeStatements } from './sql-timing';
 
 /**
@@ -19,6 +20,7 @@ export const PROTOTYPES = [
   'background-checkpoint',
   // Measurements: what a cost is worth, by removing it.
   'no-audit',
+  'no-metrics',
   'fixed-token',
   'read-no-decrypt',
   // Diagnostics, printed on the server's stderr when it stops.
@@ -52,6 +54,7 @@ export function applyToService(prototypes: Set<Prototype>, service: Service): vo
   const databaseFile = join(config.dataDir, 'latchkey.sqlite');
   if (prototypes.has('background-checkpoint')) checkpointInBackground(databaseFile);
   if (prototypes.has('no-audit')) skipAudit(store);
+  if (prototypes.has('no-metrics')) skipRequestMetrics(service.deps.metrics);
   if (prototypes.has('fixed-token')) fixedToken(service.deps, { read: false });
   if (prototypes.has('read-no-decrypt')) fixedToken(service.deps, { read: true });
 }

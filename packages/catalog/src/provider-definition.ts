@@ -85,6 +85,11 @@ export const providerDefinitionSchema = z.strictObject({
       required: z.array(scopeToken).default([]),
       /** Granted but never echoed back in the token response's `scope`. */
       notEchoed: z.array(scopeToken).default([]),
+      /**
+       * The provider adds new scopes to those granted before when asked with
+       * `include_granted_scopes=true` (incremental authorization, as Google does).
+       */
+      incremental: z.boolean().default(false),
       separator: z.enum([' ', ',', '+']).default(' '),
       /** The authorization request parameter of a per-user connector's scopes. */
       param: z
@@ -105,6 +110,11 @@ export const providerDefinitionSchema = z.strictObject({
   tokenParams: parameters.default({}),
   /** Added to refresh requests only (RFC 6749 §6), after `tokenParams`. */
   refreshParams: parameters.default({}),
+  /**
+   * The provider drops a refresh token unused for this many days: connectors with keep-alive
+   * on refresh their connections before that.
+   */
+  refreshTokenIdleDays: z.number().int().min(1).max(3650).optional(),
   tokenResponse: z
     .strictObject({
       /** A dot path to the object holding the tokens, when not at the top level. */
@@ -128,6 +138,18 @@ export const providerDefinitionSchema = z.strictObject({
     .strictObject({
       name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
       prefix: z.string().max(20).default(''),
+    })
+    .optional(),
+  /**
+   * Who the user is at the provider, for display ("Connected as octocat"), and whether the
+   * grant still works: a GET of `url` with the user's token, whose JSON answer holds the
+   * identity at the dot path `identityPath`. OpenID providers need none: the ID token or
+   * userinfo say it.
+   */
+  verification: z
+    .strictObject({
+      url: template,
+      identityPath: z.string().regex(/^[A-Za-z0-9_.]{1,100}$/),
     })
     .optional(),
   /** The module under `src/quirks/` for what data cannot say. */

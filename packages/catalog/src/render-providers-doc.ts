@@ -22,7 +22,13 @@ moves an endpoint, the client secret must be given again.
 Reading the table: **Inputs** are the values an admin gives besides the client (their kind
 says how they are checked). **Scopes** gives the separator the provider wants, the
 authorization parameter they go in, and the scopes always added (what the provider needs to
-issue a refresh token). **Quirks** names the module for what the data cannot say.
+issue a refresh token); *incremental* marks providers that add new scopes to those granted
+before (\`include_granted_scopes=true\`, asked on every reconnect). **Identity** says where
+the connected account's name comes from ("Connected as …" and \`POST
+/api/connectors/:id/_verify\`): the entry's \`verification\` endpoint (\`{url, identityPath}\`: a
+GET with the user's token, the identity at that dot path of its JSON answer), else the ID
+token or userinfo of an OpenID provider. **Quirks** names the module for what the data cannot
+say.
 
 ## Adding a provider
 
@@ -53,8 +59,8 @@ issue a refresh token). **Quirks** names the module for what the data cannot say
 
 ## Providers
 
-| Provider | Auth modes | Inputs | Scopes (separator · parameter · required) | Client auth | Quirks | Revocation | Last verified | Docs |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| Provider | Auth modes | Inputs | Scopes (separator · parameter · required) | Identity | Client auth | Quirks | Revocation | Last verified | Docs |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 `;
 
 /**
@@ -71,6 +77,7 @@ function providerRow(provider: ProviderDefinition): string {
     provider.authModes.join(', '),
     provider.inputs.map(describeInput).join('<br>') || NONE,
     describeScopes(provider.scopes),
+    describeIdentity(provider.verification),
     `\`${provider.clientAuth}\``,
     provider.quirks ? `\`${provider.quirks}\`` : NONE,
     describeRevocation(provider.revocation),
@@ -87,7 +94,13 @@ function describeInput(input: ProviderInput): string {
 
 function describeScopes(scopes: ProviderDefinition['scopes']): string {
   const required = scopes.required.map((scope) => `\`${scope}\``).join(' ') || NONE;
-  return `${SEPARATOR_NAMES[scopes.separator]} · \`${scopes.param}\` · ${required}`;
+  const incremental = scopes.incremental ? ' · incremental' : '';
+  return `${SEPARATOR_NAMES[scopes.separator]} · \`${scopes.param}\` · ${required}${incremental}`;
+}
+
+function describeIdentity(verification: ProviderDefinition['verification']): string {
+  if (!verification) return 'ID token or userinfo';
+  return `\`GET ${verification.url}\` → \`${verification.identityPath}\``;
 }
 
 function describeDocs(docs: ProviderDefinition['docs']): string {

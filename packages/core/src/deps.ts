@@ -35,6 +35,9 @@ export type ProviderFetch = (url: string, init: RequestInit) => Promise<Response
 export interface OAuthSettings {
   /** Origin of this Latchkey; return URLs must be on it. */
   publicBaseUrl: string;
+  /** Origins besides our own that connect sessions may return to. */
+  connectReturnOrigins: readonly string[];
+  connectSessionTtlMs: number;
   /** The one redirect URI registered at every provider. */
   redirectUri: string;
   stateTtlMs: number;

@@ -3,9 +3,12 @@ export * from './connections/access-token';
 export * from './connections/access-tokens';
 export * from './connections/connection-api-base-url';
 export * from './connections/connection-credentials';
+export * from './connections/connection-view';
+export * from './connections/keep-connections-alive';
 export * from './connections/mark-reauth-required';
 export * from './connections/purge-unused-connections';
 export * from './connections/save-connection-tokens';
+export * from './connections/verify-connection';
 export * from './connectors/connector-schema';
 export * from './connectors/connector-secrets';
 export * from './connectors/connector-view';
@@ -19,8 +22,34 @@ export * from './connectors/shared-credentials';
 export * from './connectors/stored-auth-settings';
 export * from './connectors/update-connector';
 export type * from './deps';
+export {
+  type CreatedConnectSession,
+  connectUrlOf,
+  createConnectSession,
+} from './end-users/create-connect-session';
+export { deleteEndUser, type EndUserDeletion } from './end-users/delete-end-user';
+export {
+  type CreateConnectSessionInput,
+  connectSessionCreatedSchema,
+  createConnectSessionSchema,
+  endUserProfileSchema,
+  externalIdSchema,
+} from './end-users/end-user-schema';
+export {
+  type EndUserConnectionView,
+  type EndUserView,
+  endUserConnections,
+  toEndUserView,
+} from './end-users/end-user-view';
+export {
+  ensureSessionEndUser,
+  findLiveConnectSession,
+  sessionAllowsConnector,
+} from './end-users/live-connect-session';
 export * from './errors/error-codes';
 export * from './errors/latchkey-error';
+export * from './events/connection-event';
+export * from './events/webhook-schema';
 export * from './locks/lease-lock';
 export * from './metrics/core-metrics';
 export * from './oauth/audit';

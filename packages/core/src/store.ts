@@ -1,4 +1,5 @@
 import type { AuthSettings } from './connectors/connector-schema';
+import type { ConnectionEventType } from './events/connection-event';
 import type { Role } from './users/roles';
 
 /**
@@ -27,6 +28,10 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly sealedValues: SealedValueRepository;
+  readonly endUsers: EndUserRepository;
+  readonly connectSessions: ConnectSessionRepository;
+  readonly connectionEvents: ConnectionEventRepository;
+  readonly webhooks: WebhookRepository;
   /**
    * Runs `work` in one database transaction with a store bound to it, and answers its
    * result. Its writes commit together when `work` resolves; when it throws, every one is
@@ -58,6 +63,11 @@ export interface UserRecord {
   updatedAt: number;
 }
 
+/**
+ * Latchkey's own users: people who log in. End users share their table (so connections and
+ * flows work for both alike) but no method here ever finds, lists, counts, changes or
+ * deletes one: see `EndUserRepository`.
+ */
 export interface UserRepository {
   /** Rejects, storing nothing, when the id or the username is taken. */
   insert(user: UserRecord): Promise<void>;
@@ -166,7 +176,13 @@ interface StoredConnectionBase {
   id: string;
   connectorId: string;
   userId: string;
+  /**
+   * The scopes granted, as the token response said them (RFC 6749 §5.1), else as asked for;
+   * null only for rows written before Latchkey kept them.
+   */
   scopes: string | null;
+  /** Who the user is at the provider (email, login…), for display; null when unknown. */
+  account: string | null;
   /** Null when the connector keeps nothing; kept through a refresh and a reauth. */
   metadata: ConnectionMetadata | null;
   version: number;
@@ -177,6 +193,20 @@ interface StoredConnectionBase {
    */
   updatedAt: number;
   lastUsedAt: number;
+  /** When a refresh last renewed its tokens; null until the first one. */
+  lastRefreshedAt: number | null;
+}
+
+/**
+ * The last refresh failed for a reason that may pass (the provider was down): until
+ * `nextAttemptAt` no refresh of the connection goes to the provider.
+ */
+export interface RefreshFailure {
+  /** The error code the refresh failed with (`provider_unavailable`). */
+  code: string;
+  /** Failures in a row since the last success: the cool-down doubles with each. */
+  failures: number;
+  nextAttemptAt: number;
 }
 
 /** A connection with tokens: they are one sealed JSON document. */
@@ -186,6 +216,8 @@ export interface ConnectedConnection extends StoredConnectionBase {
   /** Epoch ms; null when the provider did not say. */
   expiresAt: number | null;
   refreshExpiresAt: number | null;
+  /** Null while its refreshes succeed; a new row or a successful refresh clears it. */
+  refreshFailure: RefreshFailure | null;
 }
 
 /** A connection whose grant is gone: its tokens were dropped, the user must connect again. */
@@ -194,15 +226,26 @@ export interface ReauthRequiredConnection extends StoredConnectionBase {
   sealedCredentials: null;
   expiresAt: null;
   refreshExpiresAt: null;
+  refreshFailure: null;
 }
 
 /** One user's connection to one connector; its state decides whether it holds tokens. */
 export type StoredConnection = ConnectedConnection | ReauthRequiredConnection;
 export type ConnectionStatus = StoredConnection['status'];
 
+/** Which connections the keep-alive job renews: any one of the limits reached is due. */
+export interface RefreshDueLimits {
+  /** Connections in a refresh cool-down until after this are left alone. */
+  now: number;
+  /** The access token, or the refresh token, expires at or before this. */
+  expiringBefore: number;
+  /** The tokens were obtained at or before this (the refresh token lapses unused); null: never. */
+  obtainedBefore: number | null;
+}
+
 export interface ConnectionRepository {
-  /** The caller's connection status per connector id; absent means not connected. */
-  statusesForUser(userId: string): Promise<Map<string, ConnectionStatus>>;
+  /** Every connection of the user, in any state, by connector id in code point order. */
+  listForUser(userId: string): Promise<StoredConnection[]>;
   /**
    * The one connection of (connector, user), read on every API call. Never cached: a
    * refresh on another instance shows at once. Outside a transaction it may skip the query
@@ -225,6 +268,27 @@ export interface ConnectionRepository {
    * `true`; `false` also when the row is gone. The caller sets the new `version`.
    */
   replaceIfVersion(connection: StoredConnection, expectedVersion: number): Promise<boolean>;
+  /**
+   * Records a failed refresh on the connected row with id `id`, only if its version is still
+   * `expectedVersion`, in one statement. Leaves `version` (and the tokens) alone: a token
+   * handed out before stays one of this state of the connection. `false` when the row
+   * changed, is gone or is not connected.
+   */
+  recordRefreshFailure(
+    id: string,
+    expectedVersion: number,
+    failure: RefreshFailure,
+  ): Promise<boolean>;
+  /**
+   * At most `limit` connected connections of the connector that are due (`RefreshDueLimits`)
+   * and not cooling down, the longest unrefreshed first (`updatedAt`, then `id`). Two callers
+   * may get the same rows: the refresh's own lease and version check keep it single.
+   */
+  dueForRefresh(
+    connectorId: string,
+    limits: RefreshDueLimits,
+    limit: number,
+  ): Promise<ConnectedConnection[]>;
   /**
    * Sets `lastUsedAt` to `now` only when it is older than `now - minIntervalMs`, so that
    * reads stay reads; leaves `version` alone (a touch never fails a compare-and-swap).
@@ -257,6 +321,8 @@ export interface StoredOAuthState {
   configVersion: number;
   createdAt: number;
   expiresAt: number;
+  /** SHA-256 of the connect session that started it, for an end user's flow; else null. */
+  connectSessionHash: string | null;
 }
 
 export interface OAuthStateRepository {
@@ -393,7 +459,77 @@ export interface SealedValueRepository {
   replace(column: SealedColumn, rowId: string, expected: string, next: string): Promise<boolean>;
 }
 
-export const API_KEY_PERMISSIONS = ['proxy', 'tokens:read', 'on_behalf'] as const;
+/**
+ * A person known to Latchkey only by an application's id for them (`externalId`). They
+ * never log in; they connect through connect sessions. Their `id` is a user id: their
+ * connections and flows are stored as any user's.
+ */
+export interface EndUserRecord {
+  id: string;
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EndUserRepository {
+  /**
+   * The end user of `externalId`, inserted with `id` if there is none. A profile field given
+   * (not undefined) replaces the stored one. Of concurrent callers with one external id, on
+   * any instances, every one gets the same row; none rejects.
+   */
+  ensure(input: {
+    id: string;
+    externalId: string;
+    displayName?: string | null;
+    email?: string | null;
+    now: number;
+  }): Promise<EndUserRecord>;
+  /** Exact match; never a Latchkey user. */
+  findByExternalId(externalId: string): Promise<EndUserRecord | undefined>;
+  /**
+   * At most `limit` end users by external id in code point order, those after
+   * `afterExternalId` only when it is given.
+   */
+  page(limit: number, afterExternalId?: string): Promise<EndUserRecord[]>;
+  /**
+   * Deletes the end user with their started flows and connections (take the connections
+   * first to queue the revocation of their tokens); `false` when no end user has that id.
+   * Their connect sessions are `connectSessions.deleteForEndUser`'s.
+   */
+  delete(id: string): Promise<boolean>;
+}
+
+/** A connect session: lets whoever holds its token connect one end user's accounts. */
+export interface StoredConnectSession {
+  /** SHA-256 of the token: a stolen database does not yield live sessions. */
+  tokenHash: string;
+  /** The end user it acts for; they need not exist yet (a link minted for a 409). */
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  /** The connectors it may connect; null for every per-user connector. */
+  connectorIds: string[] | null;
+  returnUrl: string | null;
+  /** The key that created it; null once unknown. */
+  apiKeyId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface ConnectSessionRepository {
+  /** Rejects, storing nothing, when the hash is taken. */
+  insert(session: StoredConnectSession): Promise<void>;
+  /** The session, expired or not: the caller checks `expiresAt`. Never cached. */
+  find(tokenHash: string): Promise<StoredConnectSession | undefined>;
+  /** Deletes every session of that end user, in one statement; at once for every instance. */
+  deleteForEndUser(externalId: string): Promise<number>;
+  /** Deletes the sessions with `expiresAt <= now`, in one statement; answers how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+export const API_KEY_PERMISSIONS = ['proxy', 'tokens:read', 'on_behalf', 'end_users'] as const;
 export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
 
 /** An application's key; only the SHA-256 of the key is stored. */
@@ -427,4 +563,112 @@ export interface ApiKeyRepository {
    * store's cached copy shows the use at once, so the calls that follow do not write again.
    */
   touch(id: string, now: number, minIntervalMs: number): Promise<void>;
+}
+
+/** A change to a connection, as written to the outbox (see `recordConnectionEvent`). */
+export interface StoredConnectionEvent {
+  id: string;
+  type: ConnectionEventType;
+  connectorId: string;
+  userId: string;
+  /** The end user's external id when `userId` is an end user's: `record` looks it up. */
+  endUserId: string | null;
+  reason: string | null;
+  createdAt: number;
+}
+
+/** The outbox of connection events. Rows outlive their connector and user. */
+export interface ConnectionEventRepository {
+  /**
+   * Inserts the event and, in the same statement's transaction, one `pending` delivery due at
+   * `event.createdAt` for every enabled endpoint subscribed to its type at that moment;
+   * answers how many. Call it with the store of the transaction that makes the change: both
+   * commit, or neither does. Rejects, storing nothing, when the id is taken.
+   */
+  record(event: Omit<StoredConnectionEvent, 'endUserId'>): Promise<number>;
+}
+
+/** A registered webhook receiver; its signing secrets are sealed with the vault. */
+export interface StoredWebhookEndpoint {
+  id: string;
+  url: string;
+  /** The event types it wants, in code point order, without repeats. */
+  events: ConnectionEventType[];
+  sealedSecret: string;
+  /** The secret a rotation replaced, still signing beside the new one until it expires. */
+  sealedPreviousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+  /** When its deliveries began failing without a success since; null while healthy. */
+  failingSince: number | null;
+  disabledAt: number | null;
+  /** Why it was disabled, for the admin who sees it. */
+  disabledReason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One event's delivery to one endpoint: keyed by both, retried until it ends. */
+export interface WebhookDelivery {
+  eventId: string;
+  endpointId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When the job tries next; null once it ended. */
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  /** The receiver's HTTP status; null when none answered. */
+  lastResponseStatus: number | null;
+  lastLatencyMs: number | null;
+  /** An error code when the attempt failed without an answer (`egress_denied`, `timeout`). */
+  lastError: string | null;
+  createdAt: number;
+}
+
+/** A delivery with the event it carries. */
+export interface WebhookDeliveryWithEvent extends WebhookDelivery {
+  event: StoredConnectionEvent;
+}
+
+export type WebhookEndpointPatch = Partial<
+  Pick<
+    StoredWebhookEndpoint,
+    | 'sealedSecret'
+    | 'sealedPreviousSecret'
+    | 'previousSecretExpiresAt'
+    | 'failingSince'
+    | 'disabledAt'
+    | 'disabledReason'
+  >
+> & { updatedAt: number };
+
+export interface WebhookRepository {
+  /** Inserts the endpoint with its subscriptions; rejects, storing nothing, when the id is taken. */
+  insertEndpoint(endpoint: StoredWebhookEndpoint): Promise<void>;
+  findEndpoint(id: string): Promise<StoredWebhookEndpoint | undefined>;
+  /** Every endpoint, oldest first (`createdAt`, then `id`). */
+  listEndpoints(): Promise<StoredWebhookEndpoint[]>;
+  /** Sets the fields given; `false` when no endpoint has that id. */
+  updateEndpoint(id: string, patch: WebhookEndpointPatch): Promise<boolean>;
+  /** Deletes the endpoint with its subscriptions and deliveries; `false` when it did not exist. */
+  deleteEndpoint(id: string): Promise<boolean>;
+  /**
+   * At most `limit` `pending` deliveries with `nextAttemptAt <= now` to enabled endpoints,
+   * soonest first. Two callers may get the same rows: run the delivery job under a lease.
+   */
+  dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  /** Writes an attempt's outcome: every field but the keys and `createdAt`. */
+  saveDelivery(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * At most `limit` deliveries of the endpoint, newest first (`createdAt`, then `eventId`,
+   * descending); `before` is the last one of the previous page.
+   */
+  listDeliveries(
+    endpointId: string,
+    limit: number,
+    before?: { createdAt: number; eventId: string },
+  ): Promise<WebhookDeliveryWithEvent[]>;
+  /** One delivery with its event, or undefined. */
+  findDelivery(eventId: string, endpointId: string): Promise<WebhookDeliveryWithEvent | undefined>;
 }

@@ -4,16 +4,25 @@ import type {
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ProviderList,
   UpdateUserInput,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 import { authenticate, fetchOrFail, type RequestContext, sendRequest } from './http/send-request';
 import type {
   AccessTokenView,
   AuditPage,
   AuthStatusMap,
+  ConnectSessionView,
+  CreateConnectSessionInput,
   CreatedApiKey,
+  CreatedConnectSession,
+  CreatedWebhook,
+  EndUserDetail,
+  EndUserPage,
   ListAuditInput,
   LoginInput,
   StartedOAuthFlow,
@@ -29,10 +38,23 @@ export interface LatchkeyClientOptions {
   apiKey?: string;
   /** Act for this user (`X-Latchkey-User`); the key needs the `on_behalf` permission. */
   actingUserId?: string;
+  /** Act for this end user (`X-Latchkey-End-User`); the key needs `end_users`. */
+  actingEndUserId?: string;
+  /**
+   * Browser use without a Latchkey login: a connect session's token, sent as
+   * `Authorization: ConnectSession <token>` with no cookies. It may call only the routes of
+   * its own end user's connections (see docs/api.md). Not together with `apiKey`.
+   */
+  connectSessionToken?: string;
 }
+
+/** Which credential a client's requests carry. */
+export type ClientCredential = 'session_cookie' | 'api_key' | 'connect_session';
 
 /** A typed client for every route of the HTTP API (see docs/api.md). */
 export interface LatchkeyClient {
+  readonly credential: ClientCredential;
+
   login(input: LoginInput): Promise<UserView>;
   logout(): Promise<void>;
   me(): Promise<UserView>;
@@ -78,19 +100,50 @@ export interface LatchkeyClient {
 
   listAudit(input?: ListAuditInput): Promise<AuditPage>;
 
+  /** Server side, `end_users` keys: a connect link for one end user (created on first use). */
+  createConnectSession(input: CreateConnectSessionInput): Promise<CreatedConnectSession>;
+  /** With `connectSessionToken`: the session's end user, expiry and connectors. */
+  getConnectSession(): Promise<ConnectSessionView>;
+  /** Admins and `end_users` keys. */
+  listEndUsers(input?: { cursor?: string }): Promise<EndUserPage>;
+  getEndUser(externalId: string): Promise<EndUserDetail>;
+  /** Ends their sessions, deletes their connections and revokes the tokens at the provider. */
+  deleteEndUser(externalId: string): Promise<void>;
+  listWebhooks(): Promise<WebhookView[]>;
+  /** The returned `secret` is shown once; the service keeps it sealed. */
+  createWebhook(input: CreateWebhookInput): Promise<CreatedWebhook>;
+  deleteWebhook(webhookId: string): Promise<void>;
+  /** The newest deliveries of one endpoint: its delivery log. */
+  listWebhookDeliveries(webhookId: string): Promise<WebhookDeliveryView[]>;
+  /** Sends one delivery again, with the same `webhook-id`. */
+  redeliverWebhook(webhookId: string, eventId: string): Promise<void>;
+
   /** The same client acting for another user (server-side, `on_behalf` keys). */
   actingAs(userId: string): LatchkeyClient;
+  /** The same client acting for an end user (server-side, `end_users` keys). */
+  actingForEndUser(externalId: string): LatchkeyClient;
 }
 
 const id = encodeURIComponent;
 
+function credentialOf(options: LatchkeyClientOptions): ClientCredential {
+  if (options.connectSessionToken && options.apiKey) {
+    throw new TypeError('Give a Latchkey client an apiKey or a connectSessionToken, not both.');
+  }
+  if (options.connectSessionToken) return 'connect_session';
+  return options.apiKey ? 'api_key' : 'session_cookie';
+}
+
 export function createLatchkeyClient(options: LatchkeyClientOptions = {}): LatchkeyClient {
+  const credential = credentialOf(options);
   const context: RequestContext = {
     baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
     // Looked up per call, so a test or a polyfill installed later is honoured.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     apiKey: options.apiKey,
     actingUserId: options.actingUserId,
+    actingEndUserId: options.actingEndUserId,
+    connectSessionToken: options.connectSessionToken,
   };
   const get = <T>(path: string) => sendRequest<T>(context, 'GET', path);
   const post = <T>(path: string, body?: unknown) => sendRequest<T>(context, 'POST', path, body);
@@ -100,6 +153,7 @@ export function createLatchkeyClient(options: LatchkeyClientOptions = {}): Latch
   const connector = (connectorId: string) => `/api/connectors/${id(connectorId)}`;
 
   return {
+    credential,
     login: (input) => post('/api/auth/login', input),
     logout: () => post('/api/auth/logout'),
     me: () => get('/api/auth/me'),
@@ -137,6 +191,18 @@ export function createLatchkeyClient(options: LatchkeyClientOptions = {}): Latch
     createApiKey: (input) => post('/api/api_keys', input),
     revokeApiKey: (apiKeyId) => remove(`/api/api_keys/${id(apiKeyId)}`),
 
+    listWebhooks: async () => (await get<{ webhooks: WebhookView[] }>('/api/webhooks')).webhooks,
+    createWebhook: (input) => post('/api/webhooks', input),
+    deleteWebhook: (webhookId) => remove(`/api/webhooks/${id(webhookId)}`),
+    listWebhookDeliveries: async (webhookId) =>
+      (
+        await get<{ deliveries: WebhookDeliveryView[] }>(
+          `/api/webhooks/${id(webhookId)}/deliveries`,
+        )
+      ).deliveries,
+    redeliverWebhook: (webhookId, eventId) =>
+      post(`/api/webhooks/${id(webhookId)}/deliveries/${id(eventId)}/_redeliver`, {}),
+
     listAudit: (input = {}) => {
       const query = new URLSearchParams();
       if (input.limit !== undefined) query.set('limit', String(input.limit));
@@ -145,6 +211,15 @@ export function createLatchkeyClient(options: LatchkeyClientOptions = {}): Latch
       return get(search ? `/api/audit?${search}` : '/api/audit');
     },
 
+    createConnectSession: (input) => post('/api/connect_sessions', input),
+    getConnectSession: () => get('/api/connect_session'),
+    listEndUsers: (input = {}) =>
+      get(input.cursor ? `/api/end_users?cursor=${id(input.cursor)}` : '/api/end_users'),
+    getEndUser: (externalId) => get(`/api/end_users/${id(externalId)}`),
+    deleteEndUser: (externalId) => remove(`/api/end_users/${id(externalId)}`),
+
     actingAs: (userId) => createLatchkeyClient({ ...options, actingUserId: userId }),
+    actingForEndUser: (externalId) =>
+      createLatchkeyClient({ ...options, actingEndUserId: externalId }),
   };
 }

@@ -2,7 +2,12 @@
  * @latchkey/sdk — a typed client for the Latchkey HTTP API and React hooks for connecting a
  * user's own account to a connector. Types come from `@latchkey/core` as types only.
  */
-export { createLatchkeyClient, type LatchkeyClient, type LatchkeyClientOptions } from './client';
+export {
+  type ClientCredential,
+  createLatchkeyClient,
+  type LatchkeyClient,
+  type LatchkeyClientOptions,
+} from './client';
 export {
   isLatchkeyApiError,
   LatchkeyApiError,
@@ -15,6 +20,7 @@ export {
   browserEnvironment,
   type TabHandle,
 } from './oauth/browser-environment';
+export { readCallerConnector } from './oauth/caller-connector';
 export { createConnectFlow } from './oauth/connect-flow';
 export {
   type ConnectFlow,

@@ -3,16 +3,27 @@
  * `@latchkey/core`, the types come from there (type-only imports: nothing of core reaches a
  * browser bundle); the few schemas that are local to a server route are restated here.
  */
-import type { ApiKeyView, UserAuthStatus } from '@latchkey/core';
+import type {
+  ApiKeyView,
+  AuthStatus,
+  ConnectionState,
+  ConnectionView,
+  ConnectorView,
+  WebhookView,
+} from '@latchkey/core';
 
 export type {
   ApiKeyPermission,
   ApiKeyView,
+  AuthStatus,
+  ConnectionState,
+  ConnectionView,
   ConnectorEndpoints,
   ConnectorInput,
   ConnectorView,
   CreateApiKeyInput,
   CreateUserInput,
+  CreateWebhookInput,
   ErrorCode,
   PresetConnectorInput,
   ProviderInputKind,
@@ -23,6 +34,8 @@ export type {
   UpdateUserInput,
   UserAuthStatus,
   UserView,
+  WebhookDeliveryView,
+  WebhookView,
 } from '@latchkey/core';
 
 /** `POST /api/auth/login`. */
@@ -32,7 +45,10 @@ export interface LoginInput {
 }
 
 /** `POST /api/connectors/_me/auth_status`: the caller's status for every connector. */
-export type AuthStatusMap = Record<string, { user_auth_status: UserAuthStatus }>;
+export type AuthStatusMap = Record<string, AuthStatus>;
+
+/** `POST /api/connectors/:id/_verify`: the connection as the provider's check left it. */
+export type VerifiedConnection = ConnectionView;
 
 /** `POST /api/connectors/:id/_start_oauth_flow`. */
 export interface StartOAuthFlowInput {
@@ -56,6 +72,9 @@ export interface AccessTokenView {
 
 /** `POST /api/api_keys`: the key itself is in this answer only. */
 export type CreatedApiKey = ApiKeyView & { key: string };
+
+/** `POST /api/webhooks`: the endpoint with its `whsec_…` secret, shown only here. */
+export type CreatedWebhook = WebhookView & { secret: string };
 
 /** One row of `GET /api/audit`. */
 export interface AuditEventView {
@@ -85,4 +104,59 @@ export interface ListAuditInput {
   /** 1–500; the server's default is 50. */
   limit?: number;
   cursor?: string;
+}
+
+/** `POST /api/connect_sessions` (API keys with `end_users`). */
+export interface CreateConnectSessionInput {
+  endUser: { externalId: string; displayName?: string; email?: string };
+  /** Default: every per-user connector. */
+  connectorIds?: string[];
+  /** Where the hosted page's Done button leads; its origin must be in `LATCHKEY_CONNECT_RETURN_ORIGINS`. */
+  returnUrl?: string;
+}
+
+export interface CreatedConnectSession {
+  /** Give it to the end user's browser only (the hosted page's `url` carries it in the fragment). */
+  token: string;
+  /** The hosted connect page, `<base URL>/connect#session=<token>`. */
+  url: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** `GET /api/connect_session`: what a connect session may do, as the session sees it. */
+export interface ConnectSessionView {
+  endUser: { externalId: string; displayName?: string };
+  /** ISO 8601. */
+  expiresAt: string;
+  returnUrl?: string;
+  /** Only the session's connectors, with `userAuthStatus` for its end user. */
+  connectors: ConnectorView[];
+}
+
+/** One end user, known to Latchkey by the app's own id for them. */
+export interface EndUserView {
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/** One of an end user's connections, with its health (no row: not connected). */
+export interface EndUserConnectionView {
+  connectorId: string;
+  connectorName: string;
+  status: ConnectionState;
+  connection: ConnectionView;
+}
+
+/** `GET /api/end_users/:externalId`. */
+export type EndUserDetail = EndUserView & { connections: EndUserConnectionView[] };
+
+/** `GET /api/end_users`. */
+export interface EndUserPage {
+  endUsers: EndUserView[];
+  /** Pass as `cursor` for the next page; absent (or null) on the last one. */
+  nextCursor?: string | null;
 }

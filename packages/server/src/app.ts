@@ -11,6 +11,8 @@ import type { AppDeps } from './app-deps';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { fastifyTrustProxy } from './plugins/client-address';
+import { registerConnectSessionAuth } from './plugins/connect-session-auth';
+import { registerConnectSessionCors } from './plugins/connect-session-cors';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSecurityHeaders } from './plugins/security-headers';
@@ -25,7 +27,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
-    routerOptions: { maxParamLength: 200 },
+    // An end user's external id (up to 256 characters) percent-encoded fits.
+    routerOptions: { maxParamLength: 800 },
     frameworkErrors: handleFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -53,7 +56,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerSessions(app, deps);
   registerApiKeyAuth(app, deps);
-  registerCrossSiteGuard(app, deps.config.publicBaseUrl);
+  registerConnectSessionCors(app, deps.config);
+  registerConnectSessionAuth(app, deps);
+  registerCrossSiteGuard(app, deps.config);
   await registerRoutes(app, deps);
   await registerWebUi(app);
   return app;

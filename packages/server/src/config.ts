@@ -136,6 +136,27 @@ const metricsAddress = z.string().transform((value, ctx): ListenAddress | undefi
   }
 });
 
+/** Origins (scheme, host, port; no path) that connect sessions may return to and call from. */
+const originList = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const origins: string[] = [];
+  for (const entry of entries) {
+    const origin = publicBaseUrl.safeParse(entry);
+    if (!origin.success || origin.data !== entry.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'comma-separated http(s) origins such as https://app.example.com (no path)',
+      });
+      return z.NEVER;
+    }
+    origins.push(origin.data);
+  }
+  return origins;
+});
+
 const VARIABLES = {
   LATCHKEY_PORT: { schema: integer(1, 65535), default: '5601', secret: false },
   LATCHKEY_HOST: {
@@ -223,6 +244,17 @@ const VARIABLES = {
     default: '50',
     secret: false,
   },
+  LATCHKEY_CONNECT_SESSION_TTL_SECONDS: {
+    schema: integer(60, 86400),
+    default: '1800',
+    secret: false,
+  },
+  LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE: {
+    schema: integer(1, 100000),
+    default: '60',
+    secret: false,
+  },
+  LATCHKEY_CONNECT_RETURN_ORIGINS: { schema: originList, default: '', secret: false },
   LATCHKEY_PROVIDER_TIMEOUT_MS: { schema: integer(100, 120000), default: '10000', secret: false },
   LATCHKEY_JOBS_ENABLED: { schema: boolean, default: 'true', secret: false },
   LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS: {
@@ -235,6 +267,13 @@ const VARIABLES = {
     default: '60',
     secret: false,
   },
+  LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS: {
+    schema: integer(10, 86400),
+    default: '600',
+    secret: false,
+  },
+  LATCHKEY_KEEP_ALIVE_CONCURRENCY: { schema: integer(1, 64), default: '4', secret: false },
+  LATCHKEY_KEEP_ALIVE_JITTER_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_MARGIN_SECONDS: { schema: integer(0, 3600), default: '60', secret: false },
   LATCHKEY_REFRESH_LOCK_WAIT_MS: { schema: integer(0, 120000), default: '5000', secret: false },
   LATCHKEY_PROXY_TIMEOUT_MS: { schema: integer(100, 600000), default: '30000', secret: false },
@@ -260,6 +299,8 @@ const VARIABLES = {
   },
   LATCHKEY_UNUSED_CONNECTION_DAYS: { schema: integer(0, 3650), default: '90', secret: false },
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
+  LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS: { schema: integer(1, 3600), default: '15', secret: false },
+  LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS: { schema: integer(1, 365), default: '3', secret: false },
   LATCHKEY_METRICS_ADDRESS: { schema: metricsAddress, default: '127.0.0.1:9464', secret: false },
 } as const;
 
@@ -301,10 +342,21 @@ export interface Config {
   oauthStateTtlSeconds: number;
   oauthStartLimitPerHour: number;
   oauthCallbackLimitPerHour: number;
+  connectSessionTtlSeconds: number;
+  /** Connect sessions one API key may create per minute. */
+  connectSessionLimitPerMinute: number;
+  /** The apps' origins: connect sessions may return there, and call their routes from there. */
+  connectReturnOrigins: string[];
   providerTimeoutMs: number;
   jobsEnabled: boolean;
   flowCleanupIntervalSeconds: number;
   revocationRetryIntervalSeconds: number;
+  /** How often the keep-alive job looks for connections of opted-in connectors to refresh. */
+  keepAliveIntervalSeconds: number;
+  /** Refreshes the keep-alive job runs at once. */
+  keepAliveConcurrency: number;
+  /** Each keep-alive refresh waits a random delay up to this, to spread them out. */
+  keepAliveJitterSeconds: number;
   refreshMarginSeconds: number;
   /** How long a refresh waits for another's lock on the connection; then `refresh_busy`. */
   refreshLockWaitMs: number;
@@ -317,6 +369,10 @@ export interface Config {
   unusedConnectionDays: number;
   /** 0 keeps audit events forever. */
   auditRetentionDays: number;
+  /** A failed webhook delivery's first retry comes after this; each further one doubles it. */
+  webhookRetryBaseSeconds: number;
+  /** A webhook endpoint whose every delivery failed for this long is disabled. */
+  webhookDisableAfterDays: number;
   /** Where `GET /metrics` listens; undefined when `off`. */
   metricsAddress: ListenAddress | undefined;
 }
@@ -382,10 +438,16 @@ function toConfig(p: Parsed): Config {
     oauthStateTtlSeconds: p.LATCHKEY_OAUTH_STATE_TTL_SECONDS,
     oauthStartLimitPerHour: p.LATCHKEY_OAUTH_START_LIMIT_PER_HOUR,
     oauthCallbackLimitPerHour: p.LATCHKEY_OAUTH_CALLBACK_LIMIT_PER_HOUR,
+    connectSessionTtlSeconds: p.LATCHKEY_CONNECT_SESSION_TTL_SECONDS,
+    connectSessionLimitPerMinute: p.LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE,
+    connectReturnOrigins: p.LATCHKEY_CONNECT_RETURN_ORIGINS,
     providerTimeoutMs: p.LATCHKEY_PROVIDER_TIMEOUT_MS,
     jobsEnabled: p.LATCHKEY_JOBS_ENABLED,
     flowCleanupIntervalSeconds: p.LATCHKEY_FLOW_CLEANUP_INTERVAL_SECONDS,
     revocationRetryIntervalSeconds: p.LATCHKEY_REVOCATION_RETRY_INTERVAL_SECONDS,
+    keepAliveIntervalSeconds: p.LATCHKEY_KEEP_ALIVE_INTERVAL_SECONDS,
+    keepAliveConcurrency: p.LATCHKEY_KEEP_ALIVE_CONCURRENCY,
+    keepAliveJitterSeconds: p.LATCHKEY_KEEP_ALIVE_JITTER_SECONDS,
     refreshMarginSeconds: p.LATCHKEY_REFRESH_MARGIN_SECONDS,
     refreshLockWaitMs: p.LATCHKEY_REFRESH_LOCK_WAIT_MS,
     proxyTimeoutMs: p.LATCHKEY_PROXY_TIMEOUT_MS,
@@ -395,6 +457,8 @@ function toConfig(p: Parsed): Config {
     proxyMaxBufferedBytes: p.LATCHKEY_PROXY_MAX_BUFFERED_BYTES,
     unusedConnectionDays: p.LATCHKEY_UNUSED_CONNECTION_DAYS,
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
+    webhookRetryBaseSeconds: p.LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS,
+    webhookDisableAfterDays: p.LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS,
     metricsAddress: p.LATCHKEY_METRICS_ADDRESS,
   };
 }

@@ -34,6 +34,8 @@ export function createCoreDeps(
     metadataCache: createMetadataCache(),
     oauth: {
       publicBaseUrl: config.publicBaseUrl,
+      connectReturnOrigins: config.connectReturnOrigins,
+      connectSessionTtlMs: config.connectSessionTtlSeconds * 1000,
       redirectUri: `${config.publicBaseUrl}${OAUTH_CALLBACK_PATH}`,
       stateTtlMs: config.oauthStateTtlSeconds * 1000,
       providerTimeoutMs: config.providerTimeoutMs,

@@ -42,7 +42,10 @@ describe('a grant the provider no longer honours', () => {
       cookie,
       body: {},
     });
-    expect(mine.json()[scene.connectorId]).toEqual({ user_auth_status: status });
+    expect(mine.json()[scene.connectorId]).toMatchObject({
+      user_auth_status: status,
+      connection: { status },
+    });
   }
 
   it('revoked grant, expired token: one refresh attempt for 20 concurrent calls, then 409', async () => {

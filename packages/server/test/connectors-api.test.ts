@@ -74,7 +74,7 @@ describe('connectors API', () => {
       expect(list.connectors.find((c: { id: string }) => c.id === id).userAuthStatus).toBe(
         expected,
       );
-      expect(statuses[id]).toEqual({ user_auth_status: expected });
+      expect(statuses[id]).toEqual({ user_auth_status: expected, connection: null });
     }
     expect(JSON.stringify(list)).not.toContain(SHARED_TOKEN);
   });
@@ -150,7 +150,7 @@ describe('connectors API', () => {
     expect(secret.clientSecret).toBe(CLIENT_SECRET);
   });
 
-  it('deletes every user token when OAuth settings change, but not on a rename', async () => {
+  it('deletes every user token when OAuth settings change, but not on a rename or new scopes', async () => {
     const created = (await create(perUserConnectorBody())).json();
     await insertConnection(service, created.id, viewer.userId);
     const renamed = perUserConnectorBody({ name: `${created.name} renamed` });
@@ -161,12 +161,21 @@ describe('connectors API', () => {
       body: renamed,
     });
     expect(await countConnections(service, created.id)).toBe(1);
-    const changed = { ...renamed, config: { ...renamed.config, scope: 'read write admin' } };
+    const widened = { ...renamed, config: { ...renamed.config, scope: 'read write admin' } };
+    const kept = await service.request({
+      method: 'PUT',
+      url: `/api/connectors/${created.id}`,
+      cookie: admin,
+      body: widened,
+    });
+    expect(kept.statusCode).toBe(200);
+    expect(await countConnections(service, created.id)).toBe(1);
+    const params = { ...widened.config, authorizationParams: { prompt: 'consent' } };
     const response = await service.request({
       method: 'PUT',
       url: `/api/connectors/${created.id}`,
       cookie: admin,
-      body: changed,
+      body: { ...widened, config: params },
     });
     expect(response.statusCode).toBe(200);
     expect(await countConnections(service, created.id)).toBe(0);

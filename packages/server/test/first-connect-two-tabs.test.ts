@@ -88,7 +88,7 @@ describe('the first connect of a user from two tabs on two instances at once', (
     const [token] = new Set(handedOut.map((r) => r.json().accessToken));
     expect(issued).toContain(token);
     expect(handedOut[1]?.json().accessToken).toBe(token);
-    const statuses = await second.deps.store.connections.statusesForUser(user.userId);
-    expect([...statuses]).toEqual([[connectorId, 'connected']]);
+    const connections = await second.deps.store.connections.listForUser(user.userId);
+    expect(connections.map((c) => [c.connectorId, c.status])).toEqual([[connectorId, 'connected']]);
   });
 });

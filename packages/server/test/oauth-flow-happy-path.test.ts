@@ -36,7 +36,15 @@ describe('authorization code flow, happy paths (real oidc-provider)', () => {
       cookie: viewer.cookie,
       body: {},
     });
-    expect(statuses.json()[connectorId]).toEqual({ user_auth_status: 'connected' });
+    expect(statuses.json()[connectorId]).toMatchObject({
+      user_auth_status: 'connected',
+      connection: {
+        status: 'connected',
+        lastError: null,
+        lastRefreshedAt: null,
+        scopesMissing: [],
+      },
+    });
   });
 
   it('connects in redirect mode and returns to the same-origin return URL with the result', async () => {

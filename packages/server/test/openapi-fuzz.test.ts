@@ -52,7 +52,7 @@ const OPERATIONS = await operationsOf(scene.service.app);
 const CALLBACK = 'GET /api/connectors/_oauth_callback';
 const LOGIN = '/api/auth/login';
 const TOKEN = /^(GET|HEAD) \/api\/connectors\/:id\/_token$/;
-const UI_PAGES = ['/', '/login', '/users', '/api-keys', '/audit'];
+const UI_PAGES = ['/', '/login', '/users', '/api-keys', '/audit', '/end-users', '/connect'];
 
 describe('generated and mutated requests to every route, as every caller', () => {
   afterAll(async () => {
@@ -120,7 +120,7 @@ function seedFor(operation: Operation, caller: Caller): number {
 
 async function checkRequest(operation: Operation, caller: Caller, request: FuzzRequest) {
   // Nothing but the requests changes the database: the last answer's digest is this one's.
-  const before = lastDigest ?? scene.digest();
+  const before = lastDigest ?? (await scene.digest());
   const upstreamBefore = scene.upstream.requests.length;
   const response = await scene.service.app.inject({
     method: request.method as 'GET',
@@ -128,11 +128,11 @@ async function checkRequest(operation: Operation, caller: Caller, request: FuzzR
     headers: request.headers,
     ...(request.payload !== undefined ? { payload: request.payload } : {}),
   });
-  const after = scene.digest();
+  const after = await scene.digest();
   lastDigest = after;
   const problems = [
     ...answerProblems(operation, caller, request, response),
-    ...refusalProblems(operation, request, response, before, after),
+    ...(await refusalProblems(operation, request, response, before, after)),
   ];
   if (
     response.statusCode >= 400 &&
@@ -147,8 +147,10 @@ async function checkRequest(operation: Operation, caller: Caller, request: FuzzR
   problems.push(...(await savedConnectorProblems(response)));
   if (fixtureChanged(after)) {
     restores++;
-    lastDigest = undefined;
     await scene.restore();
+    // Else one request's change would leak into every later run, and replays would differ.
+    lastDigest = await scene.digest();
+    if (fixtureChanged(lastDigest)) problems.push('the restore did not bring the scene back');
   }
   if (problems.length) {
     const shown = `${response.statusCode} ${response.body.slice(0, 300)}`;
@@ -227,13 +229,13 @@ function fromUpstream(response: LightMyRequestResponse): boolean {
 }
 
 /** A refused request leaves the database as it was, but for `refusalMayChange`. */
-function refusalProblems(
+async function refusalProblems(
   operation: Operation,
   request: FuzzRequest,
   response: LightMyRequestResponse,
   before: DatabaseDigest,
   after: DatabaseDigest,
-): string[] {
+): Promise<string[]> {
   if (response.statusCode < 400 || fromUpstream(response)) return [];
   const problems = diffDigests(before, after)
     .filter((change) => change.table !== AUDIT_TABLE)
@@ -241,7 +243,7 @@ function refusalProblems(
     .map(
       (change) => `a refusal changed the database: ${change.kind} ${change.table} ${change.key}`,
     );
-  const added = scene.auditEventsSince(before);
+  const added = await scene.auditEventsSince(before);
   const count = (digest: DatabaseDigest) => Number(digest.get(AUDIT_TABLE)?.get('$count'));
   if (count(after) !== count(before) + added.length) {
     problems.push('a refusal removed audit events');

@@ -122,7 +122,7 @@ describe('shared connectors through the proxy', () => {
     for (const id of Object.values(ids)) {
       const listed = list.json().connectors.find((c: { id: string }) => c.id === id);
       expect(listed.userAuthStatus).toBe('not_applicable');
-      expect(mine.json()[id]).toEqual({ user_auth_status: 'not_applicable' });
+      expect(mine.json()[id]).toEqual({ user_auth_status: 'not_applicable', connection: null });
     }
   });
 

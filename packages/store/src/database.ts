@@ -11,6 +11,65 @@ export interface Database {
   audit_events: AuditEventsTable;
   leases: LeasesTable;
   api_keys: ApiKeysTable;
+  connect_sessions: ConnectSessionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  connection_events: ConnectionEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  failing_since: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookSubscriptionsTable {
+  endpoint_id: string;
+  event_type: string;
+}
+
+export interface ConnectionEventsTable {
+  id: string;
+  type: string;
+  connector_id: string;
+  user_id: string;
+  end_user_id: string | null;
+  reason: string | null;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  last_response_status: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface ConnectSessionsTable {
+  token_hash: string;
+  external_id: string;
+  display_name: string | null;
+  email: string | null;
+  /** JSON array of connector ids; null allows every per-user connector. */
+  connector_ids: string | null;
+  return_url: string | null;
+  api_key_id: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface ApiKeysTable {
@@ -36,6 +95,7 @@ export interface OAuthStatesTable {
   config_version: number;
   created_at: number;
   expires_at: number;
+  connect_session_hash: string | null;
 }
 
 export interface PendingRevocationsTable {
@@ -76,6 +136,11 @@ export interface UsersTable {
   username: string;
   role: string;
   password_hash: string;
+  /** `user` (logs in) or `end_user` (known by `external_id` only, never logs in). */
+  kind: Generated<string>;
+  external_id: string | null;
+  display_name: string | null;
+  email: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -108,10 +173,16 @@ export interface ConnectionsTable {
   credentials: string | null;
   /** JSON text: the connection's non-secret values kept from the provider. */
   metadata: string | null;
+  /** The display identity of the connected account; null when unknown. */
+  account: string | null;
   expires_at: number | null;
   refresh_expires_at: number | null;
   version: Generated<number>;
   created_at: number;
   updated_at: number;
   last_used_at: number;
+  refresh_failures: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  last_refreshed_at: number | null;
 }

@@ -10,15 +10,19 @@ import {
   createStoreCaches,
   type StoreCaches,
 } from './repositories/cached-reads';
+import { connectSessionsRepository } from './repositories/connect-sessions-repository';
+import { connectionEventsRepository } from './repositories/connection-events-repository';
 import { connectionsRepository } from './repositories/connections-repository';
 import { connectorsRepository } from './repositories/connectors-repository';
 import { withDirectConnectionReads } from './repositories/direct-connection-reads';
+import { endUsersRepository } from './repositories/end-users-repository';
 import { leasesRepository } from './repositories/leases-repository';
 import { oauthStatesRepository } from './repositories/oauth-states-repository';
 import { pendingRevocationsRepository } from './repositories/pending-revocations-repository';
 import { sealedValuesRepository } from './repositories/sealed-values-repository';
 import { sessionsRepository } from './repositories/sessions-repository';
 import { usersRepository } from './repositories/users-repository';
+import { webhooksRepository } from './repositories/webhooks-repository';
 
 export interface KyselyStoreOptions {
   caches?: StoreCaches;
@@ -53,6 +57,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     leases: leasesRepository(db),
     apiKeys: inTransaction ? apiKeys : cachedApiKeys(apiKeys, caches.apiKeys),
     sealedValues: sealedValuesRepository(db),
+    endUsers: endUsersRepository(db),
+    connectSessions: connectSessionsRepository(db),
+    connectionEvents: connectionEventsRepository(db),
+    webhooks: webhooksRepository(db),
     transaction: async (work) => {
       if (inTransaction) return work(store);
       const result = await db.transaction().execute(async (trx) => {

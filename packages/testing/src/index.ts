@@ -32,3 +32,8 @@ export {
   type TestProviderOptions,
 } from './test-provider';
 export type { TokenResponseQuirks } from './token-response-quirks';
+export {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './webhook-receiver';

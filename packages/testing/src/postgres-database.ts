@@ -13,13 +13,16 @@ export interface TestPostgresDatabase {
 
 /**
  * A database of its own (`CREATE DATABASE … TEMPLATE template0` takes a fraction of a
- * second), so that test files running in parallel never see each other's rows.
+ * second), so that test files running in parallel never see each other's rows; or, with
+ * `template`, a copy of a test's own database (no connection may be open on that one).
  */
 export async function createTestPostgresDatabase(
   options: {
     /** An ICU collation such as `en-US`, as operators' databases often have; else the server's. */
     icuLocale?: string;
     adminUrl?: string;
+    /** The name of the database to copy, schema and rows; else an empty one. */
+    template?: string;
   } = {},
 ): Promise<TestPostgresDatabase> {
   const adminUrl = options.adminUrl ?? (process.env.TEST_POSTGRES_URL || DEFAULT_ADMIN_URL);
@@ -27,9 +30,10 @@ export async function createTestPostgresDatabase(
   const locale = options.icuLocale
     ? ` locale_provider icu icu_locale '${options.icuLocale.replace(/[^A-Za-z0-9-]/g, '')}'`
     : '';
+  const template = options.template?.replace(/[^A-Za-z0-9_]/g, '') ?? 'template0';
   await runAsAdmin(
     adminUrl,
-    `create database "${name}" template template0 encoding 'UTF8'${locale}`,
+    `create database "${name}" template "${template}" encoding 'UTF8'${locale}`,
   );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

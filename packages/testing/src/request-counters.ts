@@ -6,6 +6,8 @@ export interface RequestCounts {
   tokenByGrant: Record<string, number>;
   /** Token requests by how the client authenticated: client_secret_basic or client_secret_post. */
   tokenByClientAuth: Record<string, number>;
+  /** Token requests refused with 503 while the token endpoint was made unavailable. */
+  tokenWhileUnavailable: number;
   revocation: number;
   introspection: number;
   /** Requests to the authorization endpoint itself (not the resume step after an interaction). */
@@ -21,6 +23,7 @@ export interface RequestCounters {
   readonly counts: RequestCounts;
   reset(): void;
   setRevocationAvailable(available: boolean): void;
+  setTokenEndpointAvailable(available: boolean): void;
 }
 
 /**
@@ -31,6 +34,7 @@ export interface RequestCounters {
 export function installRequestCounters(provider: Provider): RequestCounters {
   const counts = emptyCounts();
   let revocationAvailable = true;
+  let tokenEndpointAvailable = true;
   const paths = {
     token: provider.pathFor('token'),
     revocation: provider.pathFor('revocation'),
@@ -49,6 +53,13 @@ export function installRequestCounters(provider: Provider): RequestCounters {
         return;
       }
     }
+    if (ctx.path === paths.token && !tokenEndpointAvailable) {
+      counts.tokenWhileUnavailable += 1;
+      // An outage of the token endpoint alone: the rest of the provider still answers.
+      ctx.status = 503;
+      ctx.body = { error: 'temporarily_unavailable' };
+      return;
+    }
     if (ctx.path === paths.introspection) counts.introspection += 1;
     if (ctx.path === paths.authorization) counts.authorization += 1;
     if (ctx.path.startsWith('/.well-known/')) counts.metadata += 1;
@@ -65,6 +76,9 @@ export function installRequestCounters(provider: Provider): RequestCounters {
     reset: () => Object.assign(counts, emptyCounts()),
     setRevocationAvailable: (available) => {
       revocationAvailable = available;
+    },
+    setTokenEndpointAvailable: (available) => {
+      tokenEndpointAvailable = available;
     },
   };
 }
@@ -90,6 +104,7 @@ function emptyCounts(): RequestCounts {
     token: 0,
     tokenByGrant: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     tokenByClientAuth: {},
+    tokenWhileUnavailable: 0,
     revocation: 0,
     introspection: 0,
     authorization: 0,

@@ -30,7 +30,8 @@ const INVALID_TOKEN = { 'www-authenticate': 'Bearer error="invalid_token"' };
 /**
  * A protected API standing for the upstream service behind Latchkey's proxy. Tokens are
  * checked through the provider's introspection endpoint, so revocation and expiry are real.
- * Any path answers `{ ok, sub, scope, path, method, query }`; `/echo` also returns the
+ * Any path answers `{ ok, sub, scope, path, method, query }`; `/scoped/<scope>/…` answers
+ * `403 insufficient_scope` to a token without that scope; `/echo` also returns the
  * headers and body exactly as received, to show what a proxy forwarded. Each checked token
  * costs one introspection request, which shows in the provider's counts.
  */
@@ -71,6 +72,13 @@ export async function startResourceApi({
       sendJson(response, 401, { error: 'invalid_token' }, INVALID_TOKEN);
       return;
     }
+    const needed = scopeNeeded(request.url);
+    if (needed && !(token.scope ?? '').split(' ').includes(needed)) {
+      // RFC 6750 §3.1: the token is fine, the grant lacks a scope; the challenge names it.
+      const challenge = `Bearer error="insufficient_scope", scope="${needed}"`;
+      sendJson(response, 403, { error: 'insufficient_scope' }, { 'www-authenticate': challenge });
+      return;
+    }
     sendJson(response, 200, describeRequest(request, body, token));
   }
 
@@ -84,6 +92,12 @@ export async function startResourceApi({
     url: `http://${LOOPBACK_HOST}:${port}`,
     stop: () => closeServer(server),
   });
+}
+
+/** `/scoped/<scope>/…` needs that scope of the token. */
+function scopeNeeded(url: string | undefined): string | undefined {
+  const match = /^\/scoped\/([^/?]+)/.exec(url ?? '');
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
 
 /** The introspection of a Bearer token that is active and unexpired, otherwise undefined. */

@@ -42,6 +42,8 @@ export interface TestProvider extends ProviderEndpoints {
   setConsentMode(mode: ConsentMode): void;
   /** When false the revocation endpoint answers 503 without processing the request. */
   setRevocationAvailable(available: boolean): void;
+  /** When false the token endpoint answers 503 without processing the request. */
+  setTokenEndpointAvailable(available: boolean): void;
   /** Makes token responses leave out `expires_in` or the rotated refresh token; {} undoes. */
   setTokenResponseQuirks(quirks: TokenResponseQuirks): void;
   /** Introspects with the first client's credentials. */
@@ -143,6 +145,7 @@ async function serveProvider(served: ServedProvider): Promise<TestProvider> {
       consentMode = mode;
     },
     setRevocationAvailable: counters.setRevocationAvailable,
+    setTokenEndpointAvailable: counters.setTokenEndpointAvailable,
     setTokenResponseQuirks: (next) => served.quirks.set(next),
     introspect: (token) =>
       introspectToken(endpoints.introspectionEndpoint, introspectionClient, token),

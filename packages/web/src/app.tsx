@@ -7,9 +7,12 @@ import { AppHeader } from './components/app-header';
 import { ToastProvider } from './components/toasts';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
+import { ConnectPage } from './pages/connect/connect-page';
 import { ConnectorsPage } from './pages/connectors/connectors-page';
+import { EndUsersPage } from './pages/end-users/end-users-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
+import { WebhooksPage } from './pages/webhooks/webhooks-page';
 import { navigate, usePath } from './router';
 
 type Session =
@@ -21,10 +24,17 @@ function AdminPage({ path }: { path: string }) {
   if (path === '/users') return <UsersPage />;
   if (path === '/api-keys') return <ApiKeysPage />;
   if (path === '/audit') return <AuditPage />;
+  if (path === '/end-users') return <EndUsersPage />;
+  if (path === '/webhooks') return <WebhooksPage />;
   return null;
 }
 
 export function App() {
+  // The hosted connect page has no login: it never asks who is logged in.
+  return window.location.pathname === '/connect' ? <ConnectPage /> : <LoggedInApp />;
+}
+
+function LoggedInApp() {
   const path = usePath();
   const [session, setSession] = useState<Session>({ state: 'loading' });
 

@@ -22,8 +22,8 @@ describe('admin pages in Chromium: users, API keys, audit log', () => {
 
   it('creates a user, changes the role and removes the user', async () => {
     await page
-      .getByRole('link', { name: 'Users' })
-      .or(page.getByRole('button', { name: 'Users' }))
+      .getByRole('link', { name: 'Users', exact: true })
+      .or(page.getByRole('button', { name: 'Users', exact: true }))
       .first()
       .click();
     await page.getByRole('heading', { name: 'Users' }).waitFor();

@@ -58,7 +58,7 @@ describe('a session that ends while the UI is open, in Chromium', () => {
   it('admin on the users page: logged out in another tab, back on the login page, then on the users page again', async () => {
     await env.createUser('olga', 'viewer');
     const page = await loggedIn('admin');
-    await page.getByRole('button', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Users', exact: true }).click();
     await page.getByLabel('Role of olga').waitFor();
 
     // The page's own request context carries the session cookie, as another tab would.

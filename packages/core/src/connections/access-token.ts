@@ -44,6 +44,9 @@ export function toAccessToken(vault: Vault, connection: ConnectedConnection): Ac
  * Whether `token` came from this very state of the connection. A row made by a reconnect
  * after a disconnect starts at version 1 again, so the version alone does not say.
  */
-export function isIssuedFrom(connection: StoredConnection, token: AccessToken): boolean {
+export function isIssuedFrom(
+  connection: StoredConnection,
+  token: Pick<AccessToken, 'connectionId' | 'connectionVersion'>,
+): boolean {
   return connection.id === token.connectionId && connection.version === token.connectionVersion;
 }

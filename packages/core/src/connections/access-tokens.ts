@@ -5,14 +5,27 @@ import { LatchkeyError } from '../errors/latchkey-error';
 import { withLease } from '../locks/lease-lock';
 import { failureOutcome } from '../metrics/core-metrics';
 import { type AccessToken, isFresh, isIssuedFrom, toAccessToken } from './access-token';
-import { refreshConnection } from './refresh-connection';
+import { type RefreshResult, type RenewedState, refreshConnection } from './refresh-connection';
+import { coolingDownError, isCoolingDown, type RefreshOptions } from './refresh-cool-down';
 
 export interface AccessTokens {
   /**
    * A usable access token of the user's connection, refreshed first when it is (nearly)
-   * expired, or when it is still the `rejected` token (the API answered 401 to it).
+   * expired, or when it is still the `rejected` token (the API answered 401 to it). Within
+   * a refresh failure's cool-down a needed refresh answers `provider_unavailable` without
+   * asking the provider, unless `options.ignoreCoolDown`.
    */
-  get(connectorId: string, userId: string, rejected?: AccessToken): Promise<AccessToken>;
+  get(
+    connectorId: string,
+    userId: string,
+    rejected?: AccessToken,
+    options?: RefreshOptions,
+  ): Promise<AccessToken>;
+  /**
+   * Refreshes the connection if it is still in state `renewed`, fresh or not, and answers
+   * how: for the keep-alive job. Does not count as a use of the connection.
+   */
+  renew(connectorId: string, userId: string, renewed: RenewedState): Promise<RefreshResult>;
 }
 
 /**
@@ -32,9 +45,14 @@ const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
  */
 export function createAccessTokens(deps: CoreDeps): AccessTokens {
   const holder = randomUUID();
-  const inFlight = new Map<string, Promise<AccessToken>>();
+  const inFlight = new Map<string, Promise<RefreshResult>>();
 
-  function refreshOnce(connectorId: string, userId: string, rejected?: AccessToken) {
+  function refreshOnce(
+    connectorId: string,
+    userId: string,
+    rejected: RenewedState | undefined,
+    options: RefreshOptions,
+  ): Promise<RefreshResult> {
     const key = `${connectorId}:${userId}`;
     const running = inFlight.get(key);
     if (running) return running;
@@ -50,13 +68,13 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
     const refresh = findPerUserConnector(deps, connectorId)
       .then((connector) =>
         withLease(`refresh:${key}`, lease, () =>
-          refreshConnection(deps, connector, userId, rejected),
+          refreshConnection(deps, connector, userId, rejected, options),
         ),
       )
       .then(
-        ({ outcome, token }) => {
-          deps.metrics.refreshFinished(outcome);
-          return token;
+        (result) => {
+          deps.metrics.refreshFinished(result.outcome);
+          return result;
         },
         (error: unknown) => {
           deps.metrics.refreshFinished(failureOutcome(error));
@@ -69,7 +87,7 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
   }
 
   return {
-    async get(connectorId, userId, rejected) {
+    async get(connectorId, userId, rejected, options = {}) {
       const connection = await deps.store.connections.find(connectorId, userId);
       if (!connection) throw new LatchkeyError('not_connected');
       if (connection.status === 'reauth_required') throw new LatchkeyError('reauth_required');
@@ -82,7 +100,14 @@ export function createAccessTokens(deps: CoreDeps): AccessTokens {
           ? !isFresh(connection, now, deps.oauth.refreshMarginMs)
           : isIssuedFrom(connection, rejected);
       if (!stale) return toAccessToken(deps.vault, connection);
-      return refreshOnce(connectorId, userId, rejected);
+      if (!options.ignoreCoolDown && connection.refreshFailure && isCoolingDown(connection, now)) {
+        deps.metrics.refreshDeferred();
+        throw coolingDownError(connection.refreshFailure, now);
+      }
+      return (await refreshOnce(connectorId, userId, rejected, options)).token;
+    },
+    renew(connectorId, userId, renewed) {
+      return refreshOnce(connectorId, userId, renewed, {});
     },
   };
 }

@@ -12,6 +12,8 @@ export function connectionApiBaseUrl(
   apiBaseUrl: string,
   metadata: ConnectionMetadata | null,
 ): string {
+  // Most base URLs name no kept value; this runs on every proxied call.
+  if (!apiBaseUrl.includes('{')) return apiBaseUrl;
   const names = placeholdersOf(apiBaseUrl);
   if (names.length === 0) return apiBaseUrl;
   if (!names.every((name) => metadata?.[name] !== undefined)) {

@@ -4,10 +4,21 @@ import type { ConnectedConnection } from '../store';
 import type { Vault } from '../vault/vault';
 import { sealCredentials } from './connection-credentials';
 
-/** The columns a token response does not decide: who the row is, and its bookkeeping. */
+/**
+ * The columns a token response does not decide: who the row is, and its bookkeeping. Its
+ * `scopes` stand when the response names none: those asked for, or those already granted.
+ */
 type ConnectionRowBasis = Pick<
   ConnectedConnection,
-  'id' | 'connectorId' | 'userId' | 'metadata' | 'version' | 'createdAt' | 'lastUsedAt'
+  | 'id'
+  | 'connectorId'
+  | 'userId'
+  | 'scopes'
+  | 'account'
+  | 'metadata'
+  | 'version'
+  | 'createdAt'
+  | 'lastUsedAt'
 >;
 
 /**
@@ -17,7 +28,6 @@ type ConnectionRowBasis = Pick<
 interface RenewedGrant {
   refreshToken: string;
   refreshExpiresAt: number | null;
-  scopes: string | null;
 }
 
 /**
@@ -38,7 +48,9 @@ export function connectionFromTokens(
     connectorId: basis.connectorId,
     userId: basis.userId,
     status: 'connected',
-    scopes: tokens.scope ?? renewed?.scopes ?? null,
+    // RFC 6749 §5.1: a response without `scope` granted the scopes asked for (or kept).
+    scopes: tokens.scope ?? basis.scopes,
+    account: basis.account,
     metadata: basis.metadata,
     sealedCredentials: sealCredentials(vault, basis.id, {
       accessToken: tokens.access_token,
@@ -54,5 +66,8 @@ export function connectionFromTokens(
     createdAt: basis.createdAt,
     updatedAt: now,
     lastUsedAt: basis.lastUsedAt,
+    // New tokens end any cool-down: a refresh that got them succeeded.
+    refreshFailure: null,
+    lastRefreshedAt: renewed ? now : null,
   };
 }

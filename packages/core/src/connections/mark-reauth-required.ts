@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../deps';
+import { recordConnectionEvent } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import type { ConnectedConnection } from '../store';
 
@@ -13,18 +14,30 @@ export async function markReauthRequired(
   reason: string,
 ): Promise<boolean> {
   const now = deps.now();
-  const updated = await deps.store.connections.replaceIfVersion(
-    {
-      ...connection,
-      status: 'reauth_required',
-      sealedCredentials: null,
-      expiresAt: null,
-      refreshExpiresAt: null,
-      version: connection.version + 1,
-      updatedAt: now,
-    },
-    connection.version,
-  );
+  const updated = await deps.store.transaction(async (store) => {
+    const swapped = await store.connections.replaceIfVersion(
+      {
+        ...connection,
+        status: 'reauth_required',
+        sealedCredentials: null,
+        expiresAt: null,
+        refreshExpiresAt: null,
+        refreshFailure: null,
+        version: connection.version + 1,
+        updatedAt: now,
+      },
+      connection.version,
+    );
+    if (swapped) {
+      await recordConnectionEvent(store, now, {
+        type: 'connection.reauth_required',
+        connectorId: connection.connectorId,
+        userId: connection.userId,
+        reason,
+      });
+    }
+    return swapped;
+  });
   if (!updated) return false;
   await recordAudit(deps.store, now, {
     action: 'connection_reauth_required',

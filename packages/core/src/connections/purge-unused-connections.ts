@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../deps';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 
 export interface PurgeReport {
@@ -15,6 +16,7 @@ export interface PurgeReport {
 export async function purgeUnusedConnections(deps: CoreDeps, cutoff: number): Promise<PurgeReport> {
   return deps.store.transaction(async (store) => {
     const purged = await store.connections.takeUnusedSince(cutoff);
+    await recordConnectionsDeleted(store, deps.now(), purged, 'unused');
     const revocationsQueued = await queueConnectionsRevocationPerConnector(
       { ...deps, store },
       purged,

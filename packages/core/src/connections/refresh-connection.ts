@@ -13,6 +13,8 @@ import { openCredentials } from './connection-credentials';
 import { connectionFromTokens } from './connection-from-tokens';
 import { keptMetadata } from './kept-metadata';
 import { markReauthRequired } from './mark-reauth-required';
+import { assertNotCoolingDown, coolingDownError, type RefreshOptions } from './refresh-cool-down';
+import { recordRefreshFailed, swapInRenewed } from './refresh-health';
 
 /** The token a refresh leaves the caller, and how it got it. */
 export interface RefreshResult {
@@ -20,16 +22,22 @@ export interface RefreshResult {
   token: AccessToken;
 }
 
+/** The state of a connection a refresh renews regardless of its token's freshness. */
+export type RenewedState = Pick<AccessToken, 'connectionId' | 'connectionVersion'>;
+
 /**
  * Refreshes one connection, called with its lock held. Re-reads first: another caller (or
- * instance) may have refreshed while we waited, and then its token is ours too.
- * `rejected` is set when the API refused that token (forced refresh).
+ * instance) may have refreshed while we waited, and then its token is ours too. Within the
+ * cool-down of a failure (recorded here or by another instance) the provider is not asked.
+ * `rejected` is set when that state must be renewed even if fresh: the API refused its token
+ * (forced refresh), or the keep-alive job renews it.
  */
 export async function refreshConnection(
   deps: CoreDeps,
   connector: StoredPerUserConnector,
   userId: string,
-  rejected: AccessToken | undefined,
+  rejected: RenewedState | undefined,
+  options: RefreshOptions = {},
 ): Promise<RefreshResult> {
   const current = await readUsableConnection(deps, connector.id, userId);
   const refreshedMeanwhile =
@@ -39,13 +47,14 @@ export async function refreshConnection(
   if (refreshedMeanwhile) {
     return { outcome: 'refreshed_elsewhere', token: toAccessToken(deps.vault, current) };
   }
+  assertNotCoolingDown(current, deps.now(), options);
 
   const credentials = openCredentials(deps.vault, current.id, current.sealedCredentials);
   if (!credentials.refreshToken) return reauth(deps, current, 'no_refresh_token');
   if (current.refreshExpiresAt !== null && current.refreshExpiresAt <= deps.now()) {
     return reauth(deps, current, 'refresh_token_expired');
   }
-  const tokens = await requestRefresh(deps, connector, credentials.refreshToken);
+  const tokens = await requestRefreshOrCoolDown(deps, connector, current, credentials.refreshToken);
   if (!tokens) return reauth(deps, current, 'invalid_grant');
   const now = deps.now();
   const { keep } = connector.config;
@@ -54,10 +63,9 @@ export async function refreshConnection(
   const next = connectionFromTokens(deps.vault, now, basis, tokens, {
     refreshToken: credentials.refreshToken,
     refreshExpiresAt: current.refreshExpiresAt,
-    scopes: current.scopes,
   });
   // The rotated refresh token is stored before the new access token is handed out.
-  if (await deps.store.connections.replaceIfVersion(next, current.version)) {
+  if (await swapInRenewed(deps, current, next)) {
     return { outcome: 'refreshed', token: toAccessToken(deps.vault, next) };
   }
   const issued = connectionFromTokens(deps.vault, now, basis, tokens);
@@ -120,6 +128,25 @@ async function reauth(
   }
   const latest = await readUsableConnection(deps, connection.connectorId, connection.userId);
   return { outcome: 'superseded', token: toAccessToken(deps.vault, latest) };
+}
+
+/**
+ * A transient failure starts or extends the connection's cool-down: the caller is told when
+ * the next attempt may go out (`Retry-After`), and calls until then are answered from it.
+ */
+async function requestRefreshOrCoolDown(
+  deps: CoreDeps,
+  connector: StoredPerUserConnector,
+  current: ConnectedConnection,
+  refreshToken: string,
+): Promise<oauth.TokenEndpointResponse | undefined> {
+  try {
+    return await requestRefresh(deps, connector, refreshToken);
+  } catch (error) {
+    if (!(error instanceof LatchkeyError) || error.code !== 'provider_unavailable') throw error;
+    const failure = await recordRefreshFailed(deps, current, error.code);
+    throw failure ? coolingDownError(failure, deps.now()) : error;
+  }
 }
 
 /** Failures passed on as they are: a setting to fix, or the egress policy's refusal. */

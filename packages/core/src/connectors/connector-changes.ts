@@ -1,6 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { StoredConnector } from '../store';
-import { type AuthSettings, SECRET_BOUND_CONFIG_FIELDS } from './connector-schema';
+import {
+  type AuthSettings,
+  CONNECTION_NEUTRAL_CONFIG_FIELDS,
+  SECRET_BOUND_CONFIG_FIELDS,
+} from './connector-schema';
 
 /** What an update did to one field; `replaced` for a secret given again, never compared. */
 export type FieldChange = 'added' | 'changed' | 'removed' | 'replaced';
@@ -45,4 +49,23 @@ function configFieldChange(before: unknown, after: unknown): FieldChange | undef
   if (before === undefined) return after === undefined ? undefined : 'added';
   if (after === undefined) return 'removed';
   return isDeepStrictEqual(before, after) ? undefined : 'changed';
+}
+
+/**
+ * Whether an update voids the users' connections: any change of the auth mode or config but
+ * of the scopes asked for and the connection-neutral fields (keep-alive). Tokens granted for fewer scopes still work where they were issued;
+ * the connections that lack a new scope say so (`scopesMissing`) until the user reconnects.
+ */
+export function voidsConnections(current: StoredConnector, next: AuthSettings): boolean {
+  if (current.authMode !== next.authMode) return true;
+  return !isDeepStrictEqual(connectionDefining(current.config), connectionDefining(next.config));
+}
+
+function connectionDefining(config: AuthSettings['config']): Record<string, unknown> {
+  const { scope: _scope, preset, ...kept } = config;
+  const rest: Record<string, unknown> = { ...kept };
+  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete rest[field];
+  if (!preset) return rest;
+  const { scope: _typed, ...selection } = preset;
+  return { ...rest, preset: selection };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectionViewSchema } from '../connections/connection-view';
 import type { PresetSelection, ProviderBehaviour } from './provider-behaviour';
 import { connectorEndpointsSchema } from './provider-view-schema';
 
@@ -59,6 +60,12 @@ export const ENDPOINT_URL_FIELDS = [
  * `tokenEndpointAuthMethod` is not one: it changes how the same client authenticates at the
  * same token endpoint, not where its secret goes.
  */
+/**
+ * Config fields that change nothing about how a connection was made: a change to them keeps
+ * the connections (and the flows under way).
+ */
+export const CONNECTION_NEUTRAL_CONFIG_FIELDS = ['keepAlive', 'refreshTokenIdleDays'] as const;
+
 export const SECRET_BOUND_CONFIG_FIELDS = [
   ...ENDPOINT_URL_FIELDS,
   // Turning discovery on or off moves every endpoint at once.
@@ -106,6 +113,10 @@ export const perUserConfigSchema = z
     tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
     authorizationParams: authorizationParams.optional(),
     apiBaseUrl: url,
+    /** Opt in to the keep-alive job: it refreshes connections before their tokens lapse. */
+    keepAlive: z.boolean().optional(),
+    /** The provider drops refresh tokens unused this many days (keep-alive acts before). */
+    refreshTokenIdleDays: z.number().int().min(1).max(3650).optional(),
   })
   .superRefine(requireEndpointsOrDiscovery);
 
@@ -299,6 +310,7 @@ export type ConnectorSecrets = PerUserSecrets | SharedSecrets;
 
 export const USER_AUTH_STATUSES = [
   'connected',
+  'refresh_failing',
   'not_connected',
   'reauth_required',
   'not_applicable',
@@ -321,7 +333,19 @@ export const connectorViewSchema = z.object({
   /** Which secrets are set, so forms can say "replace" instead of "set". */
   secretsSet: z.array(z.string()),
   userAuthStatus: z.enum(USER_AUTH_STATUSES),
+  /** The caller's connection; null when not connected (and for shared connectors). */
+  connection: connectionViewSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type ConnectorView = z.infer<typeof connectorViewSchema>;
+
+/**
+ * One entry of `POST /api/connectors/_me/auth_status`; `user_auth_status` is spelled as
+ * Kibana's API spells it, for clients written against that.
+ */
+export const authStatusSchema = z.object({
+  user_auth_status: z.enum(USER_AUTH_STATUSES),
+  connection: connectionViewSchema.nullable(),
+});
+export type AuthStatus = z.infer<typeof authStatusSchema>;

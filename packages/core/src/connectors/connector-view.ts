@@ -1,4 +1,5 @@
-import type { StoredConnector } from '../store';
+import { type ConnectionView, toConnectionView } from '../connections/connection-view';
+import type { StoredConnection, StoredConnector } from '../store';
 import type { Vault } from '../vault/vault';
 import type { ConnectorView, UserAuthStatus } from './connector-schema';
 import { openConnectorSecrets } from './connector-secrets';
@@ -10,7 +11,7 @@ import { openConnectorSecrets } from './connector-secrets';
 export function toConnectorView(
   connector: StoredConnector,
   vault: Vault,
-  userAuthStatus: UserAuthStatus,
+  connection: StoredConnection | undefined,
 ): ConnectorView {
   const secrets = openConnectorSecrets(vault, connector.id, connector.sealedSecrets);
   return {
@@ -21,17 +22,35 @@ export function toConnectorView(
     config: configAsGiven(connector),
     endpoints: endpointsOf(connector),
     secretsSet: Object.keys(secrets).filter((key) => Boolean(secrets[key])),
-    userAuthStatus,
+    ...callerConnectionOf(connector, connection),
     createdAt: new Date(connector.createdAt).toISOString(),
     updatedAt: new Date(connector.updatedAt).toISOString(),
   };
+}
+
+/** One rule for the caller's status, used by the list, the detail and `_me/auth_status`. */
+export function callerConnectionOf(
+  connector: StoredConnector,
+  connection: StoredConnection | undefined,
+): { userAuthStatus: UserAuthStatus; connection: ConnectionView | null } {
+  if (connector.authMode === 'shared')
+    return { userAuthStatus: 'not_applicable', connection: null };
+  if (!connection) return { userAuthStatus: 'not_connected', connection: null };
+  const view = toConnectionView(connector, connection);
+  return { userAuthStatus: view.status, connection: view };
 }
 
 function configAsGiven(connector: StoredConnector): Record<string, unknown> {
   const { preset } = connector.config;
   if (!preset) return { ...connector.config };
   const { clientId } = connector.config;
-  return { clientId, ...(preset.scope ? { scope: preset.scope } : {}), ...preset.inputs };
+  const keepAlive = connector.authMode === 'per-user' && connector.config.keepAlive;
+  return {
+    clientId,
+    ...(preset.scope ? { scope: preset.scope } : {}),
+    ...preset.inputs,
+    ...(keepAlive ? { keepAlive: 'true' } : {}),
+  };
 }
 
 function endpointsOf(connector: StoredConnector): ConnectorView['endpoints'] {

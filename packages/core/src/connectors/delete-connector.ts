@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 
@@ -25,6 +26,7 @@ export async function deleteConnector(
     const connector = await store.connectors.findById(id);
     if (!connector) throw new LatchkeyError('connector_not_found');
     const connections = await store.connections.takeForConnector(id);
+    await recordConnectionsDeleted(store, deps.now(), connections, 'connector_deleted');
     const revocationsQueued = await queueConnectionsRevocation(
       { ...deps, store },
       connector,

@@ -1,27 +1,26 @@
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
-import type { ConnectionStatus, StoredConnector } from '../store';
-import type { ConnectorView, UserAuthStatus } from './connector-schema';
-import { toConnectorView } from './connector-view';
+import type { StoredConnection } from '../store';
+import type { AuthStatus, ConnectorView } from './connector-schema';
+import { callerConnectionOf, toConnectorView } from './connector-view';
 
-/** One rule for the caller's status, used by the list, the detail and `_me/auth_status`. */
-export function userAuthStatusOf(
-  connector: StoredConnector,
-  statuses: Map<string, ConnectionStatus>,
-): UserAuthStatus {
-  if (connector.authMode === 'shared') return 'not_applicable';
-  return statuses.get(connector.id) ?? 'not_connected';
+async function connectionsOf(
+  deps: CoreDeps,
+  userId: string,
+): Promise<Map<string, StoredConnection>> {
+  const connections = await deps.store.connections.listForUser(userId);
+  return new Map(connections.map((connection) => [connection.connectorId, connection]));
 }
 
 export async function listConnectorsForUser(
   deps: CoreDeps,
   userId: string,
 ): Promise<ConnectorView[]> {
-  const [connectors, statuses] = await Promise.all([
+  const [connectors, connections] = await Promise.all([
     deps.store.connectors.list(),
-    deps.store.connections.statusesForUser(userId),
+    connectionsOf(deps, userId),
   ]);
-  return connectors.map((c) => toConnectorView(c, deps.vault, userAuthStatusOf(c, statuses)));
+  return connectors.map((c) => toConnectorView(c, deps.vault, connections.get(c.id)));
 }
 
 export async function getConnectorForUser(
@@ -31,19 +30,22 @@ export async function getConnectorForUser(
 ): Promise<ConnectorView> {
   const connector = await deps.store.connectors.findById(id);
   if (!connector) throw new LatchkeyError('connector_not_found');
-  const statuses = await deps.store.connections.statusesForUser(userId);
-  return toConnectorView(connector, deps.vault, userAuthStatusOf(connector, statuses));
+  const connection = await deps.store.connections.find(id, userId);
+  return toConnectorView(connector, deps.vault, connection);
 }
 
 export async function authStatusesForUser(
   deps: CoreDeps,
   userId: string,
-): Promise<Record<string, { user_auth_status: UserAuthStatus }>> {
-  const [connectors, statuses] = await Promise.all([
+): Promise<Record<string, AuthStatus>> {
+  const [connectors, connections] = await Promise.all([
     deps.store.connectors.list(),
-    deps.store.connections.statusesForUser(userId),
+    connectionsOf(deps, userId),
   ]);
   return Object.fromEntries(
-    connectors.map((c) => [c.id, { user_auth_status: userAuthStatusOf(c, statuses) }]),
+    connectors.map((c) => {
+      const { userAuthStatus, connection } = callerConnectionOf(c, connections.get(c.id));
+      return [c.id, { user_auth_status: userAuthStatus, connection }];
+    }),
   );
 }

@@ -42,6 +42,12 @@ export const providerBehaviourFields = {
   /** Where the API takes the access token instead of `Authorization: Bearer`. */
   apiTokenHeader: z.object({ name: z.string(), prefix: z.string() }).optional(),
   quirks: z.string().optional(),
+  /** Granted scopes the provider never echoes back: left out when comparing grants. */
+  notEchoedScopes: z.array(z.string()).optional(),
+  /** Reconnects add `include_granted_scopes=true` (incremental authorization). */
+  incrementalAuthorization: z.boolean().optional(),
+  /** Where the user's identity is read, and the grant checked (`_verify`). */
+  verification: z.object({ url: z.string(), identityPath: z.string() }).optional(),
 };
 
 const providerBehaviourSchema = z.object(providerBehaviourFields);

@@ -1,12 +1,21 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { recordAudit } from '../oauth/audit';
 import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorDiscovery } from './check-connector-discovery';
-import { describeConnectorChanges, secretBindingChanges } from './connector-changes';
-import type { AuthSettings, ConnectorInput } from './connector-schema';
+import {
+  describeConnectorChanges,
+  secretBindingChanges,
+  voidsConnections,
+} from './connector-changes';
+import {
+  type AuthSettings,
+  CONNECTION_NEUTRAL_CONFIG_FIELDS,
+  type ConnectorInput,
+} from './connector-schema';
 import {
   assertSecretsComplete,
   openConnectorSecrets,
@@ -18,7 +27,7 @@ import { assertNameFree } from './create-connector';
 
 export interface ConnectorUpdateResult {
   connector: StoredConnector;
-  /** How many users' connections were deleted because OAuth settings changed. */
+  /** How many users' connections were deleted because OAuth settings other than scopes changed. */
   connectionsDeleted: number;
   /** Their tokens, queued for revocation where they were issued (the settings before). */
   revocationsQueued: number;
@@ -27,8 +36,9 @@ export interface ConnectorUpdateResult {
 /**
  * Replaces a connector's settings. Omitted secrets keep their stored values only while every
  * setting they are bound to stays (`secretBindingChanges`): a secret goes only where it was
- * entered for. Any change to the auth mode or config voids every user's tokens, in the same
- * transaction: tokens must never reach an endpoint they were not issued for. The voided
+ * entered for. Any change to the auth mode or config but the scopes voids every user's
+ * tokens, in the same transaction: tokens must never reach an endpoint they were not issued
+ * for. A change of scopes alone keeps them (connections lacking a new one say so). The voided
  * tokens are queued for revocation with the settings and secret they were issued under, never
  * the new ones. `actorUserId`, the user making the change, is named in the audit events,
  * also of an update refused for want of its secrets.
@@ -68,7 +78,8 @@ async function replaceConnector(
   const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
   assertSecretsComplete(settings, secrets, rebound);
   const settingsChanged =
-    current.authMode !== settings.authMode || !isDeepStrictEqual(current.config, settings.config);
+    current.authMode !== settings.authMode ||
+    !isDeepStrictEqual(connectionRelevant(current.config), connectionRelevant(settings.config));
   const connector: StoredConnector = {
     ...current,
     name: input.name,
@@ -79,7 +90,7 @@ async function replaceConnector(
     updatedAt: deps.now(),
   };
   await deps.store.connectors.update(connector);
-  const voided = settingsChanged ? await deps.store.connections.takeForConnector(id) : [];
+  const voided = voidsConnections(current, settings) ? await takeVoidedConnections(deps, id) : [];
   const revocationsQueued = await queueConnectionsRevocation(
     deps,
     current,
@@ -97,6 +108,15 @@ async function replaceConnector(
     },
   });
   return { connector, connectionsDeleted: voided.length, revocationsQueued };
+}
+
+/** The connections a settings change voids, each announced as deleted with them. */
+async function takeVoidedConnections(deps: CoreDeps, id: string) {
+  return deps.store.transaction(async (store) => {
+    const voided = await store.connections.takeForConnector(id);
+    await recordConnectionsDeleted(store, deps.now(), voided, 'connector_changed');
+    return voided;
+  });
 }
 
 /** The secrets given, over the stored ones when those may be kept. */
@@ -127,4 +147,11 @@ async function auditRefusedUpdate(
     connectorId: id,
     ...(refusal.details ? { details: refusal.details } : {}),
   });
+}
+
+/** The config without the fields a change to which keeps the connections. */
+function connectionRelevant(config: object): Record<string, unknown> {
+  const relevant: Record<string, unknown> = { ...config };
+  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete relevant[field];
+  return relevant;
 }

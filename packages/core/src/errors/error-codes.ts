@@ -124,6 +124,24 @@ export const ERROR_CODES = {
     message: 'Name the user to act for in X-Latchkey-User (needs the on_behalf permission).',
   },
   api_key_not_found: { status: 404, message: 'No such API key.' },
+  connect_session_invalid: {
+    status: 401,
+    message: 'The connect session is unknown or has expired; ask the application for a new link.',
+  },
+  connect_session_forbidden: {
+    status: 403,
+    message: 'A connect session may only connect its own connectors on its few routes.',
+  },
+  end_user_not_found: { status: 404, message: 'No such end user.' },
+  acting_user_ambiguous: {
+    status: 400,
+    message: 'Name either X-Latchkey-User or X-Latchkey-End-User, not both.',
+  },
+  webhook_not_found: { status: 404, message: 'No such webhook endpoint.' },
+  webhook_delivery_not_found: {
+    status: 404,
+    message: 'This webhook endpoint has no delivery of that event.',
+  },
   proxy_path_invalid: {
     status: 400,
     message: 'The proxied path must stay under the connector API base URL.',

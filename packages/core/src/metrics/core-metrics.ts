@@ -11,6 +11,12 @@ export type RefreshOutcome = 'refreshed' | 'refreshed_elsewhere' | 'superseded' 
 /** How an authorization flow ended: `connected`, `cancelled`, or the error code that ended it. */
 export type FlowOutcome = 'connected' | 'cancelled' | ErrorCode;
 
+/**
+ * How a `_verify` ended: the grant works (`verified`), or the error code it failed with
+ * (`reauth_required`, `provider_unavailable`…).
+ */
+export type VerifyOutcome = 'verified' | ErrorCode;
+
 /** The cross-instance leases the domain waits for. */
 export type LeaseKind = 'refresh';
 
@@ -22,8 +28,14 @@ export interface CoreMetrics {
   flowStarted(): void;
   flowFinished(outcome: FlowOutcome): void;
   refreshFinished(outcome: RefreshOutcome): void;
+  /** A call needed a refresh within a failure's cool-down, and was answered without one. */
+  refreshDeferred(): void;
   /** Seconds spent waiting for a lease another holder had, and whether it was obtained. */
   leaseWaited(lease: LeaseKind, seconds: number, acquired: boolean): void;
+  /** A connect changed the scopes a connection was granted. */
+  scopesChanged(): void;
+  /** A connection was checked on demand at its provider. */
+  connectionVerified(outcome: VerifyOutcome): void;
 }
 
 /** For tools that run the domain without serving metrics (the CLI). */
@@ -31,7 +43,10 @@ export const NO_CORE_METRICS: CoreMetrics = {
   flowStarted() {},
   flowFinished() {},
   refreshFinished() {},
+  refreshDeferred() {},
   leaseWaited() {},
+  scopesChanged() {},
+  connectionVerified() {},
 };
 
 /** The error code a failure counts under; anything unplanned is `internal_error`. */

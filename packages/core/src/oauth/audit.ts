@@ -13,11 +13,22 @@ export const AUDIT_ACTIONS = [
   'oauth_revoked_later',
   'oauth_revocation_abandoned',
   'connection_reauth_required',
+  'connection_scopes_changed',
+  'connection_verified',
+  'connection_refresh_failed',
+  'connection_recovered',
   'api_key_used',
   'egress_denied',
   'connector_created',
   'connector_updated',
   'connector_deleted',
+  'connect_session_created',
+  'end_user_deleted',
+  'webhook_created',
+  'webhook_deleted',
+  'webhook_secret_rotated',
+  'webhook_redelivered',
+  'webhook_disabled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

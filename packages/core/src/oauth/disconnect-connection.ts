@@ -1,5 +1,6 @@
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
+import { recordConnectionEvent } from '../events/connection-event';
 import type { StoredConnection, StoredPerUserConnector, TokenTypeHint } from '../store';
 import { recordAudit } from './audit';
 import { queueRevocation, REVOCATION_RETRY_DELAY_MS, tokensToRevoke } from './revocation-queue';
@@ -25,7 +26,17 @@ export async function disconnectConnection(
   input: { connectorId: string; userId: string },
 ): Promise<DisconnectResult> {
   const connector = await findPerUserConnector(deps, input.connectorId);
-  const connection = await deps.store.connections.take(connector.id, input.userId);
+  const connection = await deps.store.transaction(async (store) => {
+    const taken = await store.connections.take(connector.id, input.userId);
+    if (taken) {
+      await recordConnectionEvent(store, deps.now(), {
+        type: 'connection.disconnected',
+        connectorId: connector.id,
+        userId: input.userId,
+      });
+    }
+    return taken;
+  });
   if (!connection) return { disconnected: false, revocationsQueued: 0 };
   const revocationsQueued = await revokeConnectionTokens(deps, connector, connection);
   await recordAudit(deps.store, deps.now(), {

@@ -8,14 +8,18 @@ const MAX_RETURN_URL_LENGTH = 2048;
 const SUSPICIOUS = /[\u0000-\u001f\u007f\\]/;
 
 /**
- * A return URL must resolve to our own origin. Parsed relative to the public base URL and
+ * A return URL must resolve to one of `allowedOrigins` (our own origin unless said). Parsed relative to the public base URL and
  * re-serialised, so `//evil.com`, `https:evil.com`, `/\evil.com` or userinfo tricks cannot
  * leave it. The value is also checked once percent-decoded (`/%0d%0a…`, `/%5cevil.com`,
  * `/%2f%2fevil.com`): the page we send the browser to may decode its own URL (a client-side
  * router does) and must not find a line break, a backslash or a `//host` path in it.
  * Returns the absolute, re-serialised URL (path, query and fragment kept).
  */
-export function checkReturnUrl(value: string, publicBaseUrl: string): string {
+export function checkReturnUrl(
+  value: string,
+  publicBaseUrl: string,
+  allowedOrigins: readonly string[] = [publicBaseUrl],
+): string {
   if (value.length > MAX_RETURN_URL_LENGTH || SUSPICIOUS.test(value)) throw invalid();
   const decoded = decodeOnce(value);
   if (decoded === undefined || SUSPICIOUS.test(decoded)) throw invalid();
@@ -25,7 +29,7 @@ export function checkReturnUrl(value: string, publicBaseUrl: string): string {
   } catch {
     throw invalid();
   }
-  if (url.origin !== publicBaseUrl || url.username || url.password) throw invalid();
+  if (!allowedOrigins.includes(url.origin) || url.username || url.password) throw invalid();
   // Relative values must be absolute paths: `evil.com` would otherwise resolve under our path.
   if (!/^https?:\/\//i.test(value) && !value.startsWith('/')) throw invalid();
   const path = decodeOnce(url.pathname);

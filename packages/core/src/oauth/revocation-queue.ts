@@ -111,6 +111,7 @@ function hasRevocationEndpoint(deps: CoreDeps, connector: StoredPerUserConnector
 
 /** Why tokens were queued without a disconnect, as audited with `oauth_revocation_queued`. */
 type RevocationQueuedReason =
+  | 'end_user_deleted'
   | 'connector_deleted'
   | 'connector_changed'
   | 'unused'

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { type RequestedScope, requestedScopeFor } from '../connections/requested-scope';
 import type { StoredPerUserConfig } from '../connectors/connector-schema';
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
@@ -19,24 +20,34 @@ const PKCE_METHOD = 'S256';
 
 /**
  * Starts the authorization code flow (RFC 6749 §4.1) with PKCE S256 (RFC 7636) for one user
- * in one browser. Scopes come from the connector only, never from the request. When the
+ * in one browser. Scopes come from the connector and the user's existing grant, never from
+ * the request (requested-scope.ts). When the
  * server offers or requires PAR (RFC 9126), the parameters are pushed to it first and the
  * browser carries only `client_id` and `request_uri`.
  */
 export async function startAuthorizationFlow(
   deps: CoreDeps,
-  input: { connectorId: string; userId: string; browserBinding: string; returnUrl?: string },
+  input: {
+    connectorId: string;
+    userId: string;
+    browserBinding: string;
+    returnUrl?: string;
+    /** The connect session starting it for its end user, who may return to the app's origins. */
+    connectSessionHash?: string;
+  },
 ): Promise<StartedFlow> {
   const connector = await findPerUserConnector(deps, input.connectorId);
-  const returnUrl = input.returnUrl
-    ? checkReturnUrl(input.returnUrl, deps.oauth.publicBaseUrl)
-    : null;
+  const returnUrl = input.returnUrl ? checkFlowReturnUrl(deps, input.returnUrl, input) : null;
   const as = await authorizationServerFor(deps, connector);
   const state = randomToken();
   const stateHash = sha256(state);
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const parameters = authorizationParameters(deps, connector.config, state, codeChallenge);
+  const requested = await requestedScopeFor(deps, connector, input.userId);
+  const parameters = authorizationParameters(deps, connector.config, requested, {
+    state,
+    codeChallenge,
+  });
   const authorizationUrl = usesPushedAuthorization(as)
     ? await pushAuthorizationRequest(deps, connector, as, parameters)
     : authorizationUrlOf(as, parameters);
@@ -53,6 +64,7 @@ export async function startAuthorizationFlow(
     configVersion: connector.configVersion,
     createdAt: now,
     expiresAt: now + deps.oauth.stateTtlMs,
+    connectSessionHash: input.connectSessionHash ?? null,
   });
   deps.metrics.flowStarted();
   await recordAudit(deps.store, now, {
@@ -63,6 +75,18 @@ export async function startAuthorizationFlow(
   return { authorizationUrl, state };
 }
 
+function checkFlowReturnUrl(
+  deps: CoreDeps,
+  returnUrl: string,
+  input: { connectSessionHash?: string },
+): string {
+  const { publicBaseUrl, connectReturnOrigins } = deps.oauth;
+  const origins = input.connectSessionHash
+    ? [publicBaseUrl, ...connectReturnOrigins]
+    : [publicBaseUrl];
+  return checkReturnUrl(returnUrl, publicBaseUrl, origins);
+}
+
 export function codeVerifierLocation(stateHash: string) {
   return { table: 'oauth_states', column: 'code_verifier', rowId: stateHash };
 }
@@ -71,12 +95,16 @@ export function codeVerifierLocation(stateHash: string) {
 function authorizationParameters(
   deps: CoreDeps,
   config: StoredPerUserConfig,
-  state: string,
-  codeChallenge: string,
+  requested: RequestedScope,
+  { state, codeChallenge }: { state: string; codeChallenge: string },
 ): URLSearchParams {
   const parameters = new URLSearchParams(config.authorizationParams ?? {});
   // Before the flow's own parameters: whatever the connector names cannot replace them.
-  if (config.scope) parameters.set(config.scopeParamName ?? 'scope', config.scope);
+  if (requested.scope) parameters.set(config.scopeParamName ?? 'scope', requested.scope);
+  // Incremental authorization: the provider keeps the earlier grant's scopes in the new one.
+  if (requested.extendsGrant && config.incrementalAuthorization) {
+    parameters.set('include_granted_scopes', 'true');
+  }
   parameters.set('response_type', 'code');
   parameters.set('client_id', config.clientId);
   parameters.set('redirect_uri', deps.oauth.redirectUri);

@@ -12,6 +12,7 @@ const PRIVILEGES = {
   'users:manage': ['admin'],
   'api_keys:manage': ['admin'],
   'audit:read': ['admin'],
+  'webhooks:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Privilege = keyof typeof PRIVILEGES;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
+import { recordConnectionsDeleted } from '../events/connection-event';
 import { queueConnectionsRevocationPerConnector } from '../oauth/revocation-queue';
 import type { Store, UserRecord } from '../store';
 import type { CreateUserInput, UpdateUserInput, UserView } from './user-schema';
@@ -102,6 +103,7 @@ export async function deleteUser(
     if (!user) throw new LatchkeyError('user_not_found');
     await assertNotLastAdmin(tx, user);
     const connections = await tx.connections.takeForUser(id);
+    await recordConnectionsDeleted(tx, deps.now(), connections, 'user_deleted');
     const revocationsQueued = await queueConnectionsRevocationPerConnector(
       { ...deps, store: tx },
       connections,

@@ -7,6 +7,10 @@ export interface RequestContext {
   fetch: typeof fetch;
   apiKey: string | undefined;
   actingUserId: string | undefined;
+  /** `X-Latchkey-End-User`: the app's own id for an end user (keys with `end_users`). */
+  actingEndUserId: string | undefined;
+  /** A connect session's token, for the hosted connect page and embedded Connect buttons. */
+  connectSessionToken: string | undefined;
 }
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,12 +19,19 @@ const BODY_METHODS = new Set<string>(['POST', 'PUT', 'PATCH']);
 
 /**
  * Headers and credentials mode for one request. An API key is an explicit credential, so
- * ambient cookies are left out (`omit`): one request, one identity. Browsers use the session
- * cookie of the same origin.
+ * ambient cookies are left out (`omit`): one request, one identity. A connect session sends
+ * them (`include`; the service allows it only for its apps' origins): a browser drops the
+ * Set-Cookie of an `omit` answer, and the flow's browser-binding cookie set at start must
+ * come back with the callback. The service ignores a Latchkey login next to a session token.
  */
 export function authenticate(context: RequestContext, headers: Headers): RequestCredentials {
+  if (context.connectSessionToken) {
+    headers.set('authorization', `ConnectSession ${context.connectSessionToken}`);
+    return 'include';
+  }
   if (context.apiKey) headers.set('authorization', `ApiKey ${context.apiKey}`);
   if (context.actingUserId) headers.set('x-latchkey-user', context.actingUserId);
+  if (context.actingEndUserId) headers.set('x-latchkey-end-user', context.actingEndUserId);
   return context.apiKey ? 'omit' : 'same-origin';
 }
 

@@ -1,6 +1,7 @@
 import type { ConnectorView } from '@latchkey/core';
 import { LatchkeyApiError, toLatchkeyApiError } from '../errors/latchkey-api-error';
 import { type BrowserEnvironment, browserEnvironment, type TabHandle } from './browser-environment';
+import { readCallerConnector } from './caller-connector';
 import {
   type ConnectFlow,
   type ConnectFlowOptions,
@@ -130,15 +131,15 @@ export function createConnectFlow(
    */
   async function confirmConnected() {
     setState('confirming');
-    let connector: ConnectorView;
+    let connector: ConnectorView | undefined;
     try {
-      connector = await client.getConnector(connectorId);
+      connector = await readCallerConnector(client, connectorId);
     } catch (error) {
       if (state === 'confirming') fail(toLatchkeyApiError(error), { closeTab: false });
       return;
     }
     if (state !== 'confirming') return;
-    if (connector.userAuthStatus !== 'connected') {
+    if (connector?.userAuthStatus !== 'connected') {
       setState('awaiting_callback');
       return;
     }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { LatchkeyClient } from '../client';
 import { LatchkeyApiError, toLatchkeyApiError } from '../errors/latchkey-api-error';
 import { postOAuthResult } from '../oauth/browser-environment';
+import { readCallerConnector } from '../oauth/caller-connector';
 import type { ConnectSuccess } from '../oauth/connect-flow-types';
 import {
   type OAuthFlowMessage,
@@ -83,8 +84,8 @@ async function reportResult(
     return;
   }
   try {
-    const connector = await latest.current.client.getConnector(result.connectorId);
-    if (connector.userAuthStatus !== 'connected') {
+    const connector = await readCallerConnector(latest.current.client, result.connectorId);
+    if (connector?.userAuthStatus !== 'connected') {
       fail(LatchkeyApiError.fromSdkCode('oauth_result_unconfirmed'));
       return;
     }

@@ -84,6 +84,7 @@ export function connectorView(overrides: Partial<ConnectorView> = {}): Connector
     },
     secretsSet: ['clientSecret'],
     userAuthStatus: 'not_connected',
+    connection: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,

@@ -1,7 +1,12 @@
-import { purgeUnusedConnections, retryPendingRevocations } from '@latchkey/core';
+import {
+  keepConnectionsAlive,
+  purgeUnusedConnections,
+  retryPendingRevocations,
+} from '@latchkey/core';
 import type { AppDeps } from '../app-deps';
 import { deleteExpiredAuditEvents } from './audit-retention';
 import type { Job } from './job-runner';
+import { webhookDeliveryJob } from './webhook-deliveries';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +22,7 @@ export function serviceJobs(deps: AppDeps): Job[] {
         return {
           flowsDeleted: await store.oauthStates.deleteExpired(now),
           sessionsDeleted: await store.sessions.deleteExpired(now),
+          connectSessionsDeleted: await store.connectSessions.deleteExpired(now),
         };
       },
     },
@@ -24,6 +30,19 @@ export function serviceJobs(deps: AppDeps): Job[] {
       name: 'revocation-retries',
       intervalMs: config.revocationRetryIntervalSeconds * 1000,
       run: async () => ({ ...(await retryPendingRevocations(deps)) }),
+    },
+    webhookDeliveryJob(deps),
+    {
+      name: 'keep-alive',
+      intervalMs: config.keepAliveIntervalSeconds * 1000,
+      run: async () => ({
+        ...(await keepConnectionsAlive(deps, deps.accessTokens, {
+          horizonMs: (config.keepAliveIntervalSeconds + config.refreshMarginSeconds) * 1000,
+          concurrency: config.keepAliveConcurrency,
+          jitterMs: config.keepAliveJitterSeconds * 1000,
+          random: Math.random,
+        })),
+      }),
     },
   ];
   if (config.unusedConnectionDays > 0) {

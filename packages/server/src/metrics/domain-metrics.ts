@@ -23,6 +23,11 @@ export function createDomainMetrics(registry: Registry): CoreMetrics {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const refreshesDeferred = new Counter({
+    name: 'latchkey_refreshes_deferred_total',
+    help: 'Calls that needed a refresh within a failed refresh cool-down, answered without one.',
+    registers: [registry],
+  });
   const leaseWaits = new Histogram({
     name: 'latchkey_lock_wait_seconds',
     help: 'Time spent waiting for a cross-instance lock, by lock and whether it was obtained.',
@@ -30,11 +35,25 @@ export function createDomainMetrics(registry: Registry): CoreMetrics {
     buckets: LEASE_WAIT_BUCKETS_S,
     registers: [registry],
   });
+  const scopesChanged = new Counter({
+    name: 'latchkey_connection_scopes_changed_total',
+    help: 'Connects that changed the scopes a connection was granted.',
+    registers: [registry],
+  });
+  const verifications = new Counter({
+    name: 'latchkey_connection_verifications_total',
+    help: 'Connections checked on demand at their provider, by outcome (a word or an error code).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   return {
     flowStarted: () => flowsStarted.inc(),
     flowFinished: (outcome) => flowsFinished.inc({ outcome }),
     refreshFinished: (outcome) => refreshes.inc({ outcome }),
+    refreshDeferred: () => refreshesDeferred.inc(),
     leaseWaited: (lock, seconds, acquired) =>
       leaseWaits.observe({ lock, outcome: acquired ? 'acquired' : 'timed_out' }, seconds),
+    scopesChanged: () => scopesChanged.inc(),
+    connectionVerified: (outcome) => verifications.inc({ outcome }),
   };
 }

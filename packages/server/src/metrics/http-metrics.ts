@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { BoundHistogram } from './bound-histogram';
+import { boundCounter, SeriesTree } from './series-tree';
 
 export interface HttpMetrics {
   requestFinished(request: FastifyRequest, statusCode: number, seconds: number): void;
@@ -18,28 +20,32 @@ const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
  */
 export function createHttpMetrics(registry: Registry): HttpMetrics {
   const labelNames = ['method', 'route', 'status_code'] as const;
-  const requests = new Counter({
+  const requests = boundCounter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code.',
     labelNames,
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new BoundHistogram({
     name: 'http_request_duration_seconds',
     help: 'Time from receiving an HTTP request to sending its response, by method, route pattern and status code.',
     labelNames,
     buckets: BUCKETS_S,
     registers: [registry],
   });
+  const series = new SeriesTree(labelNames, (labels) => ({
+    count: requests(labels),
+    observe: duration.series(labels),
+  }));
   return {
     requestFinished(request, statusCode, seconds) {
-      const labels = {
-        method: request.method,
-        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-        status_code: statusCode,
-      };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      const answered = series
+        .at(request.method)
+        .at(request.routeOptions.url ?? UNMATCHED_ROUTE)
+        .at(statusCode)
+        .series();
+      answered.count();
+      answered.observe(seconds);
     },
   };
 }

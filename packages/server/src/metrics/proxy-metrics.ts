@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { BoundHistogram } from './bound-histogram';
+import { boundCounter, SeriesTree } from './series-tree';
 
 export interface ProxyMetrics {
   /** A proxied call ended with the API's status, or `none` when no answer was passed on. */
@@ -17,23 +19,25 @@ const UPSTREAM_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
  * unknown id is refused before it counts, so a client cannot add series.
  */
 export function createProxyMetrics(registry: Registry): ProxyMetrics {
-  const calls = new Counter({
+  const calls = boundCounter({
     name: 'latchkey_proxy_calls_total',
     help: 'Proxied calls, by connector id and the status the API answered (none: no answer passed on).',
     labelNames: ['connector', 'upstream_status'] as const,
     registers: [registry],
   });
-  const upstream = new Histogram({
+  const upstream = new BoundHistogram({
     name: 'latchkey_proxy_upstream_duration_seconds',
     help: "Time until a connector's API answered a proxied request (its headers), by connector id.",
     labelNames: ['connector'] as const,
     buckets: UPSTREAM_BUCKETS_S,
     registers: [registry],
   });
+  const callSeries = new SeriesTree(['connector', 'upstream_status'], calls);
+  const upstreamSeries = new SeriesTree(['connector'], (labels) => upstream.series(labels));
   return {
     callFinished: (connector, upstreamStatus) =>
-      calls.inc({ connector, upstream_status: upstreamStatus }),
-    upstreamAnswered: (connector, seconds) => upstream.observe({ connector }, seconds),
+      callSeries.at(connector).at(upstreamStatus).series()(),
+    upstreamAnswered: (connector, seconds) => upstreamSeries.at(connector).series()(seconds),
     watchCapacity(usage) {
       new Gauge({
         name: 'latchkey_proxy_calls_in_flight',

@@ -6,6 +6,7 @@ import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { createJobMetrics, type JobMetrics } from './job-metrics';
 import { registerPoolMetrics } from './pool-metrics';
 import { createProxyMetrics, type ProxyMetrics } from './proxy-metrics';
+import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics';
 
 /** Everything one service instance counts, in a registry of its own. */
 export interface ServiceMetrics extends CoreMetrics {
@@ -13,6 +14,7 @@ export interface ServiceMetrics extends CoreMetrics {
   http: HttpMetrics;
   proxy: ProxyMetrics;
   jobs: JobMetrics;
+  webhooks: WebhookMetrics;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createServiceMetrics(options: {
     http: createHttpMetrics(registry),
     proxy: createProxyMetrics(registry),
     jobs: createJobMetrics(registry),
+    webhooks: createWebhookMetrics(registry),
   };
 }
 

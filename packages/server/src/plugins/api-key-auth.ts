@@ -1,5 +1,7 @@
 import {
   type ApiKeyPermission,
+  createConnectSession,
+  externalIdSchema,
   findLiveApiKey,
   LatchkeyError,
   recordAudit,
@@ -18,6 +20,7 @@ declare module 'fastify' {
 
 const SCHEME = /^ApiKey\s+(\S+)$/i;
 const ACTING_USER_HEADER = 'x-latchkey-user';
+const END_USER_HEADER = 'x-latchkey-end-user';
 const TOUCH_INTERVAL_MS = 60_000;
 
 export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
@@ -37,11 +40,13 @@ export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
 }
 
 /** Who a connector call runs for: a user (session or on-behalf), or nobody (shared only). */
-interface ConnectorActor {
+export interface ConnectorActor {
   userId: string | null;
   apiKey: StoredApiKey | null;
   /** The user named by X-Latchkey-User, not looked up yet (see `confirmActingUser`). */
   unconfirmedUser: boolean;
+  /** The end user named by X-Latchkey-End-User, not looked up yet (see `resolveEndUser`). */
+  endUserExternalId?: string;
 }
 
 /**
@@ -59,6 +64,8 @@ export function resolveConnectorActor(
     return { userId: request.user.id, apiKey: null, unconfirmedUser: false };
   }
   if (!key.permissions.includes(permission)) throw new LatchkeyError('api_key_forbidden');
+  const endUser = request.headers[END_USER_HEADER];
+  if (endUser !== undefined) return endUserActor(request, key, endUser);
   const actingUser = request.headers[ACTING_USER_HEADER];
   if (actingUser === undefined) return { userId: null, apiKey: key, unconfirmedUser: false };
   if (!key.permissions.includes('on_behalf')) {
@@ -66,6 +73,34 @@ export function resolveConnectorActor(
   }
   if (typeof actingUser !== 'string') throw new LatchkeyError('user_not_found');
   return { userId: actingUser, apiKey: key, unconfirmedUser: true };
+}
+
+/** A key acts for an end user only with `end_users`, and for one person at a time. */
+function endUserActor(
+  request: FastifyRequest,
+  key: StoredApiKey,
+  externalId: string | string[],
+): ConnectorActor {
+  if (!key.permissions.includes('end_users')) {
+    throw new LatchkeyError('api_key_forbidden', 'This API key may not act for end users.');
+  }
+  if (request.headers[ACTING_USER_HEADER] !== undefined) {
+    throw new LatchkeyError('acting_user_ambiguous');
+  }
+  const parsed = externalIdSchema.safeParse(externalId);
+  if (!parsed.success) throw new LatchkeyError('end_user_not_found');
+  return { userId: null, apiKey: key, unconfirmedUser: false, endUserExternalId: parsed.data };
+}
+
+/**
+ * Looks up the end user a key named. One who does not exist has no connection: they are
+ * `not_connected` (with a link to connect, see `explainNotConnected`), and stay unknown.
+ */
+export async function resolveEndUser(deps: AppDeps, actor: ConnectorActor): Promise<void> {
+  if (actor.endUserExternalId === undefined) return;
+  const endUser = await deps.store.endUsers.findByExternalId(actor.endUserExternalId);
+  if (!endUser) throw new LatchkeyError('not_connected');
+  actor.userId = endUser.id;
 }
 
 /**
@@ -84,14 +119,28 @@ export async function confirmActingUser(deps: AppDeps, actor: ConnectorActor): P
   }
 }
 
-/** `not_connected` for a named user who does not exist is `user_not_found`. */
+/**
+ * `not_connected` for a named user who does not exist is `user_not_found`. For an end user,
+ * `not_connected` and `reauth_required` carry `connectUrl`: a fresh link, for that connector
+ * only, that the agent hands to its human (minting it creates no end user).
+ */
 export async function explainNotConnected(
   deps: AppDeps,
   actor: ConnectorActor,
   error: unknown,
+  connectorId?: string,
 ): Promise<never> {
-  if (error instanceof LatchkeyError && error.code === 'not_connected') {
-    await confirmActingUser(deps, actor);
+  if (!(error instanceof LatchkeyError)) throw error;
+  if (error.code === 'not_connected') await confirmActingUser(deps, actor);
+  const noConnection = error.code === 'not_connected' || error.code === 'reauth_required';
+  if (noConnection && actor.endUserExternalId !== undefined && actor.apiKey && connectorId) {
+    const session = await createConnectSession(deps, {
+      endUser: { externalId: actor.endUserExternalId },
+      connectorIds: [connectorId],
+      apiKeyId: actor.apiKey.id,
+      createEndUser: false,
+    });
+    throw new LatchkeyError(error.code, error.message, { connectUrl: session.url });
   }
   throw error;
 }

@@ -1,5 +1,6 @@
 import { LatchkeyError } from '@latchkey/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
 import { PROXY_ROUTE } from '../routes/api/connectors/proxy';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -10,12 +11,17 @@ const SAME_SITE_FETCH = new Set(['same-origin', 'none']);
  * `Sec-Fetch-Site`; older ones at least `Origin`. POSTs must be JSON, which a cross-site
  * form cannot send without a CORS preflight (which we never grant).
  */
-export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: string) {
+export function registerCrossSiteGuard(
+  app: FastifyInstance,
+  config: Pick<Config, 'publicBaseUrl' | 'connectReturnOrigins'>,
+) {
+  const { publicBaseUrl } = config;
+  const sessionOrigins = new Set([publicBaseUrl, ...config.connectReturnOrigins]);
   // A callback hook, not an async one: one promise less per request.
   app.addHook('onRequest', (request, _reply, done) => {
     let refusal: LatchkeyError | undefined;
     try {
-      guard(request, publicBaseUrl);
+      guard(request, publicBaseUrl, sessionOrigins);
     } catch (error) {
       refusal = error as LatchkeyError;
     }
@@ -24,10 +30,11 @@ export function registerCrossSiteGuard(app: FastifyInstance, publicBaseUrl: stri
   });
 }
 
-function guard(request: FastifyRequest, publicBaseUrl: string) {
+function guard(request: FastifyRequest, publicBaseUrl: string, sessionOrigins: Set<string>) {
   if (isProxied(request)) return guardProxy(request, publicBaseUrl);
   if (SAFE_METHODS.has(request.method)) return;
-  assertSameSite(request, publicBaseUrl);
+  if (request.connectSession) assertSessionOrigin(request, sessionOrigins);
+  else assertSameSite(request, publicBaseUrl);
   if (request.method === 'POST' && !isJson(request)) {
     throw new LatchkeyError('unsupported_media_type');
   }
@@ -54,6 +61,17 @@ function assertSameSite(request: FastifyRequest, publicBaseUrl: string) {
   }
   const origin = request.headers.origin;
   if (typeof origin === 'string' && origin !== publicBaseUrl) {
+    throw new LatchkeyError('cross_site_request');
+  }
+}
+
+/**
+ * A connect session's token is no ambient credential, so its calls may come from the apps'
+ * own pages (the headless SDK), but from no other site.
+ */
+function assertSessionOrigin(request: FastifyRequest, sessionOrigins: Set<string>) {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && !sessionOrigins.has(origin)) {
     throw new LatchkeyError('cross_site_request');
   }
 }

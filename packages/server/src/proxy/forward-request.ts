@@ -147,7 +147,8 @@ async function send(
  * `Accept`), by lower-case name: defaults that the caller's own headers replace.
  */
 function apiHeadersOf(connector: StoredConnector): Record<string, string> {
-  const entries = Object.entries(connector.config.apiHeaders ?? {});
+  if (!connector.config.apiHeaders) return {};
+  const entries = Object.entries(connector.config.apiHeaders);
   return Object.fromEntries(entries.map(([name, value]) => [name.toLowerCase(), value]));
 }
 

@@ -77,7 +77,8 @@ const NOT_RETURNED = new Set([
   'public-key-pins-report-only',
   'expect-ct',
 ]);
-const NOT_RETURNED_PREFIXES = ['access-control-'];
+// `x-latchkey-`: what Latchkey reports itself, which an API must not be able to forge.
+const NOT_RETURNED_PREFIXES = ['access-control-', 'x-latchkey-'];
 
 /** Headers named in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
 function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {

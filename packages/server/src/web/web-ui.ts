@@ -6,8 +6,11 @@ import { LatchkeyError } from '@latchkey/core';
 import type { FastifyInstance } from 'fastify';
 
 const DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
-/** Client-side routes of the single-page app; each serves the same page. */
-const UI_ROUTES = ['/', '/login', '/users', '/api-keys', '/audit'];
+/**
+ * Client-side routes of the single-page app; each serves the same page, without a login
+ * (the page asks the API). `/connect` is the hosted connect page of connect sessions.
+ */
+const UI_ROUTES = ['/', '/login', '/users', '/api-keys', '/audit', '/end-users', '/connect'];
 
 /**
  * The page's policy: scripts only from us, styles from us or carrying this response's nonce

@@ -1,7 +1,9 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type { WithDatabase } from './database-queries';
+import type { DatabaseDigest, DigestReader } from './digest-tables';
+import { openPostgresDigest } from './postgres-digest';
+import { openSqliteDigest } from './sqlite-digest';
 
-/** Every row of every table, by table and primary key, each row as JSON. */
-export type DatabaseDigest = Map<string, Map<string, string>>;
+export type { DatabaseDigest, DigestReader } from './digest-tables';
 
 export interface RowChange {
   table: string;
@@ -12,66 +14,17 @@ export interface RowChange {
 }
 
 /**
- * Reads a live service's SQLite file through one read-only connection kept open beside it
- * (SQLite shares its locks within the process, so this never disturbs the service). Every
- * table is read, so tables added later are covered without being named here. Tables named
- * `appendOnly` (they grow with every request) are digested as their row count and highest
- * rowid only; `rowsAfter` reads what was added to them.
+ * Opens a reader of a live service's database, SQLite file or PostgreSQL database, kept
+ * open beside the service. Every table is read, so tables added later are covered without
+ * being named here. Tables named `appendOnly` (they grow with every request) are digested
+ * as their row count and highest insertion mark only; `rowsAfter` reads what was added.
  */
-export function openDatabaseDigest(file: string, appendOnly: readonly string[] = []) {
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-  const tables = (
-    db
-      .prepare(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'",
-      )
-      .all() as { name: string }[]
-  ).map(({ name }) => ({
-    name,
-    key: primaryKeyOf(db, name),
-    select: appendOnly.includes(name)
-      ? db.prepare(`select count(*) as "$count", max(rowid) as "$max" from "${name}"`)
-      : db.prepare(`select rowid as "$rowid", * from "${name}"`),
-  }));
-  return {
-    read(): DatabaseDigest {
-      const digest: DatabaseDigest = new Map();
-      for (const table of tables) {
-        if (appendOnly.includes(table.name)) {
-          const row = table.select.get() as Record<string, unknown>;
-          digest.set(table.name, new Map(Object.entries(row).map(([k, v]) => [k, String(v)])));
-          continue;
-        }
-        const rows = new Map<string, string>();
-        for (const row of table.select.all() as Record<string, unknown>[]) {
-          const { $rowid, ...columns } = row;
-          const key = table.key.length ? table.key.map((c) => columns[c]).join('|') : $rowid;
-          rows.set(String(key), JSON.stringify(columns));
-        }
-        digest.set(table.name, rows);
-      }
-      return digest;
-    },
-    /** The rows of an append-only table past the highest rowid of a digest. */
-    rowsAfter(table: string, digest: DatabaseDigest): Record<string, unknown>[] {
-      const max = Number(digest.get(table)?.get('$max') ?? 0) || 0;
-      return db
-        .prepare(`select * from "${table}" where rowid > ? order by rowid`)
-        .all(max) as Record<string, unknown>[];
-    },
-    close: () => db.close(),
-  };
-}
-
-function primaryKeyOf(db: BetterSqlite3.Database, table: string): string[] {
-  const columns = db.prepare(`pragma table_info("${table}")`).all() as {
-    name: string;
-    pk: number;
-  }[];
-  return columns
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
+export async function openDatabaseDigest(
+  { database }: WithDatabase,
+  appendOnly: readonly string[] = [],
+): Promise<DigestReader> {
+  if (database.dialect === 'postgres') return openPostgresDigest(database.url, appendOnly);
+  return openSqliteDigest(database.file, appendOnly);
 }
 
 /** Every row added, removed or changed from `before` to `after`. */

@@ -1,7 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ApiKeyPermission, Role } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import { hashSessionId, sessionCookieName } from '../../src/plugins/sessions';
@@ -18,6 +15,7 @@ import {
   storedTokens,
 } from './oauth-harness';
 import type { KnownSecret } from './response-leaks';
+import { startServiceOnCopy } from './service-on-copy';
 import {
   ADMIN_PASSWORD,
   type RequestOptions,
@@ -76,9 +74,9 @@ export interface FuzzScene {
   usernames: string[];
   flows: PendingFlow[];
   upstream: EchoUpstream;
-  digest(): DatabaseDigest;
+  digest(): Promise<DatabaseDigest>;
   /** Audit events written since `digest` was taken (the table is append-only). */
-  auditEventsSince(digest: DatabaseDigest): Record<string, unknown>[];
+  auditEventsSince(digest: DatabaseDigest): Promise<Record<string, unknown>[]>;
   /** The digest of the database as the scene left it, before any fuzzing. */
   pristine: DatabaseDigest;
   /** Server errors (level 50 and up) every service of the scene logged so far. */
@@ -98,14 +96,14 @@ export async function startFuzzScene(): Promise<FuzzScene> {
   const upstream = await startEchoUpstream({ echo: false });
   const first = await startTestService(FUZZ_ENV);
   const built = await populate(first, provider, upstream);
+  // Kept as populated: every service of the scene runs on a copy of it.
   await first.stop({ keepData: true });
-  const pristineDir = first.dataDir;
 
-  let service = await startCopy(pristineDir);
-  const openReader = () => openDatabaseDigest(service.databaseFile, [AUDIT_TABLE]);
-  let reader = openReader();
+  let service = await startServiceOnCopy(first, FUZZ_ENV);
+  const openReader = () => openDatabaseDigest(service, [AUDIT_TABLE]);
+  let reader = await openReader();
   const loggedErrors: string[] = [];
-  const pristine = reader.read();
+  const pristine = await reader.read();
   return {
     ...built,
     get service() {
@@ -118,15 +116,15 @@ export async function startFuzzScene(): Promise<FuzzScene> {
     auditEventsSince: (digest) => reader.rowsAfter(AUDIT_TABLE, digest),
     async restore() {
       loggedErrors.push(...serverErrorLines(service));
-      reader.close();
+      await reader.close();
       await service.stop();
-      service = await startCopy(pristineDir);
-      reader = openReader();
+      service = await startServiceOnCopy(first, FUZZ_ENV);
+      reader = await openReader();
     },
     async stop() {
-      reader.close();
+      await reader.close();
       await service.stop();
-      rmSync(pristineDir, { recursive: true, force: true });
+      await first.stop();
       await upstream.stop();
       await provider.stop();
     },
@@ -138,13 +136,6 @@ function serverErrorLines(service: TestService): string[] {
     .logs()
     .split('\n')
     .filter((line) => /"level":(50|60)/.test(line));
-}
-
-/** A service on a copy of the data directory (never the pristine files themselves). */
-function startCopy(pristineDir: string): Promise<TestService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-fuzz-'));
-  cpSync(pristineDir, dataDir, { recursive: true });
-  return startTestService(FUZZ_ENV, dataDir);
 }
 
 async function populate(service: TestService, provider: TestProvider, upstream: EchoUpstream) {

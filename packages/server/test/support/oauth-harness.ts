@@ -42,6 +42,8 @@ export interface ProviderConnectorOptions {
   apiBaseUrl?: string;
   /** Where Latchkey sends token requests, when not straight to the provider (a gate). */
   tokenUrl?: string;
+  /** The connector's keep-alive settings, when it opts in. */
+  keepAlive?: { refreshTokenIdleDays?: number };
 }
 
 /** The body of a per-user connector pointed at a real test provider. */
@@ -61,6 +63,7 @@ export function providerConnectorBody(
       scope: options.scope ?? 'openid read write',
       clientId: options.clientId ?? 'latchkey',
       apiBaseUrl: options.apiBaseUrl ?? `${provider.issuer}/api/`,
+      ...(options.keepAlive ? { keepAlive: true, ...options.keepAlive } : {}),
     },
     secrets: { clientSecret: options.clientSecret ?? PROVIDER_CLIENT_SECRET },
   };

@@ -35,6 +35,10 @@ export interface TestService extends Service {
   /** Creates a user with that role (as admin) and returns a logged-in session cookie. */
   sessionFor(role: Role, username?: string): Promise<{ cookie: string; userId: string }>;
   request(options: RequestOptions): Promise<LightMyRequestResponse>;
+  /**
+   * Closes the service and removes its data directory and database, unless `keepData`:
+   * stopping it again then removes them.
+   */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -56,7 +60,7 @@ export interface RequestOptions {
  * With `TEST_DATABASE=postgres` in the environment, each service gets a PostgreSQL database
  * of its own instead (dropped at `stop`), unless the test names a database itself; services
  * started on one data directory share it. Tests about the SQLite file itself
- * (`databaseFile`) are SQLite-only: see `vitest.postgres.config.ts`.
+ * (`databaseFile`) are SQLite-only: see `vitest.config.ts`.
  */
 export async function startTestService(
   env: Record<string, string> = {},
@@ -88,6 +92,7 @@ export async function startTestService(
   });
   const request = (options: RequestOptions) => inject(service, options);
   let users = 0;
+  let closed = false;
   let adminSession = Promise.resolve('');
   const testService: TestService = {
     ...service,
@@ -124,7 +129,8 @@ export async function startTestService(
       return { cookie: await testService.login(username, password), userId: created.json().id };
     },
     async stop(options = {}) {
-      await service.close();
+      if (!closed) await service.close();
+      closed = true;
       if (!options.keepData) {
         rmSync(dataDir, { recursive: true, force: true });
         postgresByDataDir.delete(dataDir);

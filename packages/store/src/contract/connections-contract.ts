@@ -35,6 +35,20 @@ export function connectionsContract(context: () => ContractContext): void {
       });
     });
 
+    it('keeps the account and the granted scopes, null or not, through compare-and-swap', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const saved = connection('connector-1', 'user-1', { account: null, scopes: null });
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+      const next = { ...saved, version: 2, account: 'octocat', scopes: 'repo,gist' };
+      expect(await store.connections.replaceIfVersion(next, 1)).toBe(true);
+      expect(await store.connections.find('connector-1', 'user-1')).toMatchObject({
+        account: 'octocat',
+        scopes: 'repo,gist',
+      });
+    });
+
     it('save replaces the row of the same pair, id included, keeping its creation time', async () => {
       const { store } = context();
       await seedOwners(store);
@@ -60,7 +74,7 @@ export function connectionsContract(context: () => ContractContext): void {
       await expect(store.connections.save(connection('connector-1', 'nope'))).rejects.toThrow();
     });
 
-    it("answers a user's statuses per connector, and nobody else's", async () => {
+    it("lists a user's connections by connector, and nobody else's", async () => {
       const { store } = context();
       await seedOwners(store);
       await store.users.insert(user('user-2'));
@@ -68,13 +82,11 @@ export function connectionsContract(context: () => ContractContext): void {
       await store.connections.save(connection('connector-1', 'user-1'));
       await store.connections.save(reauthRequiredConnection('connector-2', 'user-1'));
       await store.connections.save(connection('connector-2', 'user-2'));
-      expect(await store.connections.statusesForUser('user-1')).toEqual(
-        new Map([
-          ['connector-1', 'connected'],
-          ['connector-2', 'reauth_required'],
-        ]),
-      );
-      expect(await store.connections.statusesForUser('user-3')).toEqual(new Map());
+      expect(await store.connections.listForUser('user-1')).toEqual([
+        connection('connector-1', 'user-1'),
+        reauthRequiredConnection('connector-2', 'user-1'),
+      ]);
+      expect(await store.connections.listForUser('user-3')).toEqual([]);
     });
 
     it('replaceIfVersion writes only over the expected version', async () => {
@@ -87,6 +99,92 @@ export function connectionsContract(context: () => ContractContext): void {
       expect(await store.connections.replaceIfVersion(next, 3)).toBe(true);
       expect(await store.connections.find('connector-1', 'user-1')).toEqual(next);
       expect(await store.connections.replaceIfVersion(next, 3)).toBe(false);
+    });
+
+    it('recordRefreshFailure writes the failure over the expected version, keeping it', async () => {
+      const { store, peer } = context();
+      await seedOwners(store);
+      await store.connections.save(connection('connector-1', 'user-1', { version: 3 }));
+      const failure = { code: 'provider_unavailable', failures: 2, nextAttemptAt: T0 + 60_000 };
+      expect(
+        await store.connections.recordRefreshFailure('connection-connector-1-user-1', 2, failure),
+      ).toBe(false);
+      expect((await store.connections.find('connector-1', 'user-1'))?.refreshFailure).toBeNull();
+      expect(
+        await store.connections.recordRefreshFailure('connection-connector-1-user-1', 3, failure),
+      ).toBe(true);
+      const other = await peer();
+      expect(await other.connections.find('connector-1', 'user-1')).toEqual(
+        connection('connector-1', 'user-1', { version: 3, refreshFailure: failure }),
+      );
+      // A success swaps in a row without the failure, and clears it.
+      const renewed = connection('connector-1', 'user-1', { version: 4, lastRefreshedAt: T0 + 5 });
+      expect(await store.connections.replaceIfVersion(renewed, 3)).toBe(true);
+      expect(await other.connections.find('connector-1', 'user-1')).toEqual(renewed);
+    });
+
+    it('recordRefreshFailure leaves a connection that needs the user alone', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      await store.connections.save(reauthRequiredConnection('connector-1', 'user-1'));
+      const failure = { code: 'provider_unavailable', failures: 1, nextAttemptAt: T0 };
+      const { id, version } = reauthRequiredConnection('connector-1', 'user-1');
+      expect(await store.connections.recordRefreshFailure(id, version, failure)).toBe(false);
+      expect((await store.connections.find('connector-1', 'user-1'))?.refreshFailure).toBeNull();
+    });
+
+    it('dueForRefresh answers the connected connections of one connector that are due', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      for (const id of ['user-2', 'user-3', 'user-4', 'user-5', 'user-6']) {
+        await store.users.insert(user(id));
+      }
+      await store.connectors.insert(connector('connector-2'));
+      const hour = 3_600_000;
+      const cooling = { code: 'provider_unavailable', failures: 1, nextAttemptAt: T0 + hour };
+      const cooled = { ...cooling, nextAttemptAt: T0 };
+      const rows = {
+        expiring: connection('connector-1', 'user-1', { expiresAt: T0 + hour, updatedAt: T0 + 3 }),
+        idle: connection('connector-1', 'user-2', { expiresAt: null, updatedAt: T0 - 30 * hour }),
+        refreshExpiring: connection('connector-1', 'user-3', {
+          expiresAt: null,
+          refreshExpiresAt: T0 + hour,
+          updatedAt: T0 + 1,
+        }),
+        fresh: connection('connector-1', 'user-4', { expiresAt: T0 + 9 * hour, updatedAt: T0 }),
+        cooling: connection('connector-1', 'user-5', { expiresAt: T0, refreshFailure: cooling }),
+        cooled: connection('connector-1', 'user-6', {
+          expiresAt: T0,
+          updatedAt: T0 + 2,
+          refreshFailure: cooled,
+        }),
+        otherConnector: connection('connector-2', 'user-1', { expiresAt: T0 }),
+      };
+      for (const row of Object.values(rows)) await store.connections.save(row);
+      await store.connections.save({
+        ...reauthRequiredConnection('connector-2', 'user-2'),
+        updatedAt: T0 - 30 * hour,
+      });
+      const limits = { now: T0, expiringBefore: T0 + 2 * hour, obtainedBefore: T0 - 24 * hour };
+      expect(await store.connections.dueForRefresh('connector-1', limits, 10)).toEqual([
+        rows.idle,
+        rows.refreshExpiring,
+        rows.cooled,
+        rows.expiring,
+      ]);
+      expect(await store.connections.dueForRefresh('connector-1', limits, 2)).toEqual([
+        rows.idle,
+        rows.refreshExpiring,
+      ]);
+      const withoutIdle = { ...limits, obtainedBefore: null };
+      expect(
+        (await store.connections.dueForRefresh('connector-1', withoutIdle, 10)).map(
+          (c) => c.userId,
+        ),
+      ).toEqual(['user-3', 'user-6', 'user-1']);
+      expect(await store.connections.dueForRefresh('connector-2', limits, 10)).toEqual([
+        rows.otherConnector,
+      ]);
     });
 
     it('of concurrent replaceIfVersion calls on one version, exactly one wins', async () => {

@@ -5,8 +5,10 @@ import type {
   ReauthRequiredConnection,
   Store,
   StoredApiKey,
+  StoredConnectionEvent,
   StoredOAuthState,
   StoredPerUserConnector,
+  StoredWebhookEndpoint,
   UserRecord,
 } from '@latchkey/core';
 import { vi } from 'vitest';
@@ -60,6 +62,7 @@ export function connection(
     userId,
     status: 'connected',
     scopes: 'read write',
+    account: 'user@example.test',
     metadata: null,
     sealedCredentials: `lk1.ka.credentials-${connectorId}-${userId}`,
     expiresAt: T0 + 3_600_000,
@@ -68,6 +71,8 @@ export function connection(
     createdAt: T0,
     updatedAt: T0,
     lastUsedAt: T0,
+    lastRefreshedAt: null,
+    refreshFailure: null,
     ...patch,
   };
 }
@@ -83,6 +88,7 @@ export function reauthRequiredConnection(
     sealedCredentials: null,
     expiresAt: null,
     refreshExpiresAt: null,
+    refreshFailure: null,
   };
 }
 
@@ -104,6 +110,7 @@ export function oauthState(
     configVersion: 1,
     createdAt: T0,
     expiresAt: T0 + 600_000,
+    connectSessionHash: null,
     ...patch,
   };
 }
@@ -149,6 +156,42 @@ export function apiKey(id: string, patch: Partial<StoredApiKey> = {}): StoredApi
     createdAt: T0,
     lastUsedAt: null,
     revokedAt: null,
+    ...patch,
+  };
+}
+
+export function webhookEndpoint(
+  id: string,
+  patch: Partial<StoredWebhookEndpoint> = {},
+): StoredWebhookEndpoint {
+  return {
+    id,
+    url: `https://hooks.example/${id}`,
+    events: ['connection.created', 'connection.deleted'],
+    sealedSecret: `lk1.ka.webhook-secret-${id}`,
+    sealedPreviousSecret: null,
+    previousSecretExpiresAt: null,
+    failingSince: null,
+    disabledAt: null,
+    disabledReason: null,
+    createdAt: T0,
+    updatedAt: T0,
+    ...patch,
+  };
+}
+
+export function connectionEvent(
+  id: string,
+  patch: Partial<StoredConnectionEvent> = {},
+): StoredConnectionEvent {
+  return {
+    id,
+    type: 'connection.created',
+    connectorId: 'connector-1',
+    userId: 'user-1',
+    endUserId: null,
+    reason: null,
+    createdAt: T0,
     ...patch,
   };
 }

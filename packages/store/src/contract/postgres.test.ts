@@ -14,6 +14,10 @@ const TABLES = [
   'audit_events',
   'leases',
   'api_keys',
+  'webhook_endpoints',
+  'webhook_subscriptions',
+  'connection_events',
+  'webhook_deliveries',
 ];
 
 let database: TestPostgresDatabase;

@@ -8,6 +8,7 @@ import {
   revocation,
   seedOwners,
   user,
+  webhookEndpoint,
 } from './fixtures';
 import type { ContractContext } from './store-contract';
 
@@ -23,6 +24,8 @@ export function sealedValuesContract(context: () => ContractContext): void {
         { table: 'oauth_states', column: 'code_verifier' },
         { table: 'pending_revocations', column: 'token' },
         { table: 'pending_revocations', column: 'client' },
+        { table: 'webhook_endpoints', column: 'secret' },
+        { table: 'webhook_endpoints', column: 'previous_secret' },
       ]);
     });
 
@@ -52,6 +55,9 @@ export function sealedValuesContract(context: () => ContractContext): void {
       await store.connections.save(connection('connector-1', 'user-1'));
       await store.oauthStates.insert(oauthState('s1', 'connector-1', 'user-1'));
       await store.pendingRevocations.insert(revocation('r1'));
+      await store.webhooks.insertEndpoint(
+        webhookEndpoint('w1', { sealedPreviousSecret: 'lk1.ka.previous' }),
+      );
       for (const column of store.sealedValues.columns) {
         expect(await store.sealedValues.page(column, '', 10)).toHaveLength(1);
       }

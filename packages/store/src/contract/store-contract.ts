@@ -4,6 +4,7 @@ import { apiKeysContract } from './api-keys-contract';
 import { auditContract } from './audit-contract';
 import { connectionsContract } from './connections-contract';
 import { connectorsContract } from './connectors-contract';
+import { endUsersContract } from './end-users-contract';
 import { leasesContract } from './leases-contract';
 import { oauthStatesContract } from './oauth-states-contract';
 import { pendingRevocationsContract } from './pending-revocations-contract';
@@ -11,6 +12,7 @@ import { sealedValuesContract } from './sealed-values-contract';
 import { sessionsContract } from './sessions-contract';
 import { transactionsContract } from './transactions-contract';
 import { usersContract } from './users-contract';
+import { webhooksContract } from './webhooks-contract';
 
 /** An empty, migrated database that the suite opens stores on. */
 export interface ContractDatabase {
@@ -47,6 +49,8 @@ export function describeStoreContract(
     apiKeysContract(context);
     sealedValuesContract(context);
     transactionsContract(context);
+    endUsersContract(context);
+    webhooksContract(context);
   });
 }
 

@@ -8,6 +8,7 @@ const CONNECTION: StoredConnection = {
   userId: 'user-1',
   status: 'connected',
   scopes: null,
+  account: null,
   metadata: null,
   sealedCredentials: 'lk1.sealed',
   expiresAt: null,
@@ -16,6 +17,8 @@ const CONNECTION: StoredConnection = {
   createdAt: 0,
   updatedAt: 0,
   lastUsedAt: 0,
+  lastRefreshedAt: null,
+  refreshFailure: null,
 };
 
 const EVENT: AuditEvent = {

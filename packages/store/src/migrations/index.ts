@@ -6,6 +6,10 @@ import * as revocationsOutliveConnectors from './0004-revocations-outlive-connec
 import * as auditDetails from './0005-audit-details';
 import * as postgresBinaryCollation from './0006-postgres-binary-collation';
 import * as connectionMetadata from './0007-connection-metadata';
+import * as endUsers from './0008-end-users';
+import * as connectionHealth from './0009-connection-health';
+import * as webhooksOutbox from './0010-webhooks-outbox';
+import * as connectionAccount from './0011-connection-account';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +20,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-audit-details': auditDetails,
   '0006-postgres-binary-collation': postgresBinaryCollation,
   '0007-connection-metadata': connectionMetadata,
+  '0008-end-users': endUsers,
+  '0009-connection-health': connectionHealth,
+  '0010-webhooks-outbox': webhooksOutbox,
+  '0011-connection-account': connectionAccount,
 };

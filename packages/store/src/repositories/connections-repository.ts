@@ -4,6 +4,7 @@ import type {
   ConnectionRepository,
   ConnectionStatus,
   ReauthRequiredConnection,
+  RefreshFailure,
   StoredConnection,
 } from '@latchkey/core';
 import type { Insertable, Kysely, Selectable } from 'kysely';
@@ -12,12 +13,15 @@ import type { ConnectionsTable, Database } from '../database';
 
 const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
 
+type StateField =
+  | 'status'
+  | 'sealedCredentials'
+  | 'expiresAt'
+  | 'refreshExpiresAt'
+  | 'refreshFailure';
 type ConnectionState =
-  | Pick<ConnectedConnection, 'status' | 'sealedCredentials' | 'expiresAt' | 'refreshExpiresAt'>
-  | Pick<
-      ReauthRequiredConnection,
-      'status' | 'sealedCredentials' | 'expiresAt' | 'refreshExpiresAt'
-    >;
+  | Pick<ConnectedConnection, StateField>
+  | Pick<ReauthRequiredConnection, StateField>;
 
 /** The row's status, checked: a value the code does not know fails here, not further on. */
 function toStatus(status: string): ConnectionStatus {
@@ -36,10 +40,27 @@ function toState(row: Selectable<ConnectionsTable>): ConnectionState {
         sealedCredentials: row.credentials,
         expiresAt: nullableNumber(row.expires_at),
         refreshExpiresAt: nullableNumber(row.refresh_expires_at),
+        refreshFailure: toRefreshFailure(row),
       };
     case 'reauth_required':
-      return { status, sealedCredentials: null, expiresAt: null, refreshExpiresAt: null };
+      return {
+        status,
+        sealedCredentials: null,
+        expiresAt: null,
+        refreshExpiresAt: null,
+        refreshFailure: null,
+      };
   }
+}
+
+/** A failure is recorded with both its code and its cool-down, or not at all. */
+function toRefreshFailure(row: Selectable<ConnectionsTable>): RefreshFailure | null {
+  if (row.last_error === null || row.next_attempt_at === null) return null;
+  return {
+    code: row.last_error,
+    failures: Number(row.refresh_failures),
+    nextAttemptAt: Number(row.next_attempt_at),
+  };
 }
 
 const metadataSchema = z.record(z.string(), z.string());
@@ -56,10 +77,12 @@ export function toConnection(row: Selectable<ConnectionsTable>): StoredConnectio
     ...toState(row),
     scopes: row.scopes,
     metadata: toMetadata(row.metadata),
+    account: row.account,
     version: Number(row.version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     lastUsedAt: Number(row.last_used_at),
+    lastRefreshedAt: nullableNumber(row.last_refreshed_at),
   };
 }
 
@@ -72,13 +95,30 @@ function toRow(connection: StoredConnection): Insertable<ConnectionsTable> {
     scopes: connection.scopes,
     credentials: connection.sealedCredentials,
     metadata: connection.metadata === null ? null : JSON.stringify(connection.metadata),
+    account: connection.account,
     expires_at: connection.expiresAt,
     refresh_expires_at: connection.refreshExpiresAt,
     version: connection.version,
     created_at: connection.createdAt,
     updated_at: connection.updatedAt,
     last_used_at: connection.lastUsedAt,
+    last_refreshed_at: connection.lastRefreshedAt,
+    ...refreshFailureColumns(connection.refreshFailure),
   };
+}
+
+function refreshFailureColumns(failure: RefreshFailure | null) {
+  return {
+    refresh_failures: failure?.failures ?? 0,
+    last_error: failure?.code ?? null,
+    next_attempt_at: failure?.nextAttemptAt ?? null,
+  };
+}
+
+function toConnectedConnection(row: Selectable<ConnectionsTable>): ConnectedConnection {
+  const connection = toConnection(row);
+  if (connection.status !== 'connected') throw new Error('a due connection is not connected');
+  return connection;
 }
 
 export function connectionsRepository(db: Kysely<Database>): ConnectionRepository {
@@ -89,13 +129,14 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
       .where('connector_id', '=', connectorId)
       .where('user_id', '=', userId);
   return {
-    async statusesForUser(userId) {
+    async listForUser(userId) {
       const rows = await db
         .selectFrom('connections')
-        .select(['connector_id', 'status'])
+        .selectAll()
         .where('user_id', '=', userId)
+        .orderBy('connector_id')
         .execute();
-      return new Map(rows.map((r) => [r.connector_id, toStatus(r.status)]));
+      return rows.map(toConnection);
     },
     async find(connectorId, userId) {
       const row = await byOwner(connectorId, userId).executeTakeFirst();
@@ -120,6 +161,40 @@ export function connectionsRepository(db: Kysely<Database>): ConnectionRepositor
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+    async recordRefreshFailure(id, expectedVersion, failure) {
+      const result = await db
+        .updateTable('connections')
+        .set(refreshFailureColumns(failure))
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .where('status', '=', 'connected')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+    async dueForRefresh(connectorId, limits, limit) {
+      const rows = await db
+        .selectFrom('connections')
+        .selectAll()
+        .where('connector_id', '=', connectorId)
+        .where('status', '=', 'connected')
+        .where((eb) =>
+          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', limits.now)]),
+        )
+        .where((eb) =>
+          eb.or([
+            eb('expires_at', '<=', limits.expiringBefore),
+            eb('refresh_expires_at', '<=', limits.expiringBefore),
+            ...(limits.obtainedBefore === null
+              ? []
+              : [eb('updated_at', '<=', limits.obtainedBefore)]),
+          ]),
+        )
+        .orderBy('updated_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toConnectedConnection);
     },
     async touch(id, now, minIntervalMs) {
       await db

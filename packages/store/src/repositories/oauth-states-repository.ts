@@ -15,6 +15,7 @@ function toState(row: Selectable<OAuthStatesTable>): StoredOAuthState {
     configVersion: Number(row.config_version),
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    connectSessionHash: row.connect_session_hash,
   };
 }
 
@@ -35,6 +36,7 @@ export function oauthStatesRepository(db: Kysely<Database>): OAuthStateRepositor
           config_version: state.configVersion,
           created_at: state.createdAt,
           expires_at: state.expiresAt,
+          connect_session_hash: state.connectSessionHash,
         })
         .execute();
     },

@@ -9,6 +9,8 @@ const SEALED_COLUMNS = [
   { table: 'oauth_states', column: 'code_verifier', key: 'state_hash' },
   { table: 'pending_revocations', column: 'token', key: 'id' },
   { table: 'pending_revocations', column: 'client', key: 'id' },
+  { table: 'webhook_endpoints', column: 'secret', key: 'id' },
+  { table: 'webhook_endpoints', column: 'previous_secret', key: 'id' },
 ] as const;
 
 type SealedColumnSpec = (typeof SEALED_COLUMNS)[number];

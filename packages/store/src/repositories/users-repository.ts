@@ -2,6 +2,9 @@ import type { Role, UserRecord, UserRepository } from '@latchkey/core';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, UsersTable } from '../database';
 
+/** Every read and write here is of Latchkey's own users; end users are another repository's. */
+const USER_KIND = 'user';
+
 function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
@@ -37,24 +40,35 @@ export function usersRepository(db: Kysely<Database>): UserRepository {
         select cast(${user.id} as text), cast(${user.username} as text),
           cast(${user.role} as text), cast(${user.passwordHash} as text),
           cast(${user.createdAt} as bigint), cast(${user.updatedAt} as bigint)
-        where not exists (select 1 from users)
+        where not exists (select 1 from users where kind = ${USER_KIND})
         on conflict do nothing`.execute(db);
       return (result.numAffectedRows ?? 0n) > 0n;
     },
     async findById(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('kind', '=', USER_KIND)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && toUser(row);
     },
     async findByUsername(username) {
       const row = await db
         .selectFrom('users')
         .selectAll()
+        .where('kind', '=', USER_KIND)
         .where('username', '=', username)
         .executeTakeFirst();
       return row && toUser(row);
     },
     async list() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('kind', '=', USER_KIND)
+        .orderBy('username')
+        .execute();
       return rows.map(toUser);
     },
     async update(id, patch) {
@@ -65,18 +79,24 @@ export function usersRepository(db: Kysely<Database>): UserRepository {
           ...(patch.passwordHash ? { password_hash: patch.passwordHash } : {}),
           updated_at: patch.updatedAt,
         })
+        .where('kind', '=', USER_KIND)
         .where('id', '=', id)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
     async delete(id) {
-      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('users')
+        .where('kind', '=', USER_KIND)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
     async countByRole(role) {
       const row = await db
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', USER_KIND)
         .where('role', '=', role)
         .executeTakeFirstOrThrow();
       return Number(row.n);
@@ -85,6 +105,7 @@ export function usersRepository(db: Kysely<Database>): UserRepository {
       const row = await db
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', USER_KIND)
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },

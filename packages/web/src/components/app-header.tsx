@@ -13,7 +13,9 @@ import { navigate } from '../router';
 
 const ADMIN_LINKS = [
   { path: '/users', label: 'Users' },
+  { path: '/end-users', label: 'End users' },
   { path: '/api-keys', label: 'API keys' },
+  { path: '/webhooks', label: 'Webhooks' },
   { path: '/audit', label: 'Audit log' },
 ];
 

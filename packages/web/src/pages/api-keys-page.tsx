@@ -25,6 +25,7 @@ const PERMISSIONS = [
   { id: 'proxy', label: 'proxy: call APIs through Latchkey' },
   { id: 'tokens:read', label: 'tokens:read: read access tokens' },
   { id: 'on_behalf', label: 'on_behalf: act for a user' },
+  { id: 'end_users', label: "end_users: act for an app's end users, make connect links" },
 ];
 
 export function ApiKeysPage() {

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnector, createUser, type Role } from '@latchkey/core';
+import {
+  type ApiKeyPermission,
+  createApiKey,
+  createConnector,
+  createUser,
+  type Role,
+  updateConnector,
+} from '@latchkey/core';
 import { startTestProvider, type TestProvider } from '@latchkey/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../../server/src/config';
@@ -20,7 +27,13 @@ export interface BrowserEnv {
   service: Service;
   browser: BrowserContext;
   createUser(username: string, role: Role): Promise<string>;
-  createConnector(name: string): Promise<string>;
+  createConnector(name: string, options?: { apiBaseUrl?: string }): Promise<string>;
+  /** Sets the connector's scopes, as an admin's edit would (its connections stay). */
+  setConnectorScope(id: string, name: string, scope: string, actorUserId: string): Promise<void>;
+  /** A key for an app's backend, created by the admin; returns the key itself. */
+  createApiKey(permissions: ApiKeyPermission[]): Promise<string>;
+  /** Moves the service's clock (not the browser's) forward, e.g. past a session's expiry. */
+  advanceClock(ms: number): void;
   login(page: Page, username: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,7 +52,9 @@ async function freePort(): Promise<number> {
  * as in production), and Debian's Chromium driven by playwright-core. With `https`, the
  * browser reaches Latchkey through a TLS front with a self-signed certificate.
  */
-export async function startBrowserEnv(options: { https?: boolean } = {}): Promise<BrowserEnv> {
+export async function startBrowserEnv(
+  options: { https?: boolean; config?: Record<string, string> } = {},
+): Promise<BrowserEnv> {
   const port = await freePort();
   const baseUrl = `${options.https ? 'https' : 'http'}://localhost:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-browser-'));
@@ -60,8 +75,13 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
     LATCHKEY_ADMIN_PASSWORD: PASSWORD,
     LATCHKEY_ALLOW_HTTP_LOOPBACK: 'true',
     LATCHKEY_LOG_LEVEL: 'warn',
+    ...options.config,
   });
-  const service = await openService(config, createLogger('warn'), { announce: () => {} });
+  let clockOffsetMs = 0;
+  const service = await openService(config, createLogger('warn'), {
+    announce: () => {},
+    now: () => Date.now() + clockOffsetMs,
+  });
   let tlsFront: TlsFront | undefined;
   if (options.https) {
     const innerPort = await freePort();
@@ -72,6 +92,21 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
   }
   const browser = await launchChromium({ ignoreHttpsErrors: options.https === true });
   const deps = service.deps;
+  const connectorInput = (name: string, scope: string, apiBaseUrl?: string) => ({
+    name,
+    provider: 'custom',
+    authMode: 'per-user' as const,
+    config: {
+      authorizationUrl: provider.authorizationEndpoint,
+      tokenUrl: provider.tokenEndpoint,
+      revocationUrl: provider.revocationEndpoint,
+      issuer: provider.issuer,
+      scope,
+      clientId: 'browser',
+      apiBaseUrl: apiBaseUrl ?? `${provider.issuer}/api/`,
+    },
+    secrets: { clientSecret: CLIENT_SECRET },
+  });
   return {
     baseUrl,
     provider,
@@ -80,23 +115,29 @@ export async function startBrowserEnv(options: { https?: boolean } = {}): Promis
     async createUser(username, role) {
       return (await createUser(deps, { username, password: PASSWORD, role }, Date.now())).id;
     },
-    async createConnector(name) {
-      const connector = await createConnector(deps, {
-        name,
-        provider: 'custom',
-        authMode: 'per-user',
-        config: {
-          authorizationUrl: provider.authorizationEndpoint,
-          tokenUrl: provider.tokenEndpoint,
-          revocationUrl: provider.revocationEndpoint,
-          issuer: provider.issuer,
-          scope: 'openid read',
-          clientId: 'browser',
-          apiBaseUrl: `${provider.issuer}/api/`,
-        },
-        secrets: { clientSecret: CLIENT_SECRET },
-      });
+    async createConnector(name, connectorOptions = {}) {
+      const connector = await createConnector(
+        deps,
+        connectorInput(name, 'openid read', connectorOptions.apiBaseUrl),
+      );
       return connector.id;
+    },
+    async setConnectorScope(id, name, scope, actorUserId) {
+      await updateConnector(deps, id, connectorInput(name, scope), actorUserId);
+    },
+    async createApiKey(permissions) {
+      const admin = await deps.store.users.findByUsername('admin');
+      if (!admin) throw new Error('no admin');
+      const created = await createApiKey(
+        deps.store,
+        { name: `app ${permissions.join(' ')}`, permissions },
+        admin.id,
+        Date.now(),
+      );
+      return created.key;
+    },
+    advanceClock(ms) {
+      clockOffsetMs += ms;
     },
     async login(page, username) {
       await page.goto(`${baseUrl}/`);

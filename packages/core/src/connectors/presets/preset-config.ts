@@ -7,6 +7,8 @@ export interface PresetConfig {
   clientId: string;
   scope?: string;
   inputs: Record<string, string>;
+  /** The connector's opt-in to the keep-alive job: `"true"` or `"false"` in the config. */
+  keepAlive: boolean;
 }
 
 const KIND_EXPECTED: Record<keyof typeof INPUT_KINDS, string> = {
@@ -26,7 +28,12 @@ export function readPresetConfig(
   config: Readonly<Record<string, string>>,
   policy: EndpointPolicy,
 ): PresetConfig {
-  const known = new Set(['clientId', 'scope', ...preset.inputs.map((input) => input.name)]);
+  const known = new Set([
+    'clientId',
+    'scope',
+    'keepAlive',
+    ...preset.inputs.map((input) => input.name),
+  ]);
   const unknown = Object.keys(config).find((key) => !known.has(key));
   if (unknown) {
     throw invalid(
@@ -42,7 +49,8 @@ export function readPresetConfig(
   const inputs = Object.fromEntries(
     preset.inputs.map((input) => [input.name, readInput(input, config[input.name], policy)]),
   );
-  return { clientId, ...(scope ? { scope } : {}), inputs };
+  const keepAlive = readKeepAlive(config.keepAlive);
+  return { clientId, ...(scope ? { scope } : {}), inputs, keepAlive };
 }
 
 function readInput(input: ProviderInput, given: string | undefined, policy: EndpointPolicy) {
@@ -67,4 +75,10 @@ function invalid(field: string, reason: string): LatchkeyError {
   return new LatchkeyError('validation_failed', `${field} ${reason}.`, {
     issues: [{ path: `body/${field.replace('.', '/')}`, message: reason }],
   });
+}
+
+function readKeepAlive(given: string | undefined): boolean {
+  if (given === undefined || given === 'false') return false;
+  if (given === 'true') return true;
+  throw invalid('config.keepAlive', 'must be "true" or "false"');
 }

@@ -62,6 +62,7 @@ interface PresetEndpoints {
   revocationUrl?: string;
   issuer?: string;
   apiBaseUrl: string;
+  verificationUrl?: string;
 }
 
 /**
@@ -86,6 +87,7 @@ function presetEndpoints(
   const authorizationUrl = optional('authorizationUrl', preset.authorizationUrl);
   const tokenUrl = optional('tokenUrl', preset.tokenUrl);
   const revocationUrl = optional('revocationUrl', revocation);
+  const verificationUrl = optional('verification.url', preset.verification?.url);
   // Compared with `iss` (RFC 9207) only where the provider sends it, or its metadata says so.
   const issuer =
     preset.issParameter || preset.discovery ? optional('issuer', preset.issuer) : undefined;
@@ -95,6 +97,7 @@ function presetEndpoints(
     ...(revocationUrl ? { revocationUrl } : {}),
     ...(issuer ? { issuer } : {}),
     apiBaseUrl: render('apiBaseUrl', preset.apiBaseUrl),
+    ...(verificationUrl ? { verificationUrl } : {}),
   };
 }
 
@@ -106,8 +109,9 @@ function perUserConfigOf(
 ): StoredPerUserConfig {
   const scope = presetScope(preset.scopes, config.scope);
   const { param } = preset.scopes;
+  const { verificationUrl, ...urls } = endpoints;
   return {
-    ...endpoints,
+    ...urls,
     // The endpoints come from the issuer's metadata, checked when the connector is saved.
     ...(preset.discovery ? { discovery: true } : {}),
     ...(scope ? { scope } : {}),
@@ -118,6 +122,11 @@ function perUserConfigOf(
       ? { authorizationParams: preset.authorizationParams }
       : {}),
     ...behaviourOf(preset, config.clientId),
+    ...(verificationUrl && preset.verification
+      ? { verification: { url: verificationUrl, identityPath: preset.verification.identityPath } }
+      : {}),
+    ...(config.keepAlive ? { keepAlive: true } : {}),
+    ...(preset.refreshTokenIdleDays ? { refreshTokenIdleDays: preset.refreshTokenIdleDays } : {}),
     preset: selection,
   };
 }
@@ -163,6 +172,8 @@ function behaviourOf(
     ...apiHeadersOf(preset, clientId),
     ...(preset.apiTokenHeader ? { apiTokenHeader: preset.apiTokenHeader } : {}),
     ...(preset.quirks ? { quirks: preset.quirks } : {}),
+    ...(preset.scopes.notEchoed.length > 0 ? { notEchoedScopes: preset.scopes.notEchoed } : {}),
+    ...(preset.scopes.incremental ? { incrementalAuthorization: true } : {}),
   };
 }
 

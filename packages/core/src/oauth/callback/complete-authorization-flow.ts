@@ -1,4 +1,6 @@
+import { connectedAccountOf } from '../../connections/connected-account';
 import { keptMetadata } from '../../connections/kept-metadata';
+import { requestedScopeFor } from '../../connections/requested-scope';
 import { saveConnectionTokens } from '../../connections/save-connection-tokens';
 import type { CoreDeps } from '../../deps';
 import type { ErrorCode } from '../../errors/error-codes';
@@ -52,16 +54,21 @@ async function followCallbackChecklist(
     await auditFailure(deps, input.userId, null, error);
     return { status: 'error', error: codeOf(error), connectorId: null, returnUrl: null };
   }
+  let ownerConfirmed = false;
   try {
-    checkOAuthState(deps, flow, input);
+    await checkOAuthState(deps, flow, input);
+    ownerConfirmed = true;
     const flowConnector = await loadFlowConnector(deps, flow);
     const { connector } = flowConnector;
     const params = validateAuthorizationResponse(flowConnector, input.params, state as string);
     const tokens = await exchangeAuthorizationCode(deps, flowConnector, flow, params);
     const sources = { tokens, callback: input.params };
+    const requested = await requestedScopeFor(deps, connector, flow.userId);
     await saveConnectionTokens(deps, connector.id, flow.userId, tokens, {
       configVersion: flow.configVersion,
       metadata: keptMetadata(connector.config.keep, sources, null, deps.endpointPolicy),
+      requestedScope: requested.scope ?? null,
+      account: await connectedAccountOf(deps, connector, tokens),
     });
     await recordAudit(deps.store, deps.now(), {
       action: 'oauth_connected',
@@ -76,7 +83,7 @@ async function followCallbackChecklist(
       error: codeOf(error),
       connectorId: flow.connectorId,
       // A flow another user or browser delivered must not redirect anywhere on its behalf.
-      returnUrl: input.userId === flow.userId ? flow.returnUrl : null,
+      returnUrl: ownerConfirmed || input.userId === flow.userId ? flow.returnUrl : null,
     };
   }
 }

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../../deps';
 import { LatchkeyError } from '../../errors/latchkey-error';
 import type { StoredOAuthState } from '../../store';
 import { sha256 } from '../hashes';
+import { checkFlowOwner } from './check-flow-owner';
 
 /** Single use: the flow row is deleted as it is read, so a replay finds nothing. */
 export async function consumeOAuthState(
@@ -14,14 +15,17 @@ export async function consumeOAuthState(
   return flow;
 }
 
-/** The flow must be live and started by this user in this browser (invariant 2). */
-export function checkOAuthState(
+/**
+ * The flow must be live and started by this user (or this connect session) in this browser
+ * (invariant 2).
+ */
+export async function checkOAuthState(
   deps: CoreDeps,
   flow: StoredOAuthState,
   caller: { userId: string | undefined; browserBinding: string | undefined },
-): void {
+): Promise<void> {
   if (flow.expiresAt <= deps.now()) throw new LatchkeyError('oauth_state_expired');
-  if (caller.userId !== flow.userId) throw new LatchkeyError('oauth_state_user_mismatch');
+  await checkFlowOwner(deps, flow, caller);
   if (!caller.browserBinding || sha256(caller.browserBinding) !== flow.browserHash) {
     throw new LatchkeyError('oauth_state_browser_mismatch');
   }

@@ -6,14 +6,24 @@ import { useToasts } from '../../components/toasts';
 
 export type RedirectMode = 'new_tab' | 'redirect';
 
+/** How a connect attempt ended, in the terms of a redirect's result parameters. */
+export interface ConnectOutcome {
+  connectorId: string;
+  status: 'success' | 'error';
+  error?: string;
+}
+
 /**
  * Connect when not connected, Reconnect when re-authorization is needed, Disconnect when
- * connected, and Cancel instead of an endless spinner while the provider tab is open.
+ * connected (and Grant new permissions when the connector asks for scopes it lacks), and Cancel instead of an endless spinner while the provider tab is open.
  */
 export function ConnectorActions(props: {
   connector: ConnectorView;
   redirectMode: RedirectMode;
+  /** Where a redirect-mode flow comes back to; default the connectors page. */
+  redirectReturnUrl?: string;
   onChanged: () => void;
+  onOutcome?: (outcome: ConnectOutcome) => void;
 }) {
   const { connector } = props;
   const addToast = useToasts();
@@ -21,12 +31,16 @@ export function ConnectorActions(props: {
     connectorId: connector.id,
     redirectMode: props.redirectMode,
     // New-tab flows end on the server's result page; redirect flows come back here.
-    ...(props.redirectMode === 'redirect' ? { returnUrl: `${window.location.origin}/` } : {}),
+    ...(props.redirectMode === 'redirect'
+      ? { returnUrl: props.redirectReturnUrl ?? `${window.location.origin}/` }
+      : {}),
     onSuccess: () => {
       addToast({ title: `Connected to ${connector.name}`, color: 'success' });
+      props.onOutcome?.({ connectorId: connector.id, status: 'success' });
       props.onChanged();
     },
     onError: (error) => {
+      props.onOutcome?.({ connectorId: connector.id, status: 'error', error: error.code });
       addToast({
         title: `Could not connect to ${connector.name}`,
         text: errorText(error),
@@ -70,17 +84,35 @@ export function ConnectorActions(props: {
       </EuiFlexGroup>
     );
   }
-  if (connector.userAuthStatus === 'connected') {
+  // A connection whose refreshes fail still holds its tokens: it can be disconnected.
+  if (connector.userAuthStatus === 'connected' || connector.userAuthStatus === 'refresh_failing') {
+    const grant = (connector.connection?.scopesMissing.length ?? 0) > 0;
     return (
-      <EuiButton
-        size="s"
-        color="danger"
-        isLoading={disconnect.isDisconnecting}
-        onClick={disconnect.disconnect}
-        aria-label={`Disconnect from ${connector.name}`}
-      >
-        Disconnect
-      </EuiButton>
+      <EuiFlexGroup gutterSize="s" responsive={false} alignItems="center">
+        {grant ? (
+          <EuiFlexItem grow={false}>
+            <EuiButton
+              size="s"
+              fill
+              onClick={oauth.connect}
+              aria-label={`Grant new permissions to ${connector.name}`}
+            >
+              Grant new permissions
+            </EuiButton>
+          </EuiFlexItem>
+        ) : null}
+        <EuiFlexItem grow={false}>
+          <EuiButton
+            size="s"
+            color="danger"
+            isLoading={disconnect.isDisconnecting}
+            onClick={disconnect.disconnect}
+            aria-label={`Disconnect from ${connector.name}`}
+          >
+            Disconnect
+          </EuiButton>
+        </EuiFlexItem>
+      </EuiFlexGroup>
     );
   }
   const reconnect = connector.userAuthStatus === 'reauth_required';

@@ -21,6 +21,7 @@ const CONNECTOR: ConnectorView = {
   },
   secretsSet: ['clientSecret'],
   userAuthStatus: 'not_connected',
+  connection: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

@@ -5,9 +5,7 @@ import {
   EuiButtonIcon,
   EuiConfirmModal,
   EuiFlexGroup,
-  EuiFlexItem,
   EuiPageTemplate,
-  EuiSwitch,
 } from '@elastic/eui';
 import type { ConnectorView, UserView } from '@latchkey/core';
 import { useOAuthRedirectResult } from '@latchkey/sdk';
@@ -17,11 +15,10 @@ import { errorText } from '../../components/error-message';
 import { ListLoadCallout } from '../../components/list-load-callout';
 import { useToasts } from '../../components/toasts';
 import { listTableProps, useListLoad } from '../../components/use-list-load';
-import { ConnectorActions, type RedirectMode } from './connector-actions';
+import { ConnectionStatus } from './connection-status';
+import { ConnectorActions } from './connector-actions';
 import { ConnectorFlyout } from './connector-flyout';
-import { StatusBadge } from './status-badge';
-
-const MODE_KEY = 'latchkey.redirectMode';
+import { RedirectModeSwitch, useRedirectMode } from './redirect-mode-switch';
 
 export function ConnectorsPage({ user }: { user: UserView }) {
   const addToast = useToasts();
@@ -30,9 +27,7 @@ export function ConnectorsPage({ user }: { user: UserView }) {
   const refresh = connectors.reload;
   const [editing, setEditing] = useState<ConnectorView | 'new'>();
   const [deleting, setDeleting] = useState<ConnectorView>();
-  const [mode, setMode] = useState<RedirectMode>(
-    () => (window.localStorage.getItem(MODE_KEY) as RedirectMode | null) ?? 'new_tab',
-  );
+  const [mode, changeMode] = useRedirectMode();
 
   // The connectors page is also the return page of redirect-mode flows.
   useOAuthRedirectResult({
@@ -49,11 +44,6 @@ export function ConnectorsPage({ user }: { user: UserView }) {
       void refresh();
     },
   });
-
-  function changeMode(next: RedirectMode) {
-    window.localStorage.setItem(MODE_KEY, next);
-    setMode(next);
-  }
 
   async function confirmDelete(connector: ConnectorView) {
     setDeleting(undefined);
@@ -81,7 +71,7 @@ export function ConnectorsPage({ user }: { user: UserView }) {
     {
       field: 'userAuthStatus',
       name: 'Your status',
-      render: (_s: string, c: ConnectorView) => <StatusBadge status={c.userAuthStatus} />,
+      render: (_s: string, c: ConnectorView) => <ConnectionStatus connector={c} />,
     },
     {
       name: 'Your account',
@@ -130,15 +120,7 @@ export function ConnectorsPage({ user }: { user: UserView }) {
         }
       />
       <EuiPageTemplate.Section>
-        <EuiFlexGroup justifyContent="flexEnd">
-          <EuiFlexItem grow={false}>
-            <EuiSwitch
-              label="Open the provider in a new tab"
-              checked={mode === 'new_tab'}
-              onChange={(e) => changeMode(e.target.checked ? 'new_tab' : 'redirect')}
-            />
-          </EuiFlexItem>
-        </EuiFlexGroup>
+        <RedirectModeSwitch mode={mode} onChange={changeMode} />
         <ListLoadCallout list={connectors} noun="connectors" />
         <EuiBasicTable
           tableCaption="Connectors"

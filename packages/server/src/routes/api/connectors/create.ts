@@ -18,8 +18,8 @@ export const registerCreateConnector: RegisterRoute = (app, deps) => {
       const user = requirePrivilege(request, 'connectors:write');
       const connector = await createConnector(deps, request.body, user.id);
       request.log.info({ connectorId: connector.id, by: user.id }, 'connector created');
-      const status = connector.authMode === 'shared' ? 'not_applicable' : 'not_connected';
-      return reply.status(201).send(toConnectorView(connector, deps.vault, status));
+      // A new connector has no connection yet.
+      return reply.status(201).send(toConnectorView(connector, deps.vault, undefined));
     },
   });
 };

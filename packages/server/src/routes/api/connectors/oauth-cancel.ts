@@ -1,6 +1,6 @@
 import { cancelAuthorizationFlow } from '@latchkey/core';
 import { z } from 'zod';
-import { requirePrivilege } from '../../../plugins/sessions';
+import { connectionOwner } from '../../../plugins/connect-session-auth';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
 export const registerOAuthCancel: RegisterRoute = (app, deps) => {
@@ -11,10 +11,10 @@ export const registerOAuthCancel: RegisterRoute = (app, deps) => {
       body: z.strictObject({ state: z.string().min(1).max(512) }),
     },
     handler: async (request, reply) => {
-      const user = requirePrivilege(request, 'connections:own');
+      const owner = await connectionOwner(deps, request, request.params.id);
       await cancelAuthorizationFlow(deps, {
         connectorId: request.params.id,
-        userId: user.id,
+        userId: owner.userId,
         state: request.body.state,
       });
       return reply.status(204).send();

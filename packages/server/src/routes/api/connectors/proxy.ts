@@ -10,9 +10,11 @@ import {
   failureReason,
   type KeyUse,
   resolveConnectorActor,
+  resolveEndUser,
 } from '../../../plugins/api-key-auth';
 import type { UpstreamAnswer } from '../../../proxy/dead-token-answer';
 import { forwardRequest } from '../../../proxy/forward-request';
+import { INSUFFICIENT_SCOPE_HEADER, insufficientScopeOf } from '../../../proxy/insufficient-scope';
 import {
   createProxyAdmission,
   type ProxyAdmission,
@@ -107,39 +109,55 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           if (!connector) throw new LatchkeyError('connector_not_found');
           use.connector = connector;
           if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
-          const { response, url } = await forwardRequest(deps, pools, {
-            connector,
-            userId: actor.userId,
-            method: request.method as Dispatcher.HttpMethod,
-            rawPath,
-            rawQuery,
-            headers: request.headers,
-            body: await readProxyBody(
-              source,
-              request.headers['content-length'],
-              deps.config.proxyBodyLimitBytes,
-              ticket.reserveBytes,
-            ),
-          }).catch((error) => explainNotConnected(deps, actor, error));
+          const admitted = ticket;
+          const forward = async () => {
+            // An end user is looked up only for a per-user connector: a shared one ignores them.
+            if (connector.authMode === 'per-user') await resolveEndUser(deps, actor);
+            return forwardRequest(deps, pools, {
+              connector,
+              userId: actor.userId,
+              method: request.method as Dispatcher.HttpMethod,
+              rawPath,
+              rawQuery,
+              headers: request.headers,
+              body: await readProxyBody(
+                source,
+                request.headers['content-length'],
+                deps.config.proxyBodyLimitBytes,
+                admitted.reserveBytes,
+              ),
+            });
+          };
+          const { response, url } = await forward().catch((error) =>
+            explainNotConnected(deps, actor, error, connector.id),
+          );
           upstream = response;
           const body = limitedResponseBody(
             response,
             request.method,
             deps.config.proxyResponseLimitBytes,
           );
+          const missingScope = insufficientScopeOf(
+            response.statusCode,
+            response.headers['www-authenticate'],
+          );
           await auditKeyUse(
             deps,
             request,
             use,
             response.statusCode < 400 ? 'success' : 'failure',
-            `proxy:${response.statusCode}`,
+            missingScope === undefined
+              ? `proxy:${response.statusCode}`
+              : `proxy:${response.statusCode}:insufficient_scope`,
           );
           deps.metrics.proxy.callFinished(connector.id, response.statusCode);
-          return reply
+          reply
             .status(response.statusCode)
             .headers(returnableResponseHeaders(response.headers, url, ownOrigin))
-            .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY)
-            .send(body);
+            .header('content-security-policy', PROXIED_CONTENT_SECURITY_POLICY);
+          // The API's own answer passes as it is; the header says which scope to grant.
+          if (missingScope !== undefined) reply.header(INSUFFICIENT_SCOPE_HEADER, missingScope);
+          return reply.send(body);
         } catch (error) {
           // An answer that will not be sent must not hold its pooled connection.
           upstream?.body.destroy();

@@ -2,8 +2,8 @@ import { startAuthorizationFlow } from '@latchkey/core';
 import { z } from 'zod';
 import { ensureBrowserBinding } from '../../../oauth/browser-binding';
 import { clientAddressKey } from '../../../plugins/client-address';
+import { connectionOwner } from '../../../plugins/connect-session-auth';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
-import { requirePrivilege } from '../../../plugins/sessions';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
 // No length limit here: checkReturnUrl owns every return URL rule, so that an over-long one
@@ -15,7 +15,11 @@ export const registerStartOAuthFlow: RegisterRoute = (app, deps) => {
     name: 'oauth-start',
     max: deps.config.oauthStartLimitPerHour,
     windowSeconds: 3600,
-    key: (request) => request.user?.id ?? clientAddressKey(request),
+    // An end user's starts count as a user's do, whichever of their sessions made them.
+    key: (request) =>
+      request.connectSession
+        ? `end-user:${request.connectSession.externalId}`
+        : (request.user?.id ?? clientAddressKey(request)),
   });
   typed(app).post('/api/connectors/:id/_start_oauth_flow', {
     schema: {
@@ -25,11 +29,11 @@ export const registerStartOAuthFlow: RegisterRoute = (app, deps) => {
       response: { 200: z.object({ authorizationUrl: z.string(), state: z.string() }) },
     },
     handler: async (request, reply) => {
-      const user = requirePrivilege(request, 'connections:own');
+      const owner = await connectionOwner(deps, request, request.params.id);
       await limit(request, reply);
       const flow = await startAuthorizationFlow(deps, {
         connectorId: request.params.id,
-        userId: user.id,
+        ...owner,
         browserBinding: ensureBrowserBinding(deps.config, request, reply),
         ...(request.body?.returnUrl ? { returnUrl: request.body.returnUrl } : {}),
       });

@@ -1,11 +1,14 @@
 import { LatchkeyError } from '@latchkey/core';
 import { z } from 'zod';
+import type { AppDeps } from '../../../app-deps';
 import {
   auditKeyUse,
+  type ConnectorActor,
   explainNotConnected,
   failureReason,
   type KeyUse,
   resolveConnectorActor,
+  resolveEndUser,
 } from '../../../plugins/api-key-auth';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
@@ -19,6 +22,13 @@ const tokenSchema = z.object({
    */
   metadata: z.record(z.string(), z.string()).optional(),
 });
+
+/** The token of the user (or end user) the key acts for. */
+async function accessTokenFor(deps: AppDeps, connectorId: string, actor: ConnectorActor) {
+  await resolveEndUser(deps, actor);
+  if (!actor.userId) throw new LatchkeyError('acting_user_required');
+  return deps.accessTokens.get(connectorId, actor.userId);
+}
 
 /** Hands a user's access token to an application key with `tokens:read` (never a browser). */
 export const registerGetToken: RegisterRoute = (app, deps) => {
@@ -36,10 +46,9 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
         if (!connector) throw new LatchkeyError('connector_not_found');
         use.connector = connector;
         if (connector.authMode !== 'per-user') throw new LatchkeyError('connector_not_per_user');
-        if (!actor.userId) throw new LatchkeyError('acting_user_required');
-        const token = await deps.accessTokens
-          .get(connector.id, actor.userId)
-          .catch((error) => explainNotConnected(deps, actor, error));
+        const token = await accessTokenFor(deps, connector.id, actor).catch((error) =>
+          explainNotConnected(deps, actor, error, connector.id),
+        );
         await auditKeyUse(deps, request, use, 'success', 'token');
         reply.header('cache-control', 'no-store');
         return {

@@ -1,0 +1,61 @@
+import type { ConnectSessionRepository, StoredConnectSession } from '@latchkey/core';
+import type { Kysely, Selectable } from 'kysely';
+import type { ConnectSessionsTable, Database } from '../database';
+
+function toConnectSession(row: Selectable<ConnectSessionsTable>): StoredConnectSession {
+  return {
+    tokenHash: row.token_hash,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    email: row.email,
+    connectorIds: row.connector_ids === null ? null : (JSON.parse(row.connector_ids) as string[]),
+    returnUrl: row.return_url,
+    apiKeyId: row.api_key_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
+}
+
+export function connectSessionsRepository(db: Kysely<Database>): ConnectSessionRepository {
+  return {
+    async insert(session) {
+      await db
+        .insertInto('connect_sessions')
+        .values({
+          token_hash: session.tokenHash,
+          external_id: session.externalId,
+          display_name: session.displayName,
+          email: session.email,
+          connector_ids:
+            session.connectorIds === null ? null : JSON.stringify(session.connectorIds),
+          return_url: session.returnUrl,
+          api_key_id: session.apiKeyId,
+          created_at: session.createdAt,
+          expires_at: session.expiresAt,
+        })
+        .execute();
+    },
+    async find(tokenHash) {
+      const row = await db
+        .selectFrom('connect_sessions')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row && toConnectSession(row);
+    },
+    async deleteForEndUser(externalId) {
+      const result = await db
+        .deleteFrom('connect_sessions')
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteExpired(now) {
+      const result = await db
+        .deleteFrom('connect_sessions')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
