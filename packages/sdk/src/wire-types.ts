@@ -6,9 +6,10 @@
 import type {
   ApiKeyView,
   AuthStatus,
-  ConnectionState,
   ConnectionView,
   ConnectorView,
+  EndUserConnectionView,
+  EndUserView,
   WebhookView,
 } from '@latchkey/core';
 
@@ -24,6 +25,8 @@ export type {
   CreateApiKeyInput,
   CreateUserInput,
   CreateWebhookInput,
+  EndUserConnectionView,
+  EndUserView,
   ErrorCode,
   PresetConnectorInput,
   ProviderInputKind,
@@ -132,23 +135,6 @@ export interface ConnectSessionView {
   returnUrl?: string;
   /** Only the session's connectors, with `userAuthStatus` for its end user. */
   connectors: ConnectorView[];
-}
-
-/** One end user, known to Latchkey by the app's own id for them. */
-export interface EndUserView {
-  externalId: string;
-  displayName: string | null;
-  email: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-}
-
-/** One of an end user's connections, with its health (no row: not connected). */
-export interface EndUserConnectionView {
-  connectorId: string;
-  connectorName: string;
-  status: ConnectionState;
-  connection: ConnectionView;
 }
 
 /** `GET /api/end_users/:externalId`. */
