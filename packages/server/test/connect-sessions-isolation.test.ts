@@ -70,7 +70,10 @@ describe('connect sessions are isolated (real oidc-provider)', () => {
 
     // A sees only A.
     const statuses = await post(a.token, '/api/connectors/_me/auth_status');
-    expect(statuses.json()[connectorX]).toEqual({ user_auth_status: 'not_connected' });
+    expect(statuses.json()[connectorX]).toEqual({
+      user_auth_status: 'not_connected',
+      connection: null,
+    });
     // A's disconnect is A's own: B stays connected, nothing is revoked.
     expect(
       (await post(a.token, `/api/connectors/${connectorX}/_oauth_disconnect`)).statusCode,
