@@ -87,8 +87,10 @@ describe('key rotation while two instances refresh tokens', () => {
     const keys = {
       ...env,
       LATCHKEY_ENCRYPTION_KEYS: newKeys,
-      // The refreshes wait at the gate for as long as the CLI takes to start and run.
+      // The refreshes wait at the gate for as long as the CLI takes to start and run, and
+      // the calls behind them wait for their lock as long.
       LATCHKEY_PROVIDER_TIMEOUT_MS: String(PROVIDER_WAIT_MS),
+      LATCHKEY_REFRESH_LOCK_WAIT_MS: String(PROVIDER_WAIT_MS),
     };
     [first, second] = await Promise.all([startOAuthService(keys), startOAuthService(keys)]);
     ({ key } = await createApiKey(first, ['tokens:read', 'on_behalf']));
