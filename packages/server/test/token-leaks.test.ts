@@ -88,6 +88,8 @@ describe('no token leaks from refresh, proxy, _token and API keys', () => {
     await record('provider down', scene.proxied('down'));
     await record('provider down, token', byKey(`/api/connectors/${c}/_token`, asUser));
     await scene.provider.start();
+    // Past the cool-down the outage started: the next refresh goes to the provider again.
+    scene.service.clock.now += 31_000;
     await harvest();
     scene.provider.revokeAllGrants();
     await record('revoked grant', scene.proxied('revoked'));
