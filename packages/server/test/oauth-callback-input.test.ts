@@ -86,7 +86,7 @@ describe('callback: input and connector changes (real oidc-provider)', () => {
     expect(provider.counts.tokenByGrant.authorization_code).toBe(1);
   });
 
-  it('refuses a callback for a connector whose OAuth settings changed since the start', async () => {
+  it('refuses a callback for a connector whose settings changed since the start', async () => {
     const before = await service.deps.store.connections.find(connectorId, user.userId);
     const flow = await authorizedFlow();
     const admin = await service.login('admin', ADMIN_PASSWORD);
@@ -94,7 +94,12 @@ describe('callback: input and connector changes (real oidc-provider)', () => {
       method: 'PUT',
       url: `/api/connectors/${connectorId}`,
       cookie: admin,
-      body: providerConnectorBody(provider, { name: 'Edited later', scope: 'openid read' }),
+      // A scope edit alone keeps the connections (they say what they lack); this one does not.
+      body: providerConnectorBody(provider, {
+        name: 'Edited later',
+        scope: 'openid read',
+        apiBaseUrl: `${provider.issuer}/api/v2/`,
+      }),
     });
     expect(edited.statusCode).toBe(200);
     expect(before).toBeDefined();
