@@ -335,6 +335,17 @@ export interface OAuthStateRepository {
    * instances, exactly one gets it. Expired or not: the caller checks `expiresAt`.
    */
   consume(stateHash: string): Promise<StoredOAuthState | undefined>;
+  /**
+   * Moves a live flow (`expiresAt > now`) from one browser hash to another, in one statement,
+   * only if it is still bound to `fromBrowserHash`: of concurrent calls with the same `from`,
+   * exactly one answers true; an unknown, expired or already moved flow answers false.
+   */
+  rebindBrowser(
+    stateHash: string,
+    fromBrowserHash: string,
+    toBrowserHash: string,
+    now: number,
+  ): Promise<boolean>;
   /** Deletes the flows with `expiresAt <= now`, in one statement; answers how many. */
   deleteExpired(now: number): Promise<number>;
 }

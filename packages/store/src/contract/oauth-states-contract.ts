@@ -27,6 +27,39 @@ export function oauthStatesContract(context: () => ContractContext): void {
       expect(await store.oauthStates.find('state-1')).toBeUndefined();
     });
 
+    it('rebindBrowser moves a live flow once, from the expected browser hash only', async () => {
+      const { store, peer } = context();
+      const other = await peer();
+      await seedOwners(store);
+      const state = oauthState('state-1', 'connector-1', 'user-1', { browserHash: 'begin' });
+      await store.oauthStates.insert(state);
+      expect(await store.oauthStates.rebindBrowser('state-1', 'wrong', 'browser', T0)).toBe(false);
+      expect(await store.oauthStates.rebindBrowser('state-2', 'begin', 'browser', T0)).toBe(false);
+      const moved = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? store : other).oauthStates.rebindBrowser('state-1', 'begin', `b-${i}`, T0),
+        ),
+      );
+      expect(moved.filter(Boolean)).toHaveLength(1);
+      const winner = moved.indexOf(true);
+      expect(await store.oauthStates.find('state-1')).toEqual({
+        ...state,
+        browserHash: `b-${winner}`,
+      });
+    });
+
+    it('rebindBrowser leaves a flow expired at `now` where it is', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      const state = oauthState('state-1', 'connector-1', 'user-1', {
+        browserHash: 'begin',
+        expiresAt: T0,
+      });
+      await store.oauthStates.insert(state);
+      expect(await store.oauthStates.rebindBrowser('state-1', 'begin', 'browser', T0)).toBe(false);
+      expect(await store.oauthStates.find('state-1')).toEqual(state);
+    });
+
     it('deletes flows expired at `now` (inclusive) and counts them', async () => {
       const { store } = context();
       await seedOwners(store);

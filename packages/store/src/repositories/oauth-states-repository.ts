@@ -57,6 +57,17 @@ export function oauthStatesRepository(db: Kysely<Database>): OAuthStateRepositor
         .executeTakeFirst();
       return row && toState(row);
     },
+    async rebindBrowser(stateHash, fromBrowserHash, toBrowserHash, now) {
+      // One conditional UPDATE: the WHERE re-checks the old hash, so only one caller moves it.
+      const result = await db
+        .updateTable('oauth_states')
+        .set({ browser_hash: toBrowserHash })
+        .where('state_hash', '=', stateHash)
+        .where('browser_hash', '=', fromBrowserHash)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     async deleteExpired(now) {
       const result = await db
         .deleteFrom('oauth_states')
