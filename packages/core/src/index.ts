@@ -55,6 +55,7 @@ export * from './metrics/core-metrics';
 export * from './oauth/audit';
 export * from './oauth/callback/complete-authorization-flow';
 export * from './oauth/cancel-authorization-flow';
+export { bindDeferredFlow } from './oauth/deferred-browser-binding';
 export * from './oauth/disconnect-connection';
 export { createMetadataCache, METADATA_TTL_MS } from './oauth/discovery/metadata-cache';
 export * from './oauth/hashes';

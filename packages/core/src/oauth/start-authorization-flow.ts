@@ -5,6 +5,7 @@ import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from './audit';
 import { authorizationUrlOf } from './authorization-url';
+import { sealBeginToken } from './deferred-browser-binding';
 import { authorizationServerFor } from './discovery/authorization-server-for';
 import { randomToken, sha256 } from './hashes';
 import { endpointOf } from './oauth-client';
@@ -14,6 +15,8 @@ import { checkReturnUrl } from './return-url';
 export interface StartedFlow {
   authorizationUrl: string;
   state: string;
+  /** Only for a flow started without a browser binding: see deferred-browser-binding.ts. */
+  begin?: string;
 }
 
 const PKCE_METHOD = 'S256';
@@ -30,7 +33,8 @@ export async function startAuthorizationFlow(
   input: {
     connectorId: string;
     userId: string;
-    browserBinding: string;
+    /** Absent when the browser cannot take the cookie now: the flow then waits for `begin`. */
+    browserBinding?: string;
     returnUrl?: string;
     /** The connect session starting it for its end user, who may return to the app's origins. */
     connectSessionHash?: string;
@@ -51,12 +55,13 @@ export async function startAuthorizationFlow(
   const authorizationUrl = usesPushedAuthorization(as)
     ? await pushAuthorizationRequest(deps, connector, as, parameters)
     : authorizationUrlOf(as, parameters);
+  const { binding, begin } = flowBinding(deps, input.browserBinding, authorizationUrl, stateHash);
   const now = deps.now();
   await deps.store.oauthStates.insert({
     stateHash,
     connectorId: connector.id,
     userId: input.userId,
-    browserHash: sha256(input.browserBinding),
+    browserHash: sha256(binding),
     sealedCodeVerifier: deps.vault.encrypt(codeVerifier, codeVerifierLocation(stateHash)),
     returnUrl,
     tokenEndpoint: endpointOf(as, 'token_endpoint'),
@@ -72,7 +77,19 @@ export async function startAuthorizationFlow(
     actorUserId: input.userId,
     connectorId: connector.id,
   });
-  return { authorizationUrl, state };
+  return { authorizationUrl, state, ...(begin ? { begin } : {}) };
+}
+
+/** The browser's cookie value, or for a flow that waits for one, its begin token. */
+function flowBinding(
+  deps: CoreDeps,
+  browserBinding: string | undefined,
+  authorizationUrl: string,
+  stateHash: string,
+): { binding: string; begin?: string } {
+  if (browserBinding !== undefined) return { binding: browserBinding };
+  const begin = sealBeginToken(deps, authorizationUrl, stateHash);
+  return { binding: begin, begin };
 }
 
 function checkFlowReturnUrl(
