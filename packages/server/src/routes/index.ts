@@ -15,6 +15,7 @@ import { registerCreateConnector } from './api/connectors/create';
 import { registerDeleteConnector } from './api/connectors/delete';
 import { registerGetConnector } from './api/connectors/get';
 import { registerListConnectors } from './api/connectors/list';
+import { registerOAuthBegin } from './api/connectors/oauth-begin';
 import { registerOAuthCallback } from './api/connectors/oauth-callback';
 import { registerOAuthCallbackScript } from './api/connectors/oauth-callback-script';
 import { registerOAuthCancel } from './api/connectors/oauth-cancel';
@@ -62,6 +63,7 @@ const ROUTES: RegisterRoute[] = [
   registerUpdateConnector,
   registerDeleteConnector,
   registerStartOAuthFlow,
+  registerOAuthBegin,
   registerOAuthCallback,
   registerOAuthCallbackScript,
   registerOAuthCancel,
