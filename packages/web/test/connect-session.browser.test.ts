@@ -175,6 +175,27 @@ describe('connect sessions in Chromium (real server, real oidc-provider)', () =>
     await unlisted.close();
   });
 
+  it("the SDK on the app's own site, another site than Latchkey, connects in a new tab", async () => {
+    const session = await app.createConnectSession({
+      endUser: { externalId: 'cust-55' },
+      connectorIds: [demoId],
+    });
+    const page = await env.browser.newPage();
+    await page.goto(`${appSite.origin}/`);
+    const popupPromise = env.browser.waitForEvent('page');
+    const outcome = page.evaluate(
+      ([baseUrl, token, id, returnUrl]) =>
+        window.embeddedApp.connectInNewTab(baseUrl, token, id, returnUrl),
+      [env.baseUrl, session.token, demoId, `${appSite.origin}/done?auto_close=true`] as const,
+    );
+    const popup = await popupPromise;
+    await popup.waitForEvent('close', { timeout: 20_000 });
+    expect(await outcome).toEqual({ ok: true });
+    const proxied = await app.actingForEndUser('cust-55').proxy(demoId, '/me');
+    expect(proxied.status).toBe(200);
+    await page.close();
+  });
+
   it('an expired session shows its message and starts nothing', async () => {
     const session = await app.createConnectSession({
       endUser: { externalId: 'cust-77' },
