@@ -7,16 +7,17 @@ import {
   connect,
   createProviderConnector,
   sessionsFor,
-  startOAuthService,
   startProvider,
   type UserSession,
 } from './support/oauth-harness';
 import { freePort, killProcessGroup, spawnService } from './support/spawned-service';
 import {
   ADMIN_PASSWORD,
+  dataEnv,
   PUBLIC_BASE_URL,
   startTestService,
   TEST_KEY_A,
+  type TestService,
 } from './support/test-service';
 import { deliveriesOf, registerWebhook, runDeliveries } from './support/webhooks';
 
@@ -30,11 +31,12 @@ describe('a Latchkey crash between a change and its delivery', () => {
   let receiver: WebhookReceiver;
   let victim: UserSession;
   let webhookId: string;
+  let setup: TestService;
 
   beforeAll(async () => {
     provider = await startProvider();
     receiver = await startWebhookReceiver();
-    const setup = await startOAuthService({ LATCHKEY_DATA_DIR: dataDir });
+    setup = await startTestService({ LATCHKEY_JOBS_ENABLED: 'false' }, dataDir);
     const connectorId = await createProviderConnector(setup, provider);
     [victim] = (await sessionsFor(setup, 'viewer')) as [UserSession];
     await connect(setup, victim.cookie, connectorId);
@@ -51,7 +53,8 @@ describe('a Latchkey crash between a change and its delivery', () => {
     const baseUrl = `http://127.0.0.1:${port}`;
     const spawned = spawnService(
       {
-        LATCHKEY_DATA_DIR: dataDir,
+        // The setup's data: its directory, and its PostgreSQL database when it has one.
+        ...dataEnv(setup),
         LATCHKEY_PORT: String(port),
         LATCHKEY_HOST: '127.0.0.1',
         LATCHKEY_PUBLIC_BASE_URL: PUBLIC_BASE_URL,
