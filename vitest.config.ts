@@ -23,7 +23,9 @@ const SERVER_TESTS = 'packages/server/test/**/*.test.ts';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Setup starts services, providers and logins (scrypt) while two other files run beside
+    // it on two CPUs.
+    hookTimeout: 60_000,
     // Browser tests poll for what a page shows after server round trips: give a loaded CI
     // machine time (the default is 1 s).
     expect: { poll: { timeout: 10_000 } },
