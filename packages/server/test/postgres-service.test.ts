@@ -85,6 +85,10 @@ describe('the service on PostgreSQL', () => {
       expect(response.statusCode).toBe(503);
       expect(response.json().error.code).toBe('service_unavailable');
       expect(doomed.logs()).toContain('database not reachable');
+      // A job's turn skips, logged: a rejection would be unhandled in its timer and end the
+      // process.
+      expect(await doomed.jobs.runNow('audit-retention')).toBe(false);
+      expect(doomed.logs()).toContain('job not started');
       expect(doomed.logs()).not.toContain('pg-secret-pw');
     } finally {
       await doomed.stop().catch(() => {});

@@ -39,8 +39,9 @@ export function createJobRunner(options: {
 
   async function runLeased(job: Job): Promise<boolean> {
     const leaseMs = Math.max(job.intervalMs, 60_000);
-    if (!(await options.store.leases.tryAcquire(job.name, holder, options.now(), leaseMs))) {
-      options.metrics.runFinished(job.name, 'skipped', 0);
+    const acquired = await tryLease(job, leaseMs);
+    if (acquired !== true) {
+      options.metrics.runFinished(job.name, acquired === false ? 'skipped' : 'failed', 0);
       return false;
     }
     const started = Date.now();
@@ -55,9 +56,26 @@ export function createJobRunner(options: {
       options.metrics.runFinished(job.name, 'failed', (Date.now() - started) / 1000);
     } finally {
       clearInterval(renewal);
-      await options.store.leases.release(job.name, holder);
+      await options.store.leases.release(job.name, holder).catch((error: unknown) => {
+        // The lease then lapses by itself at its expiry.
+        options.logger.warn({ job: job.name, failure: failureSummary(error) }, 'job lease kept');
+      });
     }
     return true;
+  }
+
+  /**
+   * The job's lease: true when taken, false when another run holds it, 'failed' when the
+   * database could not be asked. A database outage skips the run, logged, and never rejects:
+   * a rejection here would be unhandled in the timer and end the process.
+   */
+  async function tryLease(job: Job, leaseMs: number): Promise<boolean | 'failed'> {
+    try {
+      return await options.store.leases.tryAcquire(job.name, holder, options.now(), leaseMs);
+    } catch (error) {
+      options.logger.error({ job: job.name, failure: failureSummary(error) }, 'job not started');
+      return 'failed';
+    }
   }
 
   /**
