@@ -1,19 +1,16 @@
 import type { TestProvider } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import { asSession, createConnectSession, startSessionFlow } from './support/end-users';
 import {
   authorizeAtProvider,
   BROWSER_COOKIE,
   countRows,
-  createProviderConnector,
   deliverCallback,
   sessionsFor,
   startFlow,
-  startOAuthService,
-  startProvider,
   type UserSession,
 } from './support/oauth-harness';
 import { PUBLIC_BASE_URL, type TestService } from './support/test-service';
@@ -33,18 +30,16 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
   let connectorId: string;
   let appKey: string;
   let admin: UserSession;
+  let scene: EndUserScene;
 
   beforeAll(async () => {
-    provider = await startProvider();
-    service = await startOAuthService({ LATCHKEY_CONNECT_RETURN_ORIGINS: APP_ORIGIN });
-    connectorId = await createProviderConnector(service, provider);
-    appKey = (await createApiKey(service, ['end_users', 'proxy', 'tokens:read'])).key;
+    scene = await startEndUserScene({ env: { LATCHKEY_CONNECT_RETURN_ORIGINS: APP_ORIGIN } });
+    ({ provider, service } = scene);
+    [connectorId] = scene.connectorIds as [string];
+    appKey = scene.appKey.key;
     [admin] = (await sessionsFor(service, 'admin')) as [UserSession];
   });
-  afterAll(async () => {
-    await service.stop();
-    await provider.stop();
-  });
+  afterAll(() => scene.stop());
 
   async function sessionToken(externalId: string): Promise<string> {
     return (await createConnectSession(service, appKey, externalId)).token;

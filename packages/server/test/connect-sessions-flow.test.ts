@@ -1,38 +1,29 @@
-import { type ResourceApi, startResourceApi, type TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
   asSession,
   connectWithSession,
   createConnectSession,
   tokenOfConnectUrl,
 } from './support/end-users';
-import { createProviderConnector, startOAuthService, startProvider } from './support/oauth-harness';
 import { PUBLIC_BASE_URL, type TestService } from './support/test-service';
 
 /** An app's backend makes a connect session; a browser with no Latchkey login connects. */
 describe('connect sessions: an end user connects without logging in (real oidc-provider)', () => {
-  let provider: TestProvider;
-  let api: ResourceApi;
   let service: TestService;
   let connectorId: string;
   let otherConnectorId: string;
   let appKey: string;
+  let scene: EndUserScene;
 
   beforeAll(async () => {
-    provider = await startProvider();
-    api = await startResourceApi({ provider });
-    service = await startOAuthService();
-    connectorId = await createProviderConnector(service, provider, { apiBaseUrl: `${api.url}/` });
-    otherConnectorId = await createProviderConnector(service, provider);
-    appKey = (await createApiKey(service, ['end_users', 'proxy', 'tokens:read'])).key;
+    scene = await startEndUserScene({ connectors: 2, resourceApi: true });
+    ({ service } = scene);
+    [connectorId, otherConnectorId] = scene.connectorIds as [string, string];
+    appKey = scene.appKey.key;
   });
-  afterAll(async () => {
-    await service.stop();
-    await api.stop();
-    await provider.stop();
-  });
+  afterAll(() => scene.stop());
 
   it('creates a session whose URL carries the token in the fragment, and stores only its hash', async () => {
     const session = await createConnectSession(service, appKey, 'app-user-1', {

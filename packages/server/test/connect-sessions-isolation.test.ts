@@ -2,6 +2,7 @@ import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
   asSession,
   connectWithSession,
@@ -12,11 +13,9 @@ import {
 import {
   authorizeAtProvider,
   countRows,
-  createProviderConnector,
   deliverCallback,
   sessionsFor,
   startOAuthService,
-  startProvider,
   type UserSession,
 } from './support/oauth-harness';
 import type { TestService } from './support/test-service';
@@ -35,22 +34,21 @@ describe('connect sessions are isolated (real oidc-provider)', () => {
   let connectorY: string;
   let appKey: { key: string; id: string };
   let admin: UserSession;
+  let scene: EndUserScene;
 
   beforeAll(async () => {
-    provider = await startProvider();
-    service = await startOAuthService({
-      LATCHKEY_CONNECT_RETURN_ORIGINS: APP_ORIGIN,
-      LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE: '40',
+    scene = await startEndUserScene({
+      env: {
+        LATCHKEY_CONNECT_RETURN_ORIGINS: APP_ORIGIN,
+        LATCHKEY_CONNECT_SESSION_LIMIT_PER_MINUTE: '40',
+      },
+      connectors: 2,
     });
-    connectorX = await createProviderConnector(service, provider);
-    connectorY = await createProviderConnector(service, provider);
-    appKey = await createApiKey(service, ['end_users', 'proxy', 'tokens:read']);
+    ({ provider, service, appKey } = scene);
+    [connectorX, connectorY] = scene.connectorIds as [string, string];
     [admin] = (await sessionsFor(service, 'admin')) as [UserSession];
   });
-  afterAll(async () => {
-    await service.stop();
-    await provider.stop();
-  });
+  afterAll(() => scene.stop());
   beforeEach(() => provider.resetCounts());
 
   const reached = () =>

@@ -1,7 +1,8 @@
-import { type ResourceApi, startResourceApi, type TestProvider } from '@latchkey/testing';
+import type { ResourceApi, TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
   asKeyForEndUser,
   asSession,
@@ -9,13 +10,7 @@ import {
   createConnectSession,
   tokenOfConnectUrl,
 } from './support/end-users';
-import {
-  activeAt,
-  createProviderConnector,
-  startOAuthService,
-  startProvider,
-  storedTokens,
-} from './support/oauth-harness';
+import { activeAt, storedTokens } from './support/oauth-harness';
 import { PUBLIC_BASE_URL, type TestService } from './support/test-service';
 
 /** An app's key acts for its end users: proxy, `_token`, links for agents, long poll, deletion. */
@@ -25,19 +20,16 @@ describe('end users through the API (real oidc-provider)', () => {
   let service: TestService;
   let connectorId: string;
   let appKey: string;
+  let scene: EndUserScene;
 
   beforeAll(async () => {
-    provider = await startProvider();
-    api = await startResourceApi({ provider });
-    service = await startOAuthService();
-    connectorId = await createProviderConnector(service, provider, { apiBaseUrl: `${api.url}/` });
-    appKey = (await createApiKey(service, ['end_users', 'proxy', 'tokens:read'])).key;
+    scene = await startEndUserScene({ resourceApi: true });
+    ({ provider, service } = scene);
+    api = scene.api as ResourceApi;
+    [connectorId] = scene.connectorIds as [string];
+    appKey = scene.appKey.key;
   });
-  afterAll(async () => {
-    await service.stop();
-    await api.stop();
-    await provider.stop();
-  });
+  afterAll(() => scene.stop());
   beforeEach(() => provider.resetCounts());
 
   const proxy = (externalId: string, key = appKey) =>
