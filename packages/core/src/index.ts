@@ -28,6 +28,7 @@ export {
   createConnectSession,
 } from './end-users/create-connect-session';
 export { deleteEndUser, type EndUserDeletion } from './end-users/delete-end-user';
+export { isEndUserId } from './end-users/end-user-id';
 export {
   type CreateConnectSessionInput,
   connectSessionCreatedSchema,

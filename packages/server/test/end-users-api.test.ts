@@ -118,6 +118,32 @@ describe('end users through the API (real oidc-provider)', () => {
     expect(await service.deps.store.endUsers.findByExternalId('agent-human-2')).toBeUndefined();
   });
 
+  it("refuses a key that names an end user's internal id as a user, handing nothing out", async () => {
+    await connectEndUser('by-id-1');
+    const endUser = await service.deps.store.endUsers.findByExternalId('by-id-1');
+    if (!endUser) throw new Error('no end user');
+    const onBehalf = (await createApiKey(service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    const requestsBefore = api.counts.requests;
+    const tokenRequestsBefore = provider.counts.token;
+    const asUser = (path: string) =>
+      service.request({
+        method: 'GET',
+        url: `/api/connectors/${connectorId}/${path}`,
+        headers: { authorization: `ApiKey ${onBehalf}`, 'x-latchkey-user': endUser.id },
+      });
+
+    const handed = await asUser('_token');
+    const proxied = await asUser('proxy/items');
+
+    for (const refused of [handed, proxied]) {
+      expect(refused.statusCode).toBe(404);
+      expect(refused.json().error.code).toBe('user_not_found');
+      expect(refused.body).not.toContain('accessToken');
+    }
+    expect(api.counts.requests).toBe(requestsBefore);
+    expect(provider.counts.token).toBe(tokenRequestsBefore);
+  });
+
   it('long-polls: answers as soon as the connection lands, for an end user who did not exist', async () => {
     const startedAt = performance.now();
     const waiting = asKeyForEndUser(service, appKey, 'poller-1', {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { findPerUserConnector } from '../connectors/find-per-user-connector';
 import type { CoreDeps } from '../deps';
 import { recordAudit } from '../oauth/audit';
 import { randomToken, sha256 } from '../oauth/hashes';
 import { checkReturnUrl } from '../oauth/return-url';
+import { newEndUserId } from './end-user-id';
 import type { CreateConnectSessionInput } from './end-user-schema';
 
 export interface CreatedConnectSession {
@@ -32,7 +32,7 @@ export async function createConnectSession(
   const returnUrl = input.returnUrl ? checkConnectReturnUrl(deps, input.returnUrl) : null;
   const now = deps.now();
   const endUser = input.createEndUser
-    ? await deps.store.endUsers.ensure({ id: randomUUID(), ...input.endUser, now })
+    ? await deps.store.endUsers.ensure({ id: newEndUserId(), ...input.endUser, now })
     : undefined;
   const token = randomToken();
   const expiresAt = now + deps.oauth.connectSessionTtlMs;

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { sha256 } from '../oauth/hashes';
 import type { EndUserRecord, StoredConnectSession } from '../store';
+import { newEndUserId } from './end-user-id';
 
 /** The live session of that hash; an unknown or expired one is `connect_session_invalid`. */
 export async function liveConnectSession(
@@ -40,7 +40,7 @@ export async function ensureSessionEndUser(
   const existing = await deps.store.endUsers.findByExternalId(session.externalId);
   if (existing) return existing;
   return deps.store.endUsers.ensure({
-    id: randomUUID(),
+    id: newEndUserId(),
     externalId: session.externalId,
     ...(session.displayName !== null ? { displayName: session.displayName } : {}),
     ...(session.email !== null ? { email: session.email } : {}),

@@ -3,6 +3,7 @@ import {
   createConnectSession,
   externalIdSchema,
   findLiveApiKey,
+  isEndUserId,
   LatchkeyError,
   recordAudit,
   type StoredApiKey,
@@ -71,7 +72,10 @@ export function resolveConnectorActor(
   if (!key.permissions.includes('on_behalf')) {
     throw new LatchkeyError('api_key_forbidden', 'This API key may not act for users (on_behalf).');
   }
-  if (typeof actingUser !== 'string') throw new LatchkeyError('user_not_found');
+  // An end user is reached only by external id, with `end_users`: never as a user by id.
+  if (typeof actingUser !== 'string' || isEndUserId(actingUser)) {
+    throw new LatchkeyError('user_not_found');
+  }
   return { userId: actingUser, apiKey: key, unconfirmedUser: true };
 }
 
