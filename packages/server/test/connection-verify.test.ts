@@ -46,6 +46,24 @@ describe('POST /api/connectors/:id/_verify (real oidc-provider)', () => {
     expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
   });
 
+  it('asks the provider now, even while a failed refresh cools the connection down', async () => {
+    const user = await service.sessionFor('viewer');
+    await connect(service, user.cookie, connectorId);
+    provider.setTokenEndpointAvailable(false);
+    const failed = await verify(service, user.cookie, connectorId);
+    expect(failed.statusCode).toBe(502);
+    expect(failed.json().error.code).toBe('provider_unavailable');
+    provider.setTokenEndpointAvailable(true);
+    provider.resetCounts();
+
+    // Within the cool-down the failure started: an ordinary call would get the same 502.
+    const response = await verify(service, user.cookie, connectorId);
+
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'connected', lastError: null });
+    expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
+  });
+
   it('turns a connection whose grant was revoked at the provider into reauth_required', async () => {
     const user = await service.sessionFor('viewer');
     await connect(service, user.cookie, connectorId);

@@ -46,12 +46,14 @@ async function checkAtProvider(
   connector: StoredPerUserConnector,
   userId: string,
 ): Promise<void> {
-  const token = await accessTokens.get(connector.id, userId);
+  // An on-demand check asks the provider now, even while a failed refresh cools down.
+  const now = { ignoreCoolDown: true };
+  const token = await accessTokens.get(connector.id, userId, undefined, now);
   const endpoint = await identityEndpointOf(deps, connector);
   if (!endpoint) {
     // Forcing a refresh without a refresh token would end a grant that may well work.
     if (await hasRefreshToken(deps, connector.id, userId)) {
-      await accessTokens.get(connector.id, userId, token);
+      await accessTokens.get(connector.id, userId, token, now);
     }
     return;
   }
@@ -59,7 +61,7 @@ async function checkAtProvider(
   let used = token;
   if (answer.status === 'unauthorized') {
     // The token may have died early: a refresh tells a dead token from a dead grant.
-    used = await accessTokens.get(connector.id, userId, token);
+    used = await accessTokens.get(connector.id, userId, token, now);
     answer = await requestIdentity(deps, connector, endpoint, used.accessToken);
   }
   await settleAnswer(deps, connector, userId, used, answer);
