@@ -88,8 +88,10 @@ async function settleAnswer(
       throw new LatchkeyError('reauth_required');
     case 'ok':
       if (answer.identity === null || answer.identity === connection.account) return;
+      // Same version: the tokens did not change, and a token handed out before must still be
+      // recognised when an API refuses it (a forced refresh compares versions).
       await deps.store.connections.replaceIfVersion(
-        { ...connection, account: answer.identity, version: connection.version + 1 },
+        { ...connection, account: answer.identity },
         connection.version,
       );
   }
