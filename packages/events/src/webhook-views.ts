@@ -27,6 +27,7 @@ export function toWebhookDeliveryView(delivery: WebhookDeliveryWithEvent): Webho
     type: delivery.event.type,
     connectorId: delivery.event.connectorId,
     userId: delivery.event.userId,
+    endUserId: delivery.event.endUserId,
     status: delivery.status,
     attempts: delivery.attempts,
     nextAttemptAt: iso(delivery.nextAttemptAt),

@@ -31,6 +31,8 @@ export const webhookDeliveryViewSchema = z.object({
   type: z.enum(CONNECTION_EVENT_TYPES),
   connectorId: z.string(),
   userId: z.string(),
+  /** The app's own id for an end user's connection (as in the payload); null for a user's. */
+  endUserId: z.string().nullable(),
   status: z.enum(['pending', 'succeeded', 'failed']),
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
