@@ -49,7 +49,9 @@ export function createJobRunner(options: {
     try {
       const counts = await job.run();
       const ms = Date.now() - started;
-      options.logger.info({ job: job.name, ...counts, ms }, 'job finished');
+      // A run that found nothing to do (the webhook job runs every second) logs at debug.
+      const level = Object.values(counts).some((count) => count > 0) ? 'info' : 'debug';
+      options.logger[level]({ job: job.name, ...counts, ms }, 'job finished');
       options.metrics.runFinished(job.name, 'succeeded', ms / 1000);
     } catch (error) {
       options.logger.error({ job: job.name, failure: failureSummary(error) }, 'job failed');
