@@ -80,8 +80,11 @@ export async function requestIdentity(
     redirect: 'manual',
     signal: AbortSignal.timeout(deps.oauth.providerTimeoutMs),
   });
-  if (response.status === 401) return { status: 'unauthorized' };
-  if (!response.ok) return { status: 'failed' };
+  if (!response.ok) {
+    // An unread body holds the pooled socket until garbage collection.
+    await response.body?.cancel();
+    return { status: response.status === 401 ? 'unauthorized' : 'failed' };
+  }
   const body: unknown = await response.json().catch(() => undefined);
   return { status: 'ok', identity: endpoint.identityOf(body) };
 }
