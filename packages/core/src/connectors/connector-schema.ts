@@ -54,18 +54,18 @@ export const ENDPOINT_URL_FIELDS = [
 ] as const;
 
 /**
+ * Config fields that change nothing about how a connection was made: a change to them keeps
+ * the connections (and the flows under way).
+ */
+export const CONNECTION_NEUTRAL_CONFIG_FIELDS = ['keepAlive', 'refreshTokenIdleDays'] as const;
+
+/**
  * Config fields a stored secret is bound to: where it is sent (every endpoint), the client it
  * belongs to, and how it is presented (the credential type, an API key's header). A change to
  * any of them, or to the auth mode, needs the secrets again (docs/api.md, "Editing").
  * `tokenEndpointAuthMethod` is not one: it changes how the same client authenticates at the
  * same token endpoint, not where its secret goes.
  */
-/**
- * Config fields that change nothing about how a connection was made: a change to them keeps
- * the connections (and the flows under way).
- */
-export const CONNECTION_NEUTRAL_CONFIG_FIELDS = ['keepAlive', 'refreshTokenIdleDays'] as const;
-
 export const SECRET_BOUND_CONFIG_FIELDS = [
   ...ENDPOINT_URL_FIELDS,
   // Turning discovery on or off moves every endpoint at once.
