@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { LatchkeyError, type Privilege, roleHas, type UserRecord } from '@latchkey/core';
+import { randomBytes } from 'node:crypto';
+import { LatchkeyError, type Privilege, roleHas, sha256, type UserRecord } from '@latchkey/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps';
 import { type HostCookie, hostCookie } from './host-cookie';
@@ -21,7 +21,7 @@ export function sessionCookieName(publicBaseUrl: string): string {
 }
 
 export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
+  return sha256(sessionId);
 }
 
 /** Resolves the session cookie to a user before any handler runs. */
