@@ -8,6 +8,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { AppDeps } from './app-deps';
+import { lazyRequestLogger } from './logger';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { fastifyTrustProxy } from './plugins/client-address';
@@ -25,6 +26,7 @@ import { registerWebUi } from './web/web-ui';
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // An end user's external id (up to 256 characters) percent-encoded fits.
