@@ -37,15 +37,20 @@ export function isConnectSessionRoute(request: FastifyRequest): boolean {
 
 export function registerConnectSessionAuth(app: FastifyInstance, deps: AppDeps) {
   app.decorateRequest('connectSession', undefined);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: a request without the scheme (nearly all) makes no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const match = SCHEME.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) return;
-    if (!isConnectSessionRoute(request)) throw new LatchkeyError('connect_session_forbidden');
-    request.connectSession = await findLiveConnectSession(deps, match[1]);
-    // The session acts alone: a Latchkey login in the same browser lends it nothing.
-    request.user = undefined;
-    request.sessionIdHash = undefined;
+    if (!match?.[1]) return done();
+    actAsConnectSession(deps, request, match[1]).then(() => done(), done);
   });
+}
+
+async function actAsConnectSession(deps: AppDeps, request: FastifyRequest, token: string) {
+  if (!isConnectSessionRoute(request)) throw new LatchkeyError('connect_session_forbidden');
+  request.connectSession = await findLiveConnectSession(deps, token);
+  // The session acts alone: a Latchkey login in the same browser lends it nothing.
+  request.user = undefined;
+  request.sessionIdHash = undefined;
 }
 
 /** Who owns the connection a connection route acts on, and the session acting, if any. */

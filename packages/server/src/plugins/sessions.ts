@@ -29,9 +29,11 @@ export function registerSessions(app: FastifyInstance, deps: AppDeps) {
   const cookieName = sessionCookieName(deps.config.publicBaseUrl);
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionIdHash', undefined);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: a request without the cookie (every API-key call) makes no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const sessionId = request.cookies[cookieName];
-    if (sessionId) await resolveSession(deps, request, sessionId);
+    if (!sessionId) return done();
+    resolveSession(deps, request, sessionId).then(() => done(), done);
   });
 }
 
