@@ -2,6 +2,7 @@ import type { ResourceApi, TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { changedColumns, changesMadeBy } from './support/database-digest';
 import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
   asKeyForEndUser,
@@ -142,6 +143,47 @@ describe('end users through the API (real oidc-provider)', () => {
     }
     expect(api.counts.requests).toBe(requestsBefore);
     expect(provider.counts.token).toBe(tokenRequestsBefore);
+  });
+
+  it('refuses the end-user routes to viewers, editors and keys without end_users, changing nothing', async () => {
+    await connectEndUser('guarded-1');
+    const [viewer, editor] = [
+      await service.sessionFor('viewer'),
+      await service.sessionFor('editor'),
+    ];
+    const proxyKey = (await createApiKey(service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    const callers = [
+      { name: 'viewer', cookie: viewer.cookie, code: 'forbidden' },
+      { name: 'editor', cookie: editor.cookie, code: 'forbidden' },
+      {
+        name: 'key without end_users',
+        headers: { authorization: `ApiKey ${proxyKey}` },
+        code: 'api_key_forbidden',
+      },
+    ];
+    const routes = [
+      { method: 'GET', url: '/api/end_users' },
+      { method: 'GET', url: '/api/end_users/guarded-1' },
+      { method: 'DELETE', url: '/api/end_users/guarded-1' },
+    ] as const;
+    const changes = await changesMadeBy(service, async () => {
+      for (const { name, code, ...credentials } of callers) {
+        for (const route of routes) {
+          const response = await service.request({ ...route, ...credentials });
+          const what = `${name}: ${route.method} ${route.url}`;
+          expect(response.statusCode, what).toBe(403);
+          expect(response.json().error.code, what).toBe(code);
+          expect(response.body).not.toContain('guarded-1');
+        }
+      }
+    });
+    // A key's use is recorded whatever the answer; nothing else may move.
+    const keyUse = changes.filter(
+      (c) => c.table === 'api_keys' && changedColumns(c).join() === 'last_used_at',
+    );
+    expect(changes.filter((c) => !keyUse.includes(c))).toEqual([]);
+    expect(provider.counts.revocation).toBe(0);
+    expect((await proxy('guarded-1')).statusCode).toBe(200);
   });
 
   it('long-polls: answers as soon as the connection lands, for an end user who did not exist', async () => {
