@@ -98,6 +98,44 @@ describe('end users through the API (real oidc-provider)', () => {
     expect((await proxy('agent-human-1')).statusCode).toBe(200);
   });
 
+  it('answers an end user whose grant is gone 409 reauth_required with a link that reconnects them', async () => {
+    await connectEndUser('reauth-1');
+    const endUser = await service.deps.store.endUsers.findByExternalId('reauth-1');
+    const tokens = await storedTokens(service, connectorId, endUser?.id ?? '');
+    // The person revoked the app at the provider: that grant only, other end users keep theirs.
+    const grantId = provider.store.get('RefreshToken', tokens?.refreshToken ?? '')?.grantId;
+    if (!grantId) throw new Error('no grant found for the refresh token');
+    provider.store.revokeByGrantId(grantId);
+    service.clock.now += 2 * 3600 * 1000;
+    const apiRequestsBefore = api.counts.requests;
+
+    const refused = await proxy('reauth-1');
+    const handed = await token('reauth-1');
+
+    for (const response of [refused, handed]) {
+      expect([response.statusCode, response.json().error.code]).toEqual([409, 'reauth_required']);
+      expect(response.json().error.details.connectUrl).toMatch(/#session=/);
+      expect(response.body).not.toContain('accessToken');
+    }
+    expect(api.counts.requests).toBe(apiRequestsBefore);
+    expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
+    expect(await service.deps.store.connections.find(connectorId, endUser?.id ?? '')).toMatchObject(
+      { status: 'reauth_required', sealedCredentials: null },
+    );
+    // The link is for that connector and that end user, and reconnects them.
+    const linkToken = tokenOfConnectUrl(refused.json().error.details.connectUrl);
+    const view = await asSession(service, linkToken, {
+      method: 'GET',
+      url: '/api/connect_session',
+    });
+    expect(view.json()).toMatchObject({ endUser: { externalId: 'reauth-1' } });
+    expect(view.json().connectors.map((c: { id: string }) => c.id)).toEqual([connectorId]);
+    expect(view.json().connectors[0].userAuthStatus).toBe('reauth_required');
+    const { response } = await connectWithSession(service, linkToken, connectorId);
+    expect(readResult(response).status).toBe('success');
+    expect((await proxy('reauth-1')).statusCode).toBe(200);
+  });
+
   it('gives no connectUrl to a key without end_users, and refuses it the header', async () => {
     const proxyOnly = (await createApiKey(service, ['proxy'])).key;
     const requestsBefore = api.counts.requests;
