@@ -10,6 +10,7 @@ import {
   type WebhookReceiver,
 } from '@latchkey/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { changesMadeBy } from './support/database-digest';
 import { startTestService, type TestService } from './support/test-service';
 import { deliveriesOf, registerWebhook, runDeliveries, verifiedPayload } from './support/webhooks';
 
@@ -181,6 +182,40 @@ describe('webhook delivery: retries, redirects, rotation', () => {
     expect((await service.deps.store.webhooks.listEndpoints()).map((e) => e.url)).not.toContain(
       receiver.url,
     );
+  });
+
+  it('refuses viewers and editors the routes of one endpoint, changing and sending nothing', async () => {
+    const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
+    const eventId = await recordChange(service);
+    await runDeliveries(service);
+    const delivered = receiver.received.length;
+    expect(delivered).toBe(1);
+    const callers = [await service.sessionFor('viewer'), await service.sessionFor('editor')];
+    const routes = [
+      { method: 'GET', url: `/api/webhooks/${webhook.id}` },
+      { method: 'DELETE', url: `/api/webhooks/${webhook.id}` },
+      { method: 'POST', url: `/api/webhooks/${webhook.id}/_rotate_secret`, body: {} },
+      { method: 'GET', url: `/api/webhooks/${webhook.id}/deliveries` },
+      {
+        method: 'POST',
+        url: `/api/webhooks/${webhook.id}/deliveries/${eventId}/_redeliver`,
+        body: {},
+      },
+    ] as const;
+    const changes = await changesMadeBy(service, async () => {
+      for (const { cookie } of callers) {
+        for (const route of routes) {
+          const response = await service.request({ ...route, cookie });
+          expect(response.statusCode, route.url).toBe(403);
+          expect(response.json().error.code).toBe('forbidden');
+          expect(response.body).not.toContain('whsec_');
+          expect(response.body).not.toContain(receiver.url);
+        }
+      }
+    });
+    expect(changes).toEqual([]);
+    await runDeliveries(service);
+    expect(receiver.received).toHaveLength(delivered);
   });
 });
 
