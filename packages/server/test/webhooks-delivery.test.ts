@@ -11,6 +11,7 @@ import {
 } from '@latchkey/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changesMadeBy } from './support/database-digest';
+import { storedBytes } from './support/stored-bytes';
 import { startTestService, type TestService } from './support/test-service';
 import { deliveriesOf, registerWebhook, runDeliveries, verifiedPayload } from './support/webhooks';
 
@@ -166,6 +167,31 @@ describe('webhook delivery: retries, redirects, rotation', () => {
     expect(stored?.sealedSecret).toMatch(/^lk1\./);
     expect(stored?.sealedSecret).not.toContain(webhook.secret.slice(6));
     expect(service.logs()).not.toContain(webhook.secret.slice(6));
+  });
+
+  it('keeps a rotated secret, and the one it replaced, sealed at rest and out of the logs', async () => {
+    const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
+    const rotated = await service.asAdmin({
+      method: 'POST',
+      url: `/api/webhooks/${webhook.id}/_rotate_secret`,
+      body: {},
+    });
+    expect(rotated.statusCode).toBe(200);
+    const secrets = [webhook.secret, rotated.json().secret as string];
+    const stored = await service.deps.store.webhooks.findEndpoint(webhook.id);
+    expect([stored?.sealedSecret, stored?.sealedPreviousSecret]).toEqual([
+      expect.stringMatching(/^lk1\./),
+      expect.stringMatching(/^lk1\./),
+    ]);
+    const files = await storedBytes(service);
+    expect(files.some((f) => f.bytes.includes(stored?.sealedPreviousSecret ?? '-'))).toBe(true);
+    // The prefix is enough to find one: no secret of any endpoint is stored in clear.
+    expect(files.filter((f) => f.bytes.includes('whsec_')).map((f) => f.name)).toEqual([]);
+    for (const secret of secrets) {
+      const value = secret.slice('whsec_'.length);
+      expect(files.filter((f) => f.bytes.includes(value)).map((f) => f.name)).toEqual([]);
+      expect(service.logs()).not.toContain(value);
+    }
   });
 
   it('is for admins only', async () => {
