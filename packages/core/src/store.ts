@@ -529,11 +529,21 @@ export interface StoredConnectSession {
   expiresAt: number;
 }
 
+/** A session as it is read: with whether the key that created it still works. */
+export interface FoundConnectSession extends StoredConnectSession {
+  /** False once that key is revoked, or unknown: the session then acts for nobody. */
+  apiKeyLive: boolean;
+}
+
 export interface ConnectSessionRepository {
   /** Rejects, storing nothing, when the hash is taken. */
   insert(session: StoredConnectSession): Promise<void>;
-  /** The session, expired or not: the caller checks `expiresAt`. Never cached. */
-  find(tokenHash: string): Promise<StoredConnectSession | undefined>;
+  /**
+   * The session, expired or not, with its key's state read in the same statement: the caller
+   * checks `expiresAt` and `apiKeyLive`. Never cached, so a revocation by any instance
+   * shows at once (not through the API key cache).
+   */
+  find(tokenHash: string): Promise<FoundConnectSession | undefined>;
   /** Deletes every session of that end user, in one statement; at once for every instance. */
   deleteForEndUser(externalId: string): Promise<number>;
   /** Deletes the sessions with `expiresAt <= now`, in one statement; answers how many. */

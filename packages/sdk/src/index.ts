@@ -38,6 +38,7 @@ export {
   parseOAuthFlowMessage,
   RESULT_PARAMS,
   readOAuthRedirectResult,
+  withOAuthRedirectResult,
   withoutResultParams,
 } from './oauth/oauth-result';
 export {

@@ -14,6 +14,7 @@ import { registerApiKeyAuth } from './plugins/api-key-auth';
 import { fastifyTrustProxy } from './plugins/client-address';
 import { registerConnectSessionAuth } from './plugins/connect-session-auth';
 import { registerConnectSessionCors } from './plugins/connect-session-cors';
+import { registerConnectSessionLimit } from './plugins/connect-session-limit';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
 import { registerSecurityHeaders } from './plugins/security-headers';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiKeyAuth(app, deps);
   registerConnectSessionCors(app, deps.config);
   registerConnectSessionAuth(app, deps);
+  registerConnectSessionLimit(app, deps);
   registerCrossSiteGuard(app, deps.config);
   await registerRoutes(app, deps);
   await registerWebUi(app);

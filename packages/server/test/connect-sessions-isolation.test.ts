@@ -2,8 +2,10 @@ import type { TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { perUserConnectorBody } from './support/connector-bodies';
 import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
+  asKeyForEndUser,
   asSession,
   connectWithSession,
   createConnectSession,
@@ -325,5 +327,43 @@ describe('connect session creation', () => {
     });
     expect(asAdmin.json().error.code).toBe('api_key_required');
     expect(await countRows(service, 'connect_sessions')).toBe(4);
+  });
+
+  it("counts a 409's links against the same limit; past it the 409 comes without one", async () => {
+    const created = await service.asAdmin({
+      method: 'POST',
+      url: '/api/connectors',
+      body: perUserConnectorBody(),
+    });
+    const connectorId: string = created.json().id;
+    const { key } = await createApiKey(service, ['end_users', 'proxy', 'tokens:read']);
+    const other = await createApiKey(service, ['end_users', 'proxy']);
+    const refusal = async (path: string, withKey = key) => {
+      const response = await asKeyForEndUser(service, withKey, 'agent-human', {
+        url: `/api/connectors/${connectorId}/${path}`,
+      });
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.code).toBe('not_connected');
+      return response.json().error.details?.connectUrl as string | undefined;
+    };
+    const before = await countRows(service, 'connect_sessions');
+
+    expect(await refusal('proxy/items')).toMatch(/#session=/);
+    const session = await requestConnectSession(service, key, {
+      endUser: { externalId: 'limited-409' },
+    });
+    expect(session.statusCode).toBe(201);
+    expect(await refusal('_token')).toMatch(/#session=/);
+    expect(await refusal('proxy/items')).toBeUndefined();
+    expect(await refusal('_token')).toBeUndefined();
+    const afterLimit = await requestConnectSession(service, key, {
+      endUser: { externalId: 'limited-409-late' },
+    });
+    expect(afterLimit.statusCode).toBe(429);
+    expect(await refusal('proxy/items', other.key)).toMatch(/#session=/);
+
+    expect(await countRows(service, 'connect_sessions')).toBe(before + 4);
+    expect(await service.deps.store.endUsers.findByExternalId('agent-human')).toBeUndefined();
+    expect(await service.deps.store.endUsers.findByExternalId('limited-409-late')).toBeUndefined();
   });
 });

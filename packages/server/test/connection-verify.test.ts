@@ -122,6 +122,27 @@ describe('connected account and _verify with a verification endpoint (GitHub sta
     expect(item.connection.grantedScopes).toEqual(['read:user']);
   });
 
+  it('records a renamed account without a new version: tokens handed out stay recognised', async () => {
+    const user = await scene.connectedUser();
+    const before = await scene.connectionOf(user);
+    github.renameUser('octocat-renamed');
+    try {
+      const renamed = await verify(scene.service, user.cookie, scene.connectorId);
+      expect(renamed.json()).toMatchObject({ status: 'connected', account: 'octocat-renamed' });
+      const after = await scene.connectionOf(user);
+      expect(after).toMatchObject({
+        account: 'octocat-renamed',
+        version: before?.version,
+        sealedCredentials: before?.sealedCredentials,
+      });
+      // Nothing to record: nothing is written.
+      await verify(scene.service, user.cookie, scene.connectorId);
+      expect((await scene.connectionOf(user))?.version).toBe(before?.version);
+    } finally {
+      github.renameUser('octocat');
+    }
+  });
+
   it('verifies with the endpoint, and a deleted grant turns the connection reauth_required', async () => {
     const user = await scene.connectedUser();
     const before = scene.requestsTo('/user').length;

@@ -2,6 +2,7 @@ import type { ResourceApi, TestProvider } from '@latchkey/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
+import { changedColumns, changesMadeBy } from './support/database-digest';
 import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import {
   asKeyForEndUser,
@@ -97,6 +98,44 @@ describe('end users through the API (real oidc-provider)', () => {
     expect((await proxy('agent-human-1')).statusCode).toBe(200);
   });
 
+  it('answers an end user whose grant is gone 409 reauth_required with a link that reconnects them', async () => {
+    await connectEndUser('reauth-1');
+    const endUser = await service.deps.store.endUsers.findByExternalId('reauth-1');
+    const tokens = await storedTokens(service, connectorId, endUser?.id ?? '');
+    // The person revoked the app at the provider: that grant only, other end users keep theirs.
+    const grantId = provider.store.get('RefreshToken', tokens?.refreshToken ?? '')?.grantId;
+    if (!grantId) throw new Error('no grant found for the refresh token');
+    provider.store.revokeByGrantId(grantId);
+    service.clock.now += 2 * 3600 * 1000;
+    const apiRequestsBefore = api.counts.requests;
+
+    const refused = await proxy('reauth-1');
+    const handed = await token('reauth-1');
+
+    for (const response of [refused, handed]) {
+      expect([response.statusCode, response.json().error.code]).toEqual([409, 'reauth_required']);
+      expect(response.json().error.details.connectUrl).toMatch(/#session=/);
+      expect(response.body).not.toContain('accessToken');
+    }
+    expect(api.counts.requests).toBe(apiRequestsBefore);
+    expect(provider.counts.tokenByGrant.refresh_token).toBe(1);
+    expect(await service.deps.store.connections.find(connectorId, endUser?.id ?? '')).toMatchObject(
+      { status: 'reauth_required', sealedCredentials: null },
+    );
+    // The link is for that connector and that end user, and reconnects them.
+    const linkToken = tokenOfConnectUrl(refused.json().error.details.connectUrl);
+    const view = await asSession(service, linkToken, {
+      method: 'GET',
+      url: '/api/connect_session',
+    });
+    expect(view.json()).toMatchObject({ endUser: { externalId: 'reauth-1' } });
+    expect(view.json().connectors.map((c: { id: string }) => c.id)).toEqual([connectorId]);
+    expect(view.json().connectors[0].userAuthStatus).toBe('reauth_required');
+    const { response } = await connectWithSession(service, linkToken, connectorId);
+    expect(readResult(response).status).toBe('success');
+    expect((await proxy('reauth-1')).statusCode).toBe(200);
+  });
+
   it('gives no connectUrl to a key without end_users, and refuses it the header', async () => {
     const proxyOnly = (await createApiKey(service, ['proxy'])).key;
     const requestsBefore = api.counts.requests;
@@ -142,6 +181,47 @@ describe('end users through the API (real oidc-provider)', () => {
     }
     expect(api.counts.requests).toBe(requestsBefore);
     expect(provider.counts.token).toBe(tokenRequestsBefore);
+  });
+
+  it('refuses the end-user routes to viewers, editors and keys without end_users, changing nothing', async () => {
+    await connectEndUser('guarded-1');
+    const [viewer, editor] = [
+      await service.sessionFor('viewer'),
+      await service.sessionFor('editor'),
+    ];
+    const proxyKey = (await createApiKey(service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    const callers = [
+      { name: 'viewer', cookie: viewer.cookie, code: 'forbidden' },
+      { name: 'editor', cookie: editor.cookie, code: 'forbidden' },
+      {
+        name: 'key without end_users',
+        headers: { authorization: `ApiKey ${proxyKey}` },
+        code: 'api_key_forbidden',
+      },
+    ];
+    const routes = [
+      { method: 'GET', url: '/api/end_users' },
+      { method: 'GET', url: '/api/end_users/guarded-1' },
+      { method: 'DELETE', url: '/api/end_users/guarded-1' },
+    ] as const;
+    const changes = await changesMadeBy(service, async () => {
+      for (const { name, code, ...credentials } of callers) {
+        for (const route of routes) {
+          const response = await service.request({ ...route, ...credentials });
+          const what = `${name}: ${route.method} ${route.url}`;
+          expect(response.statusCode, what).toBe(403);
+          expect(response.json().error.code, what).toBe(code);
+          expect(response.body).not.toContain('guarded-1');
+        }
+      }
+    });
+    // A key's use is recorded whatever the answer; nothing else may move.
+    const keyUse = changes.filter(
+      (c) => c.table === 'api_keys' && changedColumns(c).join() === 'last_used_at',
+    );
+    expect(changes.filter((c) => !keyUse.includes(c))).toEqual([]);
+    expect(provider.counts.revocation).toBe(0);
+    expect((await proxy('guarded-1')).statusCode).toBe(200);
   });
 
   it('long-polls: answers as soon as the connection lands, for an end user who did not exist', async () => {

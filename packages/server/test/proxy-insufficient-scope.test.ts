@@ -18,6 +18,27 @@ describe('proxied 403 insufficient_scope (real oidc-provider and resource API)',
     expect(answer.headers['www-authenticate']).toContain('insufficient_scope');
   });
 
+  it("passes on none of the API's own X-Latchkey-* headers: only Latchkey names the scope", async () => {
+    const forged = {
+      'x-latchkey-insufficient-scope': 'forged',
+      'x-latchkey-user': 'someone-else',
+      'x-latchkey-end-user': 'someone-else',
+    };
+    scene.api.addToNextAnswer(forged);
+    const refused = await scene.proxied('scoped/admin/projects');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['x-latchkey-insufficient-scope']).toBe('admin');
+    scene.api.addToNextAnswer(forged);
+    const granted = await scene.proxied('scoped/read/projects');
+    expect(granted.statusCode).toBe(200);
+    for (const name of Object.keys(forged)) {
+      expect(granted.headers[name], name).toBeUndefined();
+      if (name !== 'x-latchkey-insufficient-scope') {
+        expect(refused.headers[name], name).toBeUndefined();
+      }
+    }
+  });
+
   it('says nothing for a scope the grant has, nor for a 401', async () => {
     const granted = await scene.proxied('scoped/read/projects');
     expect(granted.statusCode).toBe(200);

@@ -10,6 +10,8 @@ import {
   type WebhookReceiver,
 } from '@latchkey/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { changesMadeBy } from './support/database-digest';
+import { storedBytes } from './support/stored-bytes';
 import { startTestService, type TestService } from './support/test-service';
 import { deliveriesOf, registerWebhook, runDeliveries, verifiedPayload } from './support/webhooks';
 
@@ -167,6 +169,31 @@ describe('webhook delivery: retries, redirects, rotation', () => {
     expect(service.logs()).not.toContain(webhook.secret.slice(6));
   });
 
+  it('keeps a rotated secret, and the one it replaced, sealed at rest and out of the logs', async () => {
+    const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
+    const rotated = await service.asAdmin({
+      method: 'POST',
+      url: `/api/webhooks/${webhook.id}/_rotate_secret`,
+      body: {},
+    });
+    expect(rotated.statusCode).toBe(200);
+    const secrets = [webhook.secret, rotated.json().secret as string];
+    const stored = await service.deps.store.webhooks.findEndpoint(webhook.id);
+    expect([stored?.sealedSecret, stored?.sealedPreviousSecret]).toEqual([
+      expect.stringMatching(/^lk1\./),
+      expect.stringMatching(/^lk1\./),
+    ]);
+    const files = await storedBytes(service);
+    expect(files.some((f) => f.bytes.includes(stored?.sealedPreviousSecret ?? '-'))).toBe(true);
+    // The prefix is enough to find one: no secret of any endpoint is stored in clear.
+    expect(files.filter((f) => f.bytes.includes('whsec_')).map((f) => f.name)).toEqual([]);
+    for (const secret of secrets) {
+      const value = secret.slice('whsec_'.length);
+      expect(files.filter((f) => f.bytes.includes(value)).map((f) => f.name)).toEqual([]);
+      expect(service.logs()).not.toContain(value);
+    }
+  });
+
   it('is for admins only', async () => {
     const { cookie } = await service.sessionFor('editor');
     for (const [method, url] of [
@@ -181,6 +208,40 @@ describe('webhook delivery: retries, redirects, rotation', () => {
     expect((await service.deps.store.webhooks.listEndpoints()).map((e) => e.url)).not.toContain(
       receiver.url,
     );
+  });
+
+  it('refuses viewers and editors the routes of one endpoint, changing and sending nothing', async () => {
+    const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
+    const eventId = await recordChange(service);
+    await runDeliveries(service);
+    const delivered = receiver.received.length;
+    expect(delivered).toBe(1);
+    const callers = [await service.sessionFor('viewer'), await service.sessionFor('editor')];
+    const routes = [
+      { method: 'GET', url: `/api/webhooks/${webhook.id}` },
+      { method: 'DELETE', url: `/api/webhooks/${webhook.id}` },
+      { method: 'POST', url: `/api/webhooks/${webhook.id}/_rotate_secret`, body: {} },
+      { method: 'GET', url: `/api/webhooks/${webhook.id}/deliveries` },
+      {
+        method: 'POST',
+        url: `/api/webhooks/${webhook.id}/deliveries/${eventId}/_redeliver`,
+        body: {},
+      },
+    ] as const;
+    const changes = await changesMadeBy(service, async () => {
+      for (const { cookie } of callers) {
+        for (const route of routes) {
+          const response = await service.request({ ...route, cookie });
+          expect(response.statusCode, route.url).toBe(403);
+          expect(response.json().error.code).toBe('forbidden');
+          expect(response.body).not.toContain('whsec_');
+          expect(response.body).not.toContain(receiver.url);
+        }
+      }
+    });
+    expect(changes).toEqual([]);
+    await runDeliveries(service);
+    expect(receiver.received).toHaveLength(delivered);
   });
 });
 

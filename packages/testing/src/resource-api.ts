@@ -2,6 +2,7 @@ import {
   createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
 import type { IntrospectionResponse } from './introspect';
@@ -22,6 +23,8 @@ export interface ResourceApi {
   failNextWith401(count: number): void;
   /** Answers the next request with a 302 to `url` (e.g. the recording "attacker" server). */
   redirectNextTo(url: string): void;
+  /** Adds these headers to the next answer, whatever it is (an API with headers of its own). */
+  addToNextAnswer(headers: OutgoingHttpHeaders): void;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startResourceApi({
 }): Promise<ResourceApi> {
   let pending401 = 0;
   let pendingRedirect: string | undefined;
+  let pendingHeaders: OutgoingHttpHeaders = {};
   const api: Omit<ResourceApi, 'url' | 'stop'> = {
     counts: { requests: 0 },
     lastRequestHeaders: undefined,
@@ -51,35 +55,42 @@ export async function startResourceApi({
     redirectNextTo: (url) => {
       pendingRedirect = url;
     },
+    addToNextAnswer: (headers) => {
+      pendingHeaders = headers;
+    },
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     api.counts.requests += 1;
     api.lastRequestHeaders = request.headers;
+    const extra = pendingHeaders;
+    pendingHeaders = {};
+    const send = (status: number, body: unknown, headers: OutgoingHttpHeaders = {}) =>
+      sendJson(response, status, body, { ...extra, ...headers });
     const body = await readBody(request);
     if (pendingRedirect !== undefined) {
-      response.writeHead(302, { location: pendingRedirect }).end();
+      response.writeHead(302, { ...extra, location: pendingRedirect }).end();
       pendingRedirect = undefined;
       return;
     }
     if (pending401 > 0) {
       pending401 -= 1;
-      sendJson(response, 401, { error: 'invalid_token' }, INVALID_TOKEN);
+      send(401, { error: 'invalid_token' }, INVALID_TOKEN);
       return;
     }
     const token = await activeToken(provider, request.headers.authorization);
     if (token === undefined) {
-      sendJson(response, 401, { error: 'invalid_token' }, INVALID_TOKEN);
+      send(401, { error: 'invalid_token' }, INVALID_TOKEN);
       return;
     }
     const needed = scopeNeeded(request.url);
     if (needed && !(token.scope ?? '').split(' ').includes(needed)) {
       // RFC 6750 §3.1: the token is fine, the grant lacks a scope; the challenge names it.
       const challenge = `Bearer error="insufficient_scope", scope="${needed}"`;
-      sendJson(response, 403, { error: 'insufficient_scope' }, { 'www-authenticate': challenge });
+      send(403, { error: 'insufficient_scope' }, { 'www-authenticate': challenge });
       return;
     }
-    sendJson(response, 200, describeRequest(request, body, token));
+    send(200, describeRequest(request, body, token));
   }
 
   const server = createServer((request, response) => {

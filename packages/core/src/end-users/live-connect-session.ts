@@ -4,13 +4,17 @@ import { sha256 } from '../oauth/hashes';
 import type { EndUserRecord, StoredConnectSession } from '../store';
 import { newEndUserId } from './end-user-id';
 
-/** The live session of that hash; an unknown or expired one is `connect_session_invalid`. */
+/**
+ * The live session of that hash. An unknown or expired one, or one whose API key was revoked
+ * since (the app's access is withdrawn, and so are the links it handed out), is
+ * `connect_session_invalid`.
+ */
 export async function liveConnectSession(
   deps: CoreDeps,
   tokenHash: string,
 ): Promise<StoredConnectSession> {
   const session = await deps.store.connectSessions.find(tokenHash);
-  if (!session || session.expiresAt <= deps.now()) {
+  if (!session || session.expiresAt <= deps.now() || !session.apiKeyLive) {
     throw new LatchkeyError('connect_session_invalid');
   }
   return session;

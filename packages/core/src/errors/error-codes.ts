@@ -126,7 +126,8 @@ export const ERROR_CODES = {
   api_key_not_found: { status: 404, message: 'No such API key.' },
   connect_session_invalid: {
     status: 401,
-    message: 'The connect session is unknown or has expired; ask the application for a new link.',
+    message:
+      'The connect session is unknown, has expired or was withdrawn; ask the application for a new link.',
   },
   connect_session_forbidden: {
     status: 403,

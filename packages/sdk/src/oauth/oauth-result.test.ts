@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parseOAuthFlowMessage,
   readOAuthRedirectResult,
+  withOAuthRedirectResult,
   withoutResultParams,
 } from './oauth-result';
 
@@ -72,5 +73,46 @@ describe('withoutResultParams', () => {
     expect(withoutResultParams('/r?auto_close=true', 'https://lk.example/p')).toBe(
       'https://lk.example/r',
     );
+  });
+});
+
+describe('withOAuthRedirectResult', () => {
+  it('appends the result, keeping the rest of the query and the fragment byte for byte', () => {
+    expect(
+      withOAuthRedirectResult('https://app.example/p?q=a%20b&flag&x=%7E#top', {
+        connectorId: 'c 1',
+        status: 'error',
+        error: 'oauth_access_denied',
+      }),
+    ).toBe(
+      'https://app.example/p?q=a%20b&flag&x=%7E&oauth_authorization=error&connector_id=c+1&error=oauth_access_denied#top',
+    );
+    expect(
+      withOAuthRedirectResult('https://app.example/', { connectorId: '', status: 'success' }),
+    ).toBe('https://app.example/?oauth_authorization=success');
+  });
+
+  it('drops our parameters already there, auto_close included, so none is forged or repeated', () => {
+    const url = new URL(
+      withOAuthRedirectResult(
+        'https://app.example/?auto_close=true&oauth_authorization=success&connector_id=x&error=e&keep=1',
+        { connectorId: 'c1', status: 'success' },
+      ),
+    );
+    expect(url.search).toBe('?keep=1&oauth_authorization=success&connector_id=c1');
+  });
+
+  it('writes what readOAuthRedirectResult reads', () => {
+    const written = withOAuthRedirectResult('https://app.example/done?auto_close=true', {
+      connectorId: 'c1',
+      status: 'error',
+      error: 'oauth_state_expired',
+    });
+    expect(readOAuthRedirectResult(new URL(written))).toEqual({
+      status: 'error',
+      connectorId: 'c1',
+      error: 'oauth_state_expired',
+      autoClose: false,
+    });
   });
 });

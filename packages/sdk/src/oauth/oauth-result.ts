@@ -80,6 +80,21 @@ export function withoutResultParams(href: string, base?: string): string {
   return url.href;
 }
 
+/**
+ * The URL with a flow's result in the parameters a redirect-mode callback appends (the
+ * server's `result-redirect.ts` writes the same), for a page that sends the browser back
+ * itself, as the hosted connect page's Done does. Our parameters already in it, `auto_close`
+ * included, are dropped; the rest of the query and the fragment are kept byte for byte.
+ */
+export function withOAuthRedirectResult(href: string, result: OAuthFlowMessage): string {
+  const url = new URL(withoutResultParams(href));
+  const ours = new URLSearchParams({ oauth_authorization: result.status });
+  if (result.connectorId) ours.set('connector_id', result.connectorId);
+  if (result.status === 'error') ours.set('error', result.error ?? UNKNOWN_ERROR);
+  url.search = url.search ? `${url.search}&${ours}` : ours.toString();
+  return url.href;
+}
+
 function paramName(pair: string): string {
   return new URLSearchParams(pair).keys().next().value ?? '';
 }

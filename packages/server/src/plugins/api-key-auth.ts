@@ -126,10 +126,12 @@ export async function confirmActingUser(deps: AppDeps, actor: ConnectorActor): P
 /**
  * `not_connected` for a named user who does not exist is `user_not_found`. For an end user,
  * `not_connected` and `reauth_required` carry `connectUrl`: a fresh link, for that connector
- * only, that the agent hands to its human (minting it creates no end user).
+ * only, that the agent hands to its human (minting it creates no end user). A link is a
+ * connect session: past the key's limit on those, the answer comes without one.
  */
 export async function explainNotConnected(
   deps: AppDeps,
+  request: FastifyRequest,
   actor: ConnectorActor,
   error: unknown,
   connectorId?: string,
@@ -138,6 +140,7 @@ export async function explainNotConnected(
   if (error.code === 'not_connected') await confirmActingUser(deps, actor);
   const noConnection = error.code === 'not_connected' || error.code === 'reauth_required';
   if (noConnection && actor.endUserExternalId !== undefined && actor.apiKey && connectorId) {
+    if (!(await request.server.connectSessionLimit.allows(request))) throw error;
     const session = await createConnectSession(deps, {
       endUser: { externalId: actor.endUserExternalId },
       connectorIds: [connectorId],

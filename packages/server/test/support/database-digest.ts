@@ -61,3 +61,21 @@ export function changedColumns(change: RowChange): string[] {
     (name) => JSON.stringify(change.before?.[name]) !== JSON.stringify(change.after?.[name]),
   );
 }
+
+/**
+ * The rows `work` added, removed or changed in the service's database, every table read
+ * whole before and after: what a refusal must leave empty.
+ */
+export async function changesMadeBy(
+  service: WithDatabase,
+  work: () => Promise<unknown>,
+): Promise<RowChange[]> {
+  const reader = await openDatabaseDigest(service);
+  try {
+    const before = await reader.read();
+    await work();
+    return diffDigests(before, await reader.read());
+  } finally {
+    await reader.close();
+  }
+}

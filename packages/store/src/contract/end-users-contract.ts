@@ -1,6 +1,6 @@
 import type { StoredConnectSession } from '@latchkey/core';
 import { describe, expect, it } from 'vitest';
-import { connection, connector, oauthState, T0, user } from './fixtures';
+import { apiKey, connection, connector, oauthState, T0, user } from './fixtures';
 import type { ContractContext } from './store-contract';
 
 const connectSession = (
@@ -115,14 +115,35 @@ export function endUsersContract(context: () => ContractContext): void {
   describe('connect sessions', () => {
     it('finds a session by its hash, exactly as stored, for an end user who need not exist', async () => {
       const { store } = context();
+      await store.apiKeys.insert(apiKey('key-1'));
       const session = connectSession('hash-1', 'nobody-yet', { displayName: 'Ada' });
       await store.connectSessions.insert(session);
-      expect(await store.connectSessions.find('hash-1')).toEqual(session);
+      expect(await store.connectSessions.find('hash-1')).toEqual({ ...session, apiKeyLive: true });
       const everyConnector = connectSession('hash-2', 'x', { connectorIds: null, returnUrl: null });
       await store.connectSessions.insert(everyConnector);
-      expect(await store.connectSessions.find('hash-2')).toEqual(everyConnector);
+      expect(await store.connectSessions.find('hash-2')).toEqual({
+        ...everyConnector,
+        apiKeyLive: true,
+      });
       expect(await store.connectSessions.find('hash-3')).toBeUndefined();
       await expect(store.connectSessions.insert(session)).rejects.toThrow();
+    });
+
+    it("reads its key's revocation by any instance at once, past the key cache", async () => {
+      const { store, peer } = context();
+      await store.apiKeys.insert(apiKey('key-1'));
+      await store.connectSessions.insert(connectSession('made-by-1', 'alice'));
+      await store.connectSessions.insert(
+        connectSession('made-by-gone', 'bob', { apiKeyId: 'gone' }),
+      );
+      await store.connectSessions.insert(connectSession('made-by-none', 'bob', { apiKeyId: null }));
+      // This store now holds the live key in its read cache.
+      expect((await store.apiKeys.findByHash('hash-of-key-1'))?.revokedAt).toBeNull();
+      await (await peer()).apiKeys.revoke('key-1', T0 + 5);
+      expect((await store.apiKeys.findByHash('hash-of-key-1'))?.revokedAt).toBeNull();
+      expect((await store.connectSessions.find('made-by-1'))?.apiKeyLive).toBe(false);
+      expect((await store.connectSessions.find('made-by-gone'))?.apiKeyLive).toBe(false);
+      expect((await store.connectSessions.find('made-by-none'))?.apiKeyLive).toBe(false);
     });
 
     it('deletes the sessions of one end user at once for every instance, and the expired ones', async () => {

@@ -14,6 +14,7 @@ const TABLES = [
   'audit_events',
   'leases',
   'api_keys',
+  'connect_sessions',
   'webhook_endpoints',
   'webhook_subscriptions',
   'connection_events',

@@ -1,4 +1,8 @@
-import type { ConnectSessionRepository, StoredConnectSession } from '@latchkey/core';
+import type {
+  ConnectSessionRepository,
+  FoundConnectSession,
+  StoredConnectSession,
+} from '@latchkey/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConnectSessionsTable, Database } from '../database';
 
@@ -14,6 +18,14 @@ function toConnectSession(row: Selectable<ConnectSessionsTable>): StoredConnectS
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
+}
+
+/** A key that is gone, or revoked, no longer vouches for the sessions it made. */
+function toFoundConnectSession(
+  row: Selectable<ConnectSessionsTable> & { key_id: string | null; key_revoked_at: number | null },
+): FoundConnectSession {
+  const { key_id, key_revoked_at, ...session } = row;
+  return { ...toConnectSession(session), apiKeyLive: key_id !== null && key_revoked_at === null };
 }
 
 export function connectSessionsRepository(db: Kysely<Database>): ConnectSessionRepository {
@@ -38,10 +50,12 @@ export function connectSessionsRepository(db: Kysely<Database>): ConnectSessionR
     async find(tokenHash) {
       const row = await db
         .selectFrom('connect_sessions')
-        .selectAll()
+        .leftJoin('api_keys', 'api_keys.id', 'connect_sessions.api_key_id')
+        .selectAll('connect_sessions')
+        .select(['api_keys.id as key_id', 'api_keys.revoked_at as key_revoked_at'])
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst();
-      return row && toConnectSession(row);
+      return row && toFoundConnectSession(row);
     },
     async deleteForEndUser(externalId) {
       const result = await db

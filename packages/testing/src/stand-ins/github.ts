@@ -31,6 +31,8 @@ export interface GitHubStandIn extends StandInServer {
   isLive(accessToken: string): boolean;
   /** Deletes every grant and its tokens, as users revoking the app in their settings would. */
   deleteAllGrants(): void;
+  /** The user renames their account: `/user` answers this login from now on. */
+  renameUser(login: string): void;
 }
 
 interface Grant {
@@ -58,6 +60,7 @@ export async function startGitHubStandIn(
   const accessTokens = new Map<string, { grant: Grant; expired: boolean }>();
   const refreshTokens = new Map<string, Grant>();
   let denyNext = false;
+  let login = 'octocat';
 
   function issueTokens(grant: Grant): Record<string, string | number> {
     const accessToken = randomTokenValue(options.expiringTokens ? 'ghu_' : 'gho_');
@@ -141,7 +144,7 @@ export async function startGitHubStandIn(
     const accessToken = tokenOf(request, ['Bearer', 'token']);
     const held = accessTokens.get(accessToken ?? '');
     if (!held || held.expired) return jsonAnswer(401, BAD_CREDENTIALS);
-    return jsonAnswer(200, { login: 'octocat', id: 583231, type: 'User' });
+    return jsonAnswer(200, { login, id: 583231, type: 'User' });
   }
 
   /** https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-authorization */
@@ -185,5 +188,8 @@ export async function startGitHubStandIn(
       refreshTokens.clear();
     },
     isLive: (accessToken) => accessTokens.get(accessToken)?.expired === false,
+    renameUser: (next) => {
+      login = next;
+    },
   };
 }

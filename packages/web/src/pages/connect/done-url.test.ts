@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { doneUrl } from './done-url';
 
 describe('doneUrl', () => {
-  const RETURN = 'https://app.example/settings?tab=accounts#top';
+  const RETURN = 'https://app.example/settings?tab=accounts&q=a%20b&flag#top';
 
   it('leaves the return URL as it is when nothing was tried', () => {
     expect(doneUrl(RETURN, undefined)).toBe(RETURN);
   });
 
-  it('adds the result parameters of a redirect-mode callback', () => {
+  it('adds the result parameters of a redirect-mode callback, re-encoding nothing else', () => {
     expect(doneUrl(RETURN, { connectorId: 'c1', status: 'success' })).toBe(
-      'https://app.example/settings?tab=accounts&oauth_authorization=success&connector_id=c1#top',
+      'https://app.example/settings?tab=accounts&q=a%20b&flag&oauth_authorization=success&connector_id=c1#top',
     );
     expect(
       doneUrl(RETURN, { connectorId: 'c 1', status: 'error', error: 'oauth_access_denied' }),
     ).toBe(
-      'https://app.example/settings?tab=accounts&oauth_authorization=error&connector_id=c+1&error=oauth_access_denied#top',
+      'https://app.example/settings?tab=accounts&q=a%20b&flag&oauth_authorization=error&connector_id=c+1&error=oauth_access_denied#top',
     );
   });
 
@@ -29,5 +29,13 @@ describe('doneUrl', () => {
     expect(url.searchParams.getAll('oauth_authorization')).toEqual(['success']);
     expect(url.searchParams.getAll('connector_id')).toEqual(['c1']);
     expect(url.searchParams.has('error')).toBe(false);
+  });
+
+  it('never carries auto_close or a stale result back to the app', () => {
+    const returnUrl = 'https://app.example/?auto_close=true&oauth_authorization=success&keep=1';
+    expect(doneUrl(returnUrl, undefined)).toBe('https://app.example/?keep=1');
+    expect(doneUrl(returnUrl, { connectorId: 'c1', status: 'error', error: 'x_y' })).toBe(
+      'https://app.example/?keep=1&oauth_authorization=error&connector_id=c1&error=x_y',
+    );
   });
 });

@@ -5,7 +5,6 @@ import {
   LatchkeyError,
 } from '@latchkey/core';
 import type { FastifyRequest } from 'fastify';
-import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { type RegisterRoute, typed } from '../../route';
 
 /** Only an application's key with `end_users` makes connect sessions: it vouches for the id. */
@@ -20,12 +19,6 @@ function requireEndUsersKey(request: FastifyRequest) {
 }
 
 export const registerCreateConnectSession: RegisterRoute = (app, deps) => {
-  const limit = createRateLimitCheck(app, {
-    name: 'connect-session-create',
-    max: deps.config.connectSessionLimitPerMinute,
-    windowSeconds: 60,
-    key: (request) => request.apiKey?.id ?? 'none',
-  });
   typed(app).post('/api/connect_sessions', {
     schema: {
       tags: ['end users'],
@@ -34,7 +27,7 @@ export const registerCreateConnectSession: RegisterRoute = (app, deps) => {
     },
     handler: async (request, reply) => {
       const key = requireEndUsersKey(request);
-      await limit(request, reply);
+      await app.connectSessionLimit.check(request, reply);
       const created = await createConnectSession(deps, {
         ...request.body,
         apiKeyId: key.id,

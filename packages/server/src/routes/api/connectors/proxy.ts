@@ -129,7 +129,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
             });
           };
           const { response, url } = await forward().catch((error) =>
-            explainNotConnected(deps, actor, error, connector.id),
+            explainNotConnected(deps, request, actor, error, connector.id),
           );
           upstream = response;
           const body = limitedResponseBody(

@@ -47,7 +47,7 @@ export const registerGetToken: RegisterRoute = (app, deps) => {
         use.connector = connector;
         if (connector.authMode !== 'per-user') throw new LatchkeyError('connector_not_per_user');
         const token = await accessTokenFor(deps, connector.id, actor).catch((error) =>
-          explainNotConnected(deps, actor, error, connector.id),
+          explainNotConnected(deps, request, actor, error, connector.id),
         );
         await auditKeyUse(deps, request, use, 'success', 'token');
         reply.header('cache-control', 'no-store');
