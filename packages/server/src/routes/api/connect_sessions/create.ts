@@ -5,6 +5,7 @@ import {
   LatchkeyError,
 } from '@latchkey/core';
 import type { FastifyRequest } from 'fastify';
+import { requireEndUsersPermission } from '../../../plugins/end-user-access';
 import { createRateLimitCheck } from '../../../plugins/rate-limits';
 import { type RegisterRoute, typed } from '../../route';
 
@@ -15,7 +16,7 @@ function requireEndUsersKey(request: FastifyRequest) {
     if (!request.user) throw new LatchkeyError('unauthenticated');
     throw new LatchkeyError('api_key_required', 'Connect sessions are made by API keys only.');
   }
-  if (!key.permissions.includes('end_users')) throw new LatchkeyError('api_key_forbidden');
+  requireEndUsersPermission(key);
   return key;
 }
 
