@@ -38,8 +38,12 @@ export {
 } from './end-users/end-user-schema';
 export {
   type EndUserConnectionView,
+  type EndUserDetail,
   type EndUserView,
   endUserConnections,
+  endUserConnectionViewSchema,
+  endUserDetailSchema,
+  endUserViewSchema,
   toEndUserView,
 } from './end-users/end-user-view';
 export {

@@ -8,7 +8,6 @@ import type {
   AuthStatus,
   ConnectionView,
   ConnectorView,
-  EndUserConnectionView,
   EndUserView,
   WebhookView,
 } from '@latchkey/core';
@@ -26,6 +25,7 @@ export type {
   CreateUserInput,
   CreateWebhookInput,
   EndUserConnectionView,
+  EndUserDetail,
   EndUserView,
   ErrorCode,
   PresetConnectorInput,
@@ -136,9 +136,6 @@ export interface ConnectSessionView {
   /** Only the session's connectors, with `userAuthStatus` for its end user. */
   connectors: ConnectorView[];
 }
-
-/** `GET /api/end_users/:externalId`. */
-export type EndUserDetail = EndUserView & { connections: EndUserConnectionView[] };
 
 /** `GET /api/end_users`. */
 export interface EndUserPage {
