@@ -22,6 +22,8 @@ export type {
   ConnectorInput,
   ConnectorView,
   CreateApiKeyInput,
+  CreateConnectSessionInput,
+  CreatedConnectSession,
   CreateUserInput,
   CreateWebhookInput,
   EndUserConnectionView,
@@ -107,24 +109,6 @@ export interface ListAuditInput {
   /** 1–500; the server's default is 50. */
   limit?: number;
   cursor?: string;
-}
-
-/** `POST /api/connect_sessions` (API keys with `end_users`). */
-export interface CreateConnectSessionInput {
-  endUser: { externalId: string; displayName?: string; email?: string };
-  /** Default: every per-user connector. */
-  connectorIds?: string[];
-  /** Where the hosted page's Done button leads; its origin must be in `LATCHKEY_CONNECT_RETURN_ORIGINS`. */
-  returnUrl?: string;
-}
-
-export interface CreatedConnectSession {
-  /** Give it to the end user's browser only (the hosted page's `url` carries it in the fragment). */
-  token: string;
-  /** The hosted connect page, `<base URL>/connect#session=<token>`. */
-  url: string;
-  /** ISO 8601. */
-  expiresAt: string;
 }
 
 /** `GET /api/connect_session`: what a connect session may do, as the session sees it. */
