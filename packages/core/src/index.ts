@@ -22,15 +22,12 @@ export * from './connectors/shared-credentials';
 export * from './connectors/stored-auth-settings';
 export * from './connectors/update-connector';
 export type * from './deps';
-export {
-  type CreatedConnectSession,
-  connectUrlOf,
-  createConnectSession,
-} from './end-users/create-connect-session';
+export { connectUrlOf, createConnectSession } from './end-users/create-connect-session';
 export { deleteEndUser, type EndUserDeletion } from './end-users/delete-end-user';
 export { isEndUserId } from './end-users/end-user-id';
 export {
   type CreateConnectSessionInput,
+  type CreatedConnectSession,
   connectSessionCreatedSchema,
   createConnectSessionSchema,
   endUserProfileSchema,
@@ -38,8 +35,12 @@ export {
 } from './end-users/end-user-schema';
 export {
   type EndUserConnectionView,
+  type EndUserDetail,
   type EndUserView,
   endUserConnections,
+  endUserConnectionViewSchema,
+  endUserDetailSchema,
+  endUserViewSchema,
   toEndUserView,
 } from './end-users/end-user-view';
 export {

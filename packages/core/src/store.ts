@@ -607,6 +607,12 @@ export interface ConnectionEventRepository {
    * commit, or neither does. Rejects, storing nothing, when the id is taken.
    */
   record(event: Omit<StoredConnectionEvent, 'endUserId'>): Promise<number>;
+  /**
+   * Deletes at most `limit` events created before `cutoff` that have no delivery left (none
+   * was queued, or each has been deleted), in one statement; returns how many. An event with
+   * a delivery, `pending` or not, is never deleted. Bounded, like `audit.deleteOlderThan`.
+   */
+  deleteWithoutDeliveries(cutoff: number, limit: number): Promise<number>;
 }
 
 /** A registered webhook receiver; its signing secrets are sealed with the vault. */
@@ -692,4 +698,12 @@ export interface WebhookRepository {
   ): Promise<WebhookDeliveryWithEvent[]>;
   /** One delivery with its event, or undefined. */
   findDelivery(eventId: string, endpointId: string): Promise<WebhookDeliveryWithEvent | undefined>;
+  /**
+   * Deletes at most `limit` deliveries that ended (`succeeded` or `failed`) with a last
+   * attempt before `cutoff`, in one statement; returns how many. A `pending` delivery is never
+   * deleted, whatever its age: not even one a redelivery makes pending while this runs.
+   * (Deliveries of a deleted endpoint went with it.) Their events stay: see
+   * `connectionEvents.deleteWithoutDeliveries`.
+   */
+  deleteFinishedDeliveries(cutoff: number, limit: number): Promise<number>;
 }

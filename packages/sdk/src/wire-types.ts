@@ -8,7 +8,6 @@ import type {
   AuthStatus,
   ConnectionView,
   ConnectorView,
-  EndUserConnectionView,
   EndUserView,
   WebhookView,
 } from '@latchkey/core';
@@ -23,9 +22,12 @@ export type {
   ConnectorInput,
   ConnectorView,
   CreateApiKeyInput,
+  CreateConnectSessionInput,
+  CreatedConnectSession,
   CreateUserInput,
   CreateWebhookInput,
   EndUserConnectionView,
+  EndUserDetail,
   EndUserView,
   ErrorCode,
   PresetConnectorInput,
@@ -109,24 +111,6 @@ export interface ListAuditInput {
   cursor?: string;
 }
 
-/** `POST /api/connect_sessions` (API keys with `end_users`). */
-export interface CreateConnectSessionInput {
-  endUser: { externalId: string; displayName?: string; email?: string };
-  /** Default: every per-user connector. */
-  connectorIds?: string[];
-  /** Where the hosted page's Done button leads; its origin must be in `LATCHKEY_CONNECT_RETURN_ORIGINS`. */
-  returnUrl?: string;
-}
-
-export interface CreatedConnectSession {
-  /** Give it to the end user's browser only (the hosted page's `url` carries it in the fragment). */
-  token: string;
-  /** The hosted connect page, `<base URL>/connect#session=<token>`. */
-  url: string;
-  /** ISO 8601. */
-  expiresAt: string;
-}
-
 /** `GET /api/connect_session`: what a connect session may do, as the session sees it. */
 export interface ConnectSessionView {
   endUser: { externalId: string; displayName?: string };
@@ -136,9 +120,6 @@ export interface ConnectSessionView {
   /** Only the session's connectors, with `userAuthStatus` for its end user. */
   connectors: ConnectorView[];
 }
-
-/** `GET /api/end_users/:externalId`. */
-export type EndUserDetail = EndUserView & { connections: EndUserConnectionView[] };
 
 /** `GET /api/end_users`. */
 export interface EndUserPage {

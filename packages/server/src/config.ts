@@ -301,6 +301,7 @@ const VARIABLES = {
   LATCHKEY_AUDIT_RETENTION_DAYS: { schema: integer(0, 36500), default: '365', secret: false },
   LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS: { schema: integer(1, 3600), default: '15', secret: false },
   LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS: { schema: integer(1, 365), default: '3', secret: false },
+  LATCHKEY_WEBHOOK_RETENTION_DAYS: { schema: integer(0, 36500), default: '30', secret: false },
   LATCHKEY_METRICS_ADDRESS: { schema: metricsAddress, default: '127.0.0.1:9464', secret: false },
 } as const;
 
@@ -373,6 +374,8 @@ export interface Config {
   webhookRetryBaseSeconds: number;
   /** A webhook endpoint whose every delivery failed for this long is disabled. */
   webhookDisableAfterDays: number;
+  /** Finished webhook deliveries, and events left without one, are kept this long; 0: forever. */
+  webhookRetentionDays: number;
   /** Where `GET /metrics` listens; undefined when `off`. */
   metricsAddress: ListenAddress | undefined;
 }
@@ -459,6 +462,7 @@ function toConfig(p: Parsed): Config {
     auditRetentionDays: p.LATCHKEY_AUDIT_RETENTION_DAYS,
     webhookRetryBaseSeconds: p.LATCHKEY_WEBHOOK_RETRY_BASE_SECONDS,
     webhookDisableAfterDays: p.LATCHKEY_WEBHOOK_DISABLE_AFTER_DAYS,
+    webhookRetentionDays: p.LATCHKEY_WEBHOOK_RETENTION_DAYS,
     metricsAddress: p.LATCHKEY_METRICS_ADDRESS,
   };
 }

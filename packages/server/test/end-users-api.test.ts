@@ -136,6 +136,37 @@ describe('end users through the API (real oidc-provider)', () => {
     expect((await proxy('reauth-1')).statusCode).toBe(200);
   });
 
+  it('refuses every end-user route to a key without end_users, and changes nothing', async () => {
+    await connectEndUser('guarded-1');
+    const other = (await createApiKey(service, ['proxy', 'tokens:read', 'on_behalf'])).key;
+    const headers = { authorization: `ApiKey ${other}` };
+    const asEndUser = { ...headers, 'x-latchkey-end-user': 'guarded-1' };
+    const answers = [
+      await service.request({ method: 'GET', url: '/api/end_users', headers }),
+      await service.request({ method: 'GET', url: '/api/end_users/guarded-1', headers }),
+      await service.request({ method: 'DELETE', url: '/api/end_users/guarded-1', headers }),
+      await service.request({
+        method: 'POST',
+        url: '/api/connect_sessions',
+        headers,
+        body: { endUser: { externalId: 'guarded-2' } },
+      }),
+      await service.request({
+        method: 'GET',
+        url: `/api/connectors/${connectorId}/_connection_status`,
+        headers: asEndUser,
+      }),
+      await token('guarded-1', other),
+    ];
+    expect(answers.map((a) => [a.statusCode, a.json().error.code])).toEqual(
+      answers.map(() => [403, 'api_key_forbidden']),
+    );
+    expect(answers.some((a) => a.body.includes('accessToken'))).toBe(false);
+    const kept = await service.deps.store.endUsers.findByExternalId('guarded-1');
+    expect(await service.deps.store.connections.listForUser(kept?.id ?? '')).toHaveLength(1);
+    expect(await service.deps.store.endUsers.findByExternalId('guarded-2')).toBeUndefined();
+  });
+
   it('gives no connectUrl to a key without end_users, and refuses it the header', async () => {
     const proxyOnly = (await createApiKey(service, ['proxy'])).key;
     const requestsBefore = api.counts.requests;

@@ -86,6 +86,23 @@ describe('a connector created from a preset in the UI, in Chromium', () => {
     await flyout.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('turns keep-alive on in the edit form, and the connection stays', async () => {
+    await page.getByRole('button', { name: 'Edit From preset' }).click();
+    const flyout = page.getByRole('dialog');
+    const keepAlive = flyout.getByRole('switch', { name: 'Keep connections alive' });
+    expect(await keepAlive.getAttribute('aria-checked')).toBe('false');
+    await keepAlive.click();
+    await flyout.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    const stored = (await env.service.deps.store.connectors.list()).find(
+      (c) => c.name === 'From preset',
+    );
+    expect(stored?.authMode === 'per-user' && stored.config.keepAlive).toBe(true);
+    await expect
+      .poll(() => row('From preset').getByTestId('connector-status').textContent())
+      .toBe('Connected');
+  });
+
   it('made no request to another origin and raised no CSP violation', () => {
     expect(watch.offOrigin).toEqual([]);
     expect(watch.cspViolations).toEqual([]);

@@ -52,20 +52,45 @@ function configFieldChange(before: unknown, after: unknown): FieldChange | undef
 }
 
 /**
- * Whether an update voids the users' connections: any change of the auth mode or config but
- * of the scopes asked for and the connection-neutral fields (keep-alive). Tokens granted for fewer scopes still work where they were issued;
- * the connections that lack a new scope say so (`scopesMissing`) until the user reconnects.
+ * Whether an update changes how connections are made: any change of the auth mode or config
+ * but of the connection-neutral fields (keep-alive). Flows under way were started under the
+ * old settings and are refused at their callback (`configVersion`).
  */
-export function voidsConnections(current: StoredConnector, next: AuthSettings): boolean {
-  if (current.authMode !== next.authMode) return true;
-  return !isDeepStrictEqual(connectionDefining(current.config), connectionDefining(next.config));
+export function changesConnectionSettings(current: StoredConnector, next: AuthSettings): boolean {
+  return changesBeyond(current, next, { scopes: 'compared' });
 }
 
-function connectionDefining(config: AuthSettings['config']): Record<string, unknown> {
-  const { scope: _scope, preset, ...kept } = config;
-  const rest: Record<string, unknown> = { ...kept };
-  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete rest[field];
-  if (!preset) return rest;
-  const { scope: _typed, ...selection } = preset;
-  return { ...rest, preset: selection };
+/**
+ * Whether an update voids the users' connections: the same changes but of the scopes asked
+ * for. Tokens granted for fewer scopes still work where they were issued; the connections
+ * that lack a new scope say so (`scopesMissing`) until the user reconnects.
+ */
+export function voidsConnections(current: StoredConnector, next: AuthSettings): boolean {
+  return changesBeyond(current, next, { scopes: 'ignored' });
+}
+
+function changesBeyond(
+  current: StoredConnector,
+  next: AuthSettings,
+  options: { scopes: 'compared' | 'ignored' },
+): boolean {
+  if (current.authMode !== next.authMode) return true;
+  const before = connectionConfig(current.config, options.scopes);
+  return !isDeepStrictEqual(before, connectionConfig(next.config, options.scopes));
+}
+
+/** The config without its connection-neutral fields and, when ignored, its scopes. */
+function connectionConfig(
+  config: AuthSettings['config'],
+  scopes: 'compared' | 'ignored',
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = { ...config };
+  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete kept[field];
+  if (scopes === 'compared') return kept;
+  delete kept.scope;
+  delete kept.preset;
+  if (!config.preset) return kept;
+  // A preset's scopes as typed are kept in its selection.
+  const { scope: _typed, ...selection } = config.preset;
+  return { ...kept, preset: selection };
 }

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { CoreDeps } from '../deps';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { recordConnectionsDeleted } from '../events/connection-event';
@@ -7,15 +6,12 @@ import { queueConnectionsRevocation } from '../oauth/revocation-queue';
 import type { StoredConnector } from '../store';
 import { checkConnectorDiscovery } from './check-connector-discovery';
 import {
+  changesConnectionSettings,
   describeConnectorChanges,
   secretBindingChanges,
   voidsConnections,
 } from './connector-changes';
-import {
-  type AuthSettings,
-  CONNECTION_NEUTRAL_CONFIG_FIELDS,
-  type ConnectorInput,
-} from './connector-schema';
+import type { AuthSettings, ConnectorInput } from './connector-schema';
 import {
   assertSecretsComplete,
   openConnectorSecrets,
@@ -77,9 +73,7 @@ async function replaceConnector(
   const rebound = secretBindingChanges(current, next);
   const secrets = mergeSecrets(deps, current, input, rebound.length === 0);
   assertSecretsComplete(settings, secrets, rebound);
-  const settingsChanged =
-    current.authMode !== settings.authMode ||
-    !isDeepStrictEqual(connectionRelevant(current.config), connectionRelevant(settings.config));
+  const settingsChanged = changesConnectionSettings(current, settings);
   const connector: StoredConnector = {
     ...current,
     name: input.name,
@@ -147,11 +141,4 @@ async function auditRefusedUpdate(
     connectorId: id,
     ...(refusal.details ? { details: refusal.details } : {}),
   });
-}
-
-/** The config without the fields a change to which keeps the connections. */
-function connectionRelevant(config: object): Record<string, unknown> {
-  const relevant: Record<string, unknown> = { ...config };
-  for (const field of CONNECTION_NEUTRAL_CONFIG_FIELDS) delete relevant[field];
-  return relevant;
 }

@@ -4,13 +4,7 @@ import { recordAudit } from '../oauth/audit';
 import { randomToken, sha256 } from '../oauth/hashes';
 import { checkReturnUrl } from '../oauth/return-url';
 import { newEndUserId } from './end-user-id';
-import type { CreateConnectSessionInput } from './end-user-schema';
-
-export interface CreatedConnectSession {
-  token: string;
-  url: string;
-  expiresAt: string;
-}
+import type { CreateConnectSessionInput, CreatedConnectSession } from './end-user-schema';
 
 /** The hosted connect page; the token rides in the fragment, which no server or Referer sees. */
 export function connectUrlOf(publicBaseUrl: string, token: string): string {

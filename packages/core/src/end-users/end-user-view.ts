@@ -1,25 +1,36 @@
+import { z } from 'zod';
 import {
-  type ConnectionState,
-  type ConnectionView,
+  CONNECTION_STATES,
   connectionStateOf,
+  connectionViewSchema,
   toConnectionView,
 } from '../connections/connection-view';
 import type { CoreDeps } from '../deps';
 import type { EndUserRecord } from '../store';
 
-export interface EndUserView {
-  externalId: string;
-  displayName: string | null;
-  email: string | null;
-  createdAt: string;
-}
+/** An end user as the API shows them (`GET /api/end_users`), by the app's own id. */
+export const endUserViewSchema = z.object({
+  externalId: z.string(),
+  displayName: z.string().nullable(),
+  email: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type EndUserView = z.infer<typeof endUserViewSchema>;
 
-export interface EndUserConnectionView {
-  connectorId: string;
-  connectorName: string;
-  status: ConnectionState;
-  connection: ConnectionView;
-}
+/** One of an end user's connections, with its connector's name. */
+export const endUserConnectionViewSchema = z.object({
+  connectorId: z.string(),
+  connectorName: z.string(),
+  status: z.enum(CONNECTION_STATES),
+  connection: connectionViewSchema,
+});
+export type EndUserConnectionView = z.infer<typeof endUserConnectionViewSchema>;
+
+/** `GET /api/end_users/:externalId`: the end user with their connections. */
+export const endUserDetailSchema = endUserViewSchema.extend({
+  connections: z.array(endUserConnectionViewSchema),
+});
+export type EndUserDetail = z.infer<typeof endUserDetailSchema>;
 
 export function toEndUserView(endUser: EndUserRecord): EndUserView {
   return {

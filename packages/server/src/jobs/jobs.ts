@@ -7,6 +7,7 @@ import type { AppDeps } from '../app-deps';
 import { deleteExpiredAuditEvents } from './audit-retention';
 import type { Job } from './job-runner';
 import { webhookDeliveryJob } from './webhook-deliveries';
+import { deleteExpiredOutboxRows } from './webhook-retention';
 
 const DAY_MS = 86_400_000;
 
@@ -59,6 +60,13 @@ export function serviceJobs(deps: AppDeps): Job[] {
       name: 'audit-retention',
       intervalMs: config.flowCleanupIntervalSeconds * 1000,
       run: () => deleteExpiredAuditEvents(store, deps.now() - config.auditRetentionDays * DAY_MS),
+    });
+  }
+  if (config.webhookRetentionDays > 0) {
+    jobs.push({
+      name: 'webhook-retention',
+      intervalMs: config.flowCleanupIntervalSeconds * 1000,
+      run: () => deleteExpiredOutboxRows(store, deps.now() - config.webhookRetentionDays * DAY_MS),
     });
   }
   return jobs;

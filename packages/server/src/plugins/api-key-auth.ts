@@ -11,6 +11,7 @@ import {
 } from '@latchkey/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps';
+import { requireEndUsersPermission } from './end-user-access';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,9 +86,7 @@ function endUserActor(
   key: StoredApiKey,
   externalId: string | string[],
 ): ConnectorActor {
-  if (!key.permissions.includes('end_users')) {
-    throw new LatchkeyError('api_key_forbidden', 'This API key may not act for end users.');
-  }
+  requireEndUsersPermission(key, 'This API key may not act for end users.');
   if (request.headers[ACTING_USER_HEADER] !== undefined) {
     throw new LatchkeyError('acting_user_ambiguous');
   }

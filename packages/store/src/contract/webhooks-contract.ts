@@ -1,6 +1,28 @@
+import type { Store, WebhookDeliveryStatus } from '@latchkey/core';
 import { describe, expect, it } from 'vitest';
 import { connectionEvent, T0, webhookEndpoint } from './fixtures';
 import type { ContractContext } from './store-contract';
+
+/** Saves an attempt of the delivery of `eventId` to `endpointId`, made at `at`. */
+async function attempt(
+  store: Store,
+  eventId: string,
+  endpointId: string,
+  status: WebhookDeliveryStatus,
+  at: number,
+): Promise<void> {
+  const delivery = await store.webhooks.findDelivery(eventId, endpointId);
+  if (!delivery) throw new Error(`${eventId} was not queued for ${endpointId}`);
+  await store.webhooks.saveDelivery({
+    ...delivery,
+    status,
+    attempts: delivery.attempts + 1,
+    nextAttemptAt: status === 'pending' ? at + 60_000 : null,
+    lastAttemptAt: at,
+    lastResponseStatus: status === 'succeeded' ? 204 : 500,
+    lastLatencyMs: 5,
+  });
+}
 
 export function webhooksContract(context: () => ContractContext): void {
   describe('connectionEvents and webhooks', () => {
@@ -114,6 +136,74 @@ export function webhooksContract(context: () => ContractContext): void {
       await store.connectionEvents.record(connectionEvent('e1', { connectorId: 'deleted' }));
       expect(await store.webhooks.findDelivery('e1', 'w1')).toMatchObject({
         event: { connectorId: 'deleted' },
+      });
+    });
+  });
+
+  describe('outbox retention', () => {
+    it('deletes finished deliveries last tried before the cutoff, never a pending one', async () => {
+      const { store } = context();
+      await store.webhooks.insertEndpoint(webhookEndpoint('w1'));
+      for (const id of ['delivered', 'gave-up', 'retrying', 'queued', 'recent']) {
+        await store.connectionEvents.record(connectionEvent(id));
+      }
+      await attempt(store, 'delivered', 'w1', 'succeeded', T0 + 10);
+      await attempt(store, 'gave-up', 'w1', 'failed', T0 + 20);
+      await attempt(store, 'retrying', 'w1', 'pending', T0 + 5);
+      await attempt(store, 'recent', 'w1', 'succeeded', T0 + 100);
+      const cutoff = T0 + 50;
+
+      expect(await store.webhooks.deleteFinishedDeliveries(cutoff, 1)).toBe(1);
+      expect(await store.webhooks.deleteFinishedDeliveries(cutoff, 10)).toBe(1);
+      expect(await store.webhooks.deleteFinishedDeliveries(cutoff, 10)).toBe(0);
+      expect(await store.webhooks.findDelivery('delivered', 'w1')).toBeUndefined();
+      expect(await store.webhooks.findDelivery('gave-up', 'w1')).toBeUndefined();
+      const left = await store.webhooks.listDeliveries('w1', 10);
+      expect(left.map((d) => d.eventId).sort()).toEqual(['queued', 'recent', 'retrying']);
+
+      // Whatever their age, pending deliveries stay: the one being retried, the one waiting.
+      expect(await store.webhooks.deleteFinishedDeliveries(Number.MAX_SAFE_INTEGER, 10)).toBe(1);
+      const pending = await store.webhooks.listDeliveries('w1', 10);
+      expect(pending.map((d) => [d.eventId, d.status]).sort()).toEqual([
+        ['queued', 'pending'],
+        ['retrying', 'pending'],
+      ]);
+    });
+
+    it('deletes old events without a delivery left, and keeps those with one', async () => {
+      const { store } = context();
+      await store.webhooks.insertEndpoint(webhookEndpoint('w1'));
+      await store.webhooks.insertEndpoint(
+        webhookEndpoint('w2', { events: ['connection.reauth_required'] }),
+      );
+      // Nobody subscribed to its type: it never had a delivery.
+      await store.connectionEvents.record(
+        connectionEvent('unsent', { type: 'connection.recovered' }),
+      );
+      await store.connectionEvents.record(connectionEvent('pending'));
+      await store.connectionEvents.record(connectionEvent('pruned'));
+      await attempt(store, 'pruned', 'w1', 'succeeded', T0 + 10);
+      await store.webhooks.deleteFinishedDeliveries(T0 + 50, 10);
+      // Its endpoint's deletion took its delivery along.
+      await store.connectionEvents.record(
+        connectionEvent('orphaned', { type: 'connection.reauth_required' }),
+      );
+      await store.webhooks.deleteEndpoint('w2');
+      await store.connectionEvents.record(
+        connectionEvent('recent', { type: 'connection.recovered', createdAt: T0 + 100 }),
+      );
+      const cutoff = T0 + 50;
+
+      expect(await store.connectionEvents.deleteWithoutDeliveries(cutoff, 2)).toBe(2);
+      expect(await store.connectionEvents.deleteWithoutDeliveries(cutoff, 10)).toBe(1);
+      expect(await store.connectionEvents.deleteWithoutDeliveries(cutoff, 10)).toBe(0);
+      expect(await store.connectionEvents.deleteWithoutDeliveries(T0 + 101, 10)).toBe(1);
+      expect(
+        await store.connectionEvents.deleteWithoutDeliveries(Number.MAX_SAFE_INTEGER, 10),
+      ).toBe(0);
+      expect(await store.webhooks.findDelivery('pending', 'w1')).toMatchObject({
+        status: 'pending',
+        event: connectionEvent('pending'),
       });
     });
   });

@@ -53,6 +53,29 @@ export function connectionEventsRepository(db: Kysely<Database>): ConnectionEven
       };
       return db.isTransaction ? write(db) : db.transaction().execute(write);
     },
+    async deleteWithoutDeliveries(cutoff, limit) {
+      // Through the created_at index, each probe through the deliveries' primary key.
+      const batch = db
+        .selectFrom('connection_events as ev')
+        .select('ev.id')
+        .where('ev.created_at', '<', cutoff)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('webhook_deliveries as d')
+                .select('d.event_id')
+                .whereRef('d.event_id', '=', 'ev.id'),
+            ),
+          ),
+        )
+        .orderBy('ev.created_at')
+        .limit(limit);
+      const result = await db
+        .deleteFrom('connection_events')
+        .where('id', 'in', batch)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 

@@ -16,6 +16,8 @@ import type {
 import { connectionEventFromRow } from './connection-events-repository';
 
 const DELIVERY_STATUSES: readonly WebhookDeliveryStatus[] = ['pending', 'succeeded', 'failed'];
+/** The statuses of a delivery that ended: the job will not send it again by itself. */
+const FINISHED_STATUSES: WebhookDeliveryStatus[] = ['succeeded', 'failed'];
 
 export function webhooksRepository(db: Kysely<Database>): WebhookRepository {
   const endpointsWithEvents = async (rows: Selectable<WebhookEndpointsTable>[]) => {
@@ -173,6 +175,26 @@ export function webhooksRepository(db: Kysely<Database>): WebhookRepository {
         .where('d.endpoint_id', '=', endpointId)
         .executeTakeFirst();
       return row ? deliveryFromRow(row) : undefined;
+    },
+    async deleteFinishedDeliveries(cutoff, limit) {
+      // Through the (status, last_attempt_at) index: only rows to delete are read.
+      const batch = db
+        .selectFrom('webhook_deliveries')
+        .select(['event_id', 'endpoint_id'])
+        .where('status', 'in', FINISHED_STATUSES)
+        .where('last_attempt_at', '<', cutoff)
+        .limit(limit)
+        .$asTuple('event_id', 'endpoint_id');
+      const result = await db
+        .deleteFrom('webhook_deliveries')
+        .where((eb) => eb(eb.refTuple('event_id', 'endpoint_id'), 'in', batch))
+        // Checked again on the row deleted: PostgreSQL checks the version a redelivery wrote
+        // meanwhile, and so keeps the delivery it made pending. (`<>`, not `in`: SQLite then
+        // finds the rows by their key, not by scanning the index for every finished one.)
+        .where('status', '<>', 'pending')
+        .where('last_attempt_at', '<', cutoff)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

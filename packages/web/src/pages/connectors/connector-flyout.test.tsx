@@ -226,6 +226,24 @@ describe('the preset form', () => {
     });
   });
 
+  it('sends keepAlive "true" for a preset connector when its switch is on', async () => {
+    service.on('POST', '/api/connectors', () => jsonResponse(201, connectorView()));
+    const { onSaved, flyout } = open();
+    await pick(/Microsoft Graph/);
+    const form = flyout();
+    const keepAlive = form.getByRole('switch', { name: 'Keep connections alive' });
+    expect(keepAlive.getAttribute('aria-checked')).toBe('false');
+    expect(form.getByText(/before they lapse/)).toBeTruthy();
+    fireEvent.change(form.getByLabelText('Tenant'), { target: { value: 'contoso' } });
+    fireEvent.change(form.getByLabelText('Client ID'), { target: { value: 'app-123' } });
+    fireEvent.click(keepAlive);
+    fireEvent.click(form.getByRole('button', { name: 'Create connector' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(service.sent('POST', '/api/connectors')[0]?.body).toMatchObject({
+      config: { clientId: 'app-123', tenant: 'contoso', keepAlive: 'true' },
+    });
+  });
+
   it('sends nothing while a needed field is empty, and says which', async () => {
     const { flyout } = open();
     await pick(/Microsoft Graph/);
@@ -280,6 +298,52 @@ describe('editing', () => {
     fireEvent.click(form.getByRole('button', { name: 'Save changes' }));
     expect(await form.findAllByText(/you changed GitHub host/)).toHaveLength(2);
     expect(service.sent('PUT', '/api/connectors/gh1')).toHaveLength(1);
+  });
+
+  it('shows a preset connector’s keep-alive, and turning it off leaves it out', async () => {
+    const alive = { ...stored, config: { ...stored.config, keepAlive: 'true' } };
+    service.on('PUT', '/api/connectors/gh1', () => jsonResponse(200, stored));
+    const { onSaved, flyout } = open(alive);
+    const form = flyout();
+    await form.findByLabelText('GitHub host');
+    const keepAlive = form.getByRole('switch', { name: 'Keep connections alive' });
+    expect(keepAlive.getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(keepAlive);
+    fireEvent.click(form.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(service.sent('PUT', '/api/connectors/gh1')[0]?.body).toEqual({
+      name: 'GitHub Enterprise',
+      provider: 'github',
+      authMode: 'per-user',
+      config: { clientId: 'Iv1.abc', host: 'github.example.com' },
+    });
+  });
+
+  it('turns keep-alive on for a custom connector, keeping the rest of its config', async () => {
+    const custom = connectorView({
+      id: 'c1',
+      config: {
+        authorizationUrl: 'https://id.example/authorize',
+        tokenUrl: 'https://id.example/token',
+        clientId: 'demo',
+        apiBaseUrl: 'https://api.id.example',
+        refreshTokenIdleDays: 14,
+      },
+    });
+    service.on('PUT', '/api/connectors/c1', () => jsonResponse(200, custom));
+    const { onSaved, flyout } = open(custom);
+    const form = flyout();
+    const keepAlive = form.getByRole('switch', { name: 'Keep connections alive' });
+    expect(keepAlive.getAttribute('aria-checked')).toBe('false');
+    fireEvent.click(keepAlive);
+    fireEvent.click(form.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(service.sent('PUT', '/api/connectors/c1')[0]?.body).toEqual({
+      name: 'Demo',
+      provider: 'custom',
+      authMode: 'per-user',
+      config: { ...custom.config, keepAlive: true },
+    });
   });
 
   it('opens a custom connector in the full form without asking for the catalog', () => {

@@ -1,6 +1,11 @@
 import type { ConnectorView } from '@latchkey/core';
 import { describe, expect, it } from 'vitest';
-import { connectorInputFrom, initialValues, secretBoundChanges } from './connector-form';
+import {
+  connectorInputFrom,
+  initialValues,
+  keepsAlive,
+  secretBoundChanges,
+} from './connector-form';
 
 const CONNECTOR: ConnectorView = {
   id: 'c1',
@@ -26,6 +31,8 @@ const CONNECTOR: ConnectorView = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+const NO_CHOICES = { clientSecret: '', keepAlive: false };
+
 describe('connectorInputFrom', () => {
   const HIDDEN_SETTINGS = {
     scopeParamName: 'user_scope',
@@ -39,7 +46,7 @@ describe('connectorInputFrom', () => {
 
   it('keeps the settings the form does not show, so a rename changes nothing else', () => {
     const values = { ...initialValues(stored), name: 'Renamed' };
-    expect(connectorInputFrom(stored, values, '')).toEqual({
+    expect(connectorInputFrom(stored, values, NO_CHOICES)).toEqual({
       name: 'Renamed',
       provider: 'custom',
       authMode: 'per-user',
@@ -49,10 +56,25 @@ describe('connectorInputFrom', () => {
 
   it('drops an optional field the editor cleared and sends a secret only when typed', () => {
     const values = { ...initialValues(stored), revocationUrl: ' ' };
-    const input = connectorInputFrom(stored, values, 's3cret');
+    const input = connectorInputFrom(stored, values, { clientSecret: 's3cret', keepAlive: false });
     expect(input.config).not.toHaveProperty('revocationUrl');
     expect(input.config).toMatchObject(HIDDEN_SETTINGS);
     expect(input.secrets).toEqual({ clientSecret: 's3cret' });
+  });
+
+  it('sends keep-alive only when on, keeping the idle days the form does not show', () => {
+    const alive = {
+      ...stored,
+      config: { ...stored.config, keepAlive: true, refreshTokenIdleDays: 90 },
+    };
+    const values = initialValues(alive);
+    expect(keepsAlive(alive)).toBe(true);
+    expect(connectorInputFrom(alive, values, NO_CHOICES).config).not.toHaveProperty('keepAlive');
+    expect(connectorInputFrom(alive, values, NO_CHOICES).config).toMatchObject({
+      refreshTokenIdleDays: 90,
+    });
+    const turnedOn = connectorInputFrom(stored, values, { clientSecret: '', keepAlive: true });
+    expect(turnedOn.config).toMatchObject({ keepAlive: true });
   });
 });
 

@@ -104,6 +104,11 @@ export function toPerUserConfig(values: Record<FieldName, string>): PerUserConfi
 
 type PerUserInput = Extract<ConnectorInput, { authMode: 'per-user' }>;
 
+/** Whether a stored connector has keep-alive on: a new one starts with it off. */
+export function keepsAlive(connector: ConnectorView | undefined): boolean {
+  return connector?.config.keepAlive === true;
+}
+
 /**
  * The body that saves the form. It starts from the stored config, so settings the form does
  * not show (`scopeParamName`, `tokenEndpointAuthMethod`, `authorizationParams`) survive an
@@ -112,9 +117,10 @@ type PerUserInput = Extract<ConnectorInput, { authMode: 'per-user' }>;
 export function connectorInputFrom(
   connector: ConnectorView | undefined,
   values: Record<FieldName, string>,
-  clientSecret: string,
+  choices: { clientSecret: string; keepAlive: boolean },
 ): PerUserInput {
-  const shown = toPerUserConfig(values);
+  const { clientSecret } = choices;
+  const shown = { ...toPerUserConfig(values), keepAlive: choices.keepAlive || undefined };
   const config: Record<string, unknown> = { ...connector?.config, ...shown };
   for (const [name, value] of Object.entries(shown)) if (value === undefined) delete config[name];
   return {

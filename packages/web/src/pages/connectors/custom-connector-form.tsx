@@ -15,9 +15,11 @@ import {
   connectorInputFrom,
   type FieldName,
   initialValues,
+  keepsAlive,
   secretBoundChanges,
 } from './connector-form';
 import { ConnectorFormFooter } from './connector-form-footer';
+import { KeepAliveRow } from './keep-alive-row';
 import { saveConnector, saveErrorsOf } from './save-connector';
 
 /** A `custom` per-user connector: every endpoint typed by hand; the secret is write-only. */
@@ -30,6 +32,7 @@ export function CustomConnectorForm(props: {
   const existing = props.connector;
   const [values, setValues] = useState(() => initialValues(existing));
   const [clientSecret, setClientSecret] = useState('');
+  const [keepAlive, setKeepAlive] = useState(() => keepsAlive(existing));
   const [errors, setErrors] = useState<
     Partial<Record<FieldName | 'clientSecret' | 'form', string>>
   >({});
@@ -49,7 +52,10 @@ export function CustomConnectorForm(props: {
     setSaving(true);
     try {
       props.onSaved(
-        await saveConnector(existing, connectorInputFrom(existing, values, clientSecret)),
+        await saveConnector(
+          existing,
+          connectorInputFrom(existing, values, { clientSecret, keepAlive }),
+        ),
       );
     } catch (error) {
       setErrors(saveErrorsOf(error, CONNECTOR_FIELD_NAMES));
@@ -113,6 +119,7 @@ export function CustomConnectorForm(props: {
               setErrors(({ clientSecret: _fixed, ...rest }) => rest);
             }}
           />
+          <KeepAliveRow checked={keepAlive} onChange={setKeepAlive} />
         </EuiForm>
       </EuiFlyoutBody>
       <ConnectorFormFooter

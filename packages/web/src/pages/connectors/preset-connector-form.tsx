@@ -12,6 +12,7 @@ import { type FormEvent, useState } from 'react';
 import { ClientSecretRow, secretAgainText } from './client-secret-row';
 import { ConnectorEndpointsList } from './connector-endpoints';
 import { ConnectorFormFooter } from './connector-form-footer';
+import { KeepAliveRow } from './keep-alive-row';
 import {
   INPUT_KIND_HINTS,
   initialPresetValues,
@@ -156,6 +157,10 @@ export function PresetConnectorForm(props: {
               onChange={(e) => change('scope', { scope: e.target.value })}
             />
           </EuiFormRow>
+          <KeepAliveRow
+            checked={values.keepAlive}
+            onChange={(keepAlive) => change('keepAlive', { keepAlive })}
+          />
         </EuiForm>
       </EuiFlyoutBody>
       <ConnectorFormFooter

@@ -11,6 +11,7 @@ export interface PresetValues {
   clientId: string;
   scope: string;
   inputs: Record<string, string>;
+  keepAlive: boolean;
 }
 
 /** The form's error keys: its own fields, the preset's input names, and the whole form. */
@@ -43,6 +44,7 @@ export function initialPresetValues(
     clientId: text('clientId') ?? '',
     scope: text('scope') ?? '',
     inputs,
+    keepAlive: text('keepAlive') === 'true',
   };
 }
 
@@ -90,6 +92,7 @@ export function presetInputFrom(
   const scope = values.scope.trim();
   if (scope) config.scope = scope;
   for (const input of provider.inputs) config[input.name] = values.inputs[input.name]?.trim();
+  if (values.keepAlive) config.keepAlive = 'true';
   return {
     name: values.name.trim(),
     provider: provider.id,

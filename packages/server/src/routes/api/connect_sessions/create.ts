@@ -5,6 +5,7 @@ import {
   LatchkeyError,
 } from '@latchkey/core';
 import type { FastifyRequest } from 'fastify';
+import { requireEndUsersPermission } from '../../../plugins/end-user-access';
 import { type RegisterRoute, typed } from '../../route';
 
 /** Only an application's key with `end_users` makes connect sessions: it vouches for the id. */
@@ -14,7 +15,7 @@ function requireEndUsersKey(request: FastifyRequest) {
     if (!request.user) throw new LatchkeyError('unauthenticated');
     throw new LatchkeyError('api_key_required', 'Connect sessions are made by API keys only.');
   }
-  if (!key.permissions.includes('end_users')) throw new LatchkeyError('api_key_forbidden');
+  requireEndUsersPermission(key);
   return key;
 }
 

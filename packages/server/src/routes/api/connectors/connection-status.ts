@@ -3,6 +3,7 @@ import { type ConnectionStatus, externalIdSchema, LatchkeyError } from '@latchke
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../../../app-deps';
+import { requireEndUsersPermission } from '../../../plugins/end-user-access';
 import { idParamsSchema, type RegisterRoute, typed } from '../../route';
 
 const MAX_WAIT_SECONDS = 60;
@@ -19,7 +20,7 @@ type Status = ConnectionStatus | 'not_connected';
 function requireEndUserCall(request: FastifyRequest): string {
   const key = request.apiKey;
   if (!key) throw new LatchkeyError(request.user ? 'api_key_required' : 'unauthenticated');
-  if (!key.permissions.includes('end_users')) throw new LatchkeyError('api_key_forbidden');
+  requireEndUsersPermission(key);
   const parsed = externalIdSchema.safeParse(request.headers['x-latchkey-end-user']);
   if (!parsed.success) throw new LatchkeyError('acting_user_required');
   return parsed.data;

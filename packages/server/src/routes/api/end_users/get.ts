@@ -1,7 +1,6 @@
 import {
-  CONNECTION_STATES,
-  connectionViewSchema,
   endUserConnections,
+  endUserDetailSchema,
   externalIdSchema,
   LatchkeyError,
   toEndUserView,
@@ -17,22 +16,7 @@ export const registerGetEndUser: RegisterRoute = (app, deps) => {
     schema: {
       tags: ['end users'],
       params: externalIdParamsSchema,
-      response: {
-        200: z.object({
-          externalId: z.string(),
-          displayName: z.string().nullable(),
-          email: z.string().nullable(),
-          createdAt: z.string(),
-          connections: z.array(
-            z.object({
-              connectorId: z.string(),
-              connectorName: z.string(),
-              status: z.enum(CONNECTION_STATES),
-              connection: connectionViewSchema,
-            }),
-          ),
-        }),
-      },
+      response: { 200: endUserDetailSchema },
     },
     handler: async (request) => {
       requireEndUserManager(request);

@@ -1,16 +1,9 @@
-import { toEndUserView } from '@latchkey/core';
+import { endUserViewSchema, toEndUserView } from '@latchkey/core';
 import { z } from 'zod';
 import { requireEndUserManager } from '../../../plugins/end-user-access';
 import { type RegisterRoute, typed, withoutNul } from '../../route';
 
 const PAGE_SIZE = 100;
-
-const endUserViewSchema = z.object({
-  externalId: z.string(),
-  displayName: z.string().nullable(),
-  email: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 /** The cursor is the last external id of the page, opaque to clients. */
 const encodeCursor = (externalId: string) => Buffer.from(externalId).toString('base64url');
