@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildServerBundle } from '../../../scripts/server-bundle';
 
 /** How the bundle `npm start` runs imports each package: statically, or only when called. */
@@ -13,8 +13,16 @@ async function importKinds(): Promise<Map<string, string[]>> {
 }
 
 describe('the server bundle', () => {
-  it('loads the PostgreSQL driver only when it opens PostgreSQL', async () => {
-    const kinds = await importKinds();
+  let kinds: Map<string, string[]>;
+  beforeAll(async () => {
+    kinds = await importKinds();
+  });
+
+  it('loads the PostgreSQL driver only when it opens PostgreSQL', () => {
     expect(kinds.get('pg')).toEqual(['dynamic-import']);
+  });
+
+  it('loads the Redis client only when LATCHKEY_REDIS_URL is set', () => {
+    expect(kinds.get('ioredis')).toEqual(['dynamic-import']);
   });
 });
