@@ -17,7 +17,7 @@ export const BUNDLE_NODE_FLAGS = ['--enable-source-maps'] as const;
  * `@latchkey/*` workspace packages) in one ES module, every other package left to Node, which
  * finds them in `node_modules` above `outfile` (so `outfile` must be inside the checkout).
  * Without tsx's loader the process saves its module-loader thread and compiled copies of
- * every file (docs/performance.md, "Memory"). Written whole, then renamed into place:
+ * every file (docs/performance.md, "Memory at idle"). Written whole, then renamed into place:
  * processes building at once never run a half-written file.
  */
 export async function buildBundle(entry: string, outfile: string): Promise<Metafile> {
