@@ -10,6 +10,7 @@ const NOT_ON_POSTGRES: Record<string, string> = {
   'start-and-restart.test.ts':
     'npm start on an empty data directory: the SQLite file and key file it creates, their modes',
   'postgres-service.test.ts': 'on PostgreSQL already, in the SQLite project',
+  'server-bundle.test.ts': 'reads what the bundle imports: no service, no database',
 };
 
 const SERVER_TESTS = 'packages/server/test/**/*.test.ts';

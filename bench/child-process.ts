@@ -1,5 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_NODE_FLAGS, buildBundle } from '../scripts/server-bundle';
 import type { ChildReply, ParentCall } from './parent-channel';
 
 /** A server under test in its own process: its own event loop, heap and `rss`. */
@@ -17,8 +19,9 @@ type CallReply = Extract<ChildReply, { type: 'reply' }>;
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * Forks `bench/<script>` with the same tsx loader as this process. With `cpuProfileDir`
- * the child runs with `--cpu-prof` and writes a V8 profile there when stopped.
+ * Forks `bench/<script>` as `npm start` runs the server: bundled by the same build, under
+ * plain `node` (no tsx loader thread in its `rss`). With `cpuProfileDir` the child runs with
+ * `--cpu-prof` and writes a V8 profile there when stopped.
  */
 export async function startChild(
   name: string,
@@ -26,10 +29,10 @@ export async function startChild(
   env: Record<string, string> = {},
   cpuProfileDir?: string,
 ): Promise<BenchChild> {
-  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+  const child = fork(await bundled(fileURLToPath(new URL(script, import.meta.url))), [], {
     env: { ...process.env, ...env },
     execArgv: [
-      ...process.execArgv,
+      ...BUNDLE_NODE_FLAGS,
       ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
       ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     ],
@@ -64,6 +67,22 @@ export async function startChild(
       await exited;
     },
   };
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/**
+ * The script's bundle, in `dist/` beside it: inside its checkout, where Node finds the
+ * packages left out of it. Built once per run.
+ */
+function bundled(script: string): Promise<string> {
+  let built = bundles.get(script);
+  if (!built) {
+    const outfile = join(dirname(script), 'dist', basename(script).replace(/\.ts$/, '.mjs'));
+    built = buildBundle(script, outfile).then(() => outfile);
+    bundles.set(script, built);
+  }
+  return built;
 }
 
 function waitForReady(name: string, child: ChildProcess): Promise<string> {

@@ -1,9 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -30,11 +39,30 @@ function areaOf(url: string): string {
 }
 
 /**
+ * Where a frame of a bundle (the servers run bundled, with a `.map` beside them) was in the
+ * sources, so that it counts for its package and line; other frames as they are.
+ */
+function sourceFrame(frame: CallFrame, maps: Map<string, SourceMap | undefined>): CallFrame {
+  if (!frame.url.startsWith('file:')) return frame;
+  if (!maps.has(frame.url)) {
+    const mapFile = `${fileURLToPath(frame.url)}.map`;
+    const payload = existsSync(mapFile) ? JSON.parse(readFileSync(mapFile, 'utf8')) : undefined;
+    maps.set(frame.url, payload && new SourceMap(payload));
+  }
+  const entry = maps.get(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry || !('originalSource' in entry)) return frame;
+  const url = new URL(entry.originalSource, frame.url).href;
+  return { ...frame, url, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+}
+
+/**
  * Self time of a V8 `.cpuprofile`, by area (package) and by function, plus the inclusive
  * time of frames whose name matches `inclusive` (e.g. the repository functions).
  */
 export function summariseProfile(file: string, top = 25, inclusive?: RegExp) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const maps = new Map<string, SourceMap | undefined>();
+  for (const node of profile.nodes) node.callFrame = sourceFrame(node.callFrame, maps);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfTime = new Map<number, number>();
   profile.samples.forEach((id, i) => {

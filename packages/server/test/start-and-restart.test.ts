@@ -1,8 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { loadCatalog } from '@latchkey/catalog';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_NODE_FLAGS, SERVER_BUNDLE } from '../../../scripts/server-bundle';
 import { perUserConnectorBody } from './support/connector-bodies';
+import { REPO_ROOT } from './support/run-latchkey';
 import { freePort, type SpawnedService, spawnService } from './support/spawned-service';
 
 const PASSWORD_ANNOUNCEMENT = /with the password:\n\n {4}(\S+)\n/g;
@@ -112,6 +115,34 @@ describe('npm start on an empty data directory, then a restart', () => {
     expect(updated.status).toBe(200);
     expect(updated.json.secretsSet).toEqual(['clientSecret']);
     expect(await stop(running)).toBe(0);
+  });
+
+  it('finds the files next to its sources: the shipped provider catalog and the built web UI', async () => {
+    running = spawnService(env);
+    await running.waitUntilReady(baseUrl);
+    const cookie = await logIn(baseUrl, adminPassword);
+    const providers = await call(baseUrl, 'GET', '/api/providers', undefined, cookie);
+    expect(providers.json.providers.map((p: { id: string }) => p.id)).toEqual(
+      loadCatalog()
+        .list()
+        .map((p) => p.id),
+    );
+    const page = await fetch(`${baseUrl}/`);
+    expect(page.status).toBe(200);
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+)"/.exec(
+      await page.text(),
+    )?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${baseUrl}${script}`, { method: 'HEAD' })).status).toBe(200);
+    expect(await stop(running)).toBe(0);
+  });
+});
+
+describe('npm start', () => {
+  it('runs the bundle these tests start, with the same flags', () => {
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    const command = ['node', ...BUNDLE_NODE_FLAGS, relative(REPO_ROOT, SERVER_BUNDLE)].join(' ');
+    expect(scripts.start).toBe(`npm run build:web && npm run build:server && ${command}`);
   });
 });
 

@@ -65,7 +65,7 @@ export async function openStore(
   location: DatabaseLocation,
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore> {
-  const { db, storeOptions, poolUsage } = openDialect(location, options);
+  const { db, storeOptions, poolUsage } = await openDialect(location, options);
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -75,16 +75,16 @@ export async function openStore(
   return Object.assign(createKyselyStore(db, storeOptions()), { poolUsage });
 }
 
-function openDialect(
+async function openDialect(
   location: DatabaseLocation,
   options: OpenStoreOptions,
-): {
+): Promise<{
   db: Kysely<Database>;
   storeOptions: () => KyselyStoreOptions;
   poolUsage: (() => PoolUsage) | undefined;
-} {
+}> {
   if (location.dialect === 'postgres') {
-    const { db, poolUsage } = openPostgres(location.url, {
+    const { db, poolUsage } = await openPostgres(location.url, {
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),

@@ -1,6 +1,6 @@
 import type { BoundedQueueLimits, BoundedQueueStats } from '../locks/bounded-queue';
 import { createBoundedQueue } from '../locks/bounded-queue';
-import { DUMMY_PASSWORD_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './passwords';
 
 /**
  * The only way the service hashes or checks a password. Each scrypt call takes about 128 MiB
@@ -21,10 +21,8 @@ export function createPasswordHasher(limits: BoundedQueueLimits): PasswordHasher
   const queue = createBoundedQueue(limits);
   return {
     hash: (password) => queue.run(() => hashPassword(password)),
-    async verify(password, stored) {
-      const hash = stored ?? (await DUMMY_PASSWORD_HASH_PROMISE);
-      return queue.run(() => verifyPassword(password, hash));
-    },
+    verify: (password, stored) =>
+      queue.run(() => verifyPassword(password, stored ?? DUMMY_PASSWORD_HASH)),
     stats: () => queue.stats(),
   };
 }

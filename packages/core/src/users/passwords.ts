@@ -39,5 +39,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password: lets a login for an unknown user cost the same time. */
-export const DUMMY_PASSWORD_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
+/**
+ * What a login for an unknown user is checked against, at the cost of a real check: made once
+ * with `PARAMS`, of a random password nobody kept. Hashing one at start held 128 MiB and a
+ * libuv thread for a second or more while the service came up.
+ */
+export const DUMMY_PASSWORD_HASH =
+  'scrypt$131072$8$1$q7rXKyq8NismnZsPQQNimQ$DUf9AC61I9EP-AzaN09F8lDq7ekzD2u4LJodk7AE5s8';

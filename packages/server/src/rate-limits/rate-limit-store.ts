@@ -40,7 +40,10 @@ export async function openRateLimitStore(config: Config, logger: Logger): Promis
       close: () => {},
     };
   }
-  const redis = connectRedisCounters(config.redisUrl, `${config.redisPrefix}${KEY_NAMESPACE}`);
+  const redis = await connectRedisCounters(
+    config.redisUrl,
+    `${config.redisPrefix}${KEY_NAMESPACE}`,
+  );
   const guard = createRedisGuard(logger);
   redis.watch({ ready: guard.answered, error: guard.failed });
   await redis.firstAttempt;

@@ -1,4 +1,4 @@
-import { Redis, type Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { Count } from './local-counters';
 
 declare module 'ioredis' {
@@ -39,9 +39,11 @@ export interface RedisCounters {
 
 /**
  * Counters in Redis under `prefix`, failing fast while Redis is away: no offline queue, no
- * retried commands, a short command timeout. Reconnection goes on in the background.
+ * retried commands, a short command timeout. Reconnection goes on in the background. `ioredis`
+ * is loaded here, not with the module: an instance without Redis never holds it in memory.
  */
-export function connectRedisCounters(url: string, prefix: string): RedisCounters {
+export async function connectRedisCounters(url: string, prefix: string): Promise<RedisCounters> {
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, {
     keyPrefix: prefix,
     enableOfflineQueue: false,

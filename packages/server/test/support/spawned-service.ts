@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { BUNDLE_NODE_FLAGS, SERVER_BUNDLE } from '../../../../scripts/server-bundle';
 import { latchkeyEnv, REPO_ROOT } from './run-latchkey';
 
 /** A free TCP port on loopback (released just before the service takes it). */
@@ -24,15 +25,29 @@ export interface SpawnedService {
   waitUntilReady(baseUrl: string, timeoutMs?: number): Promise<void>;
 }
 
+let bundleBuilt = false;
+
+/** `npm run build:server`, once per test file: the bundle is the sources of this checkout. */
+function buildServerOnce(): void {
+  if (bundleBuilt) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  bundleBuilt = true;
+}
+
 /**
- * Starts the real service as `npm start` does: `node --import tsx packages/server/src/main.ts`.
- * `detached` puts it in its own process group, for `killProcessGroup`.
+ * Starts the real service as `npm start` does: the server's bundle under plain `node`
+ * (scripts/server-bundle.ts), built from the sources first. `detached` puts it in its own
+ * process group, for `killProcessGroup`.
  */
 export function spawnService(
   env: Record<string, string>,
   options: { detached?: boolean } = {},
 ): SpawnedService {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  buildServerOnce();
+  const child = spawn(process.execPath, [...BUNDLE_NODE_FLAGS, SERVER_BUNDLE], {
     cwd: REPO_ROOT,
     env: latchkeyEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../database';
 import { type PoolUsage, poolUsageOf } from '../pool-usage';
 
@@ -19,11 +18,15 @@ export interface PostgresOptions {
  */
 const TRANSACTION_LOCK_KEY = 0x4c4b_5458; // "LKTX"
 
-/** Kysely's own PostgreSQL dialect over a `pg` pool, and a reader of that pool's usage. */
-export function openPostgres(
+/**
+ * Kysely's own PostgreSQL dialect over a `pg` pool, and a reader of that pool's usage. `pg` is
+ * loaded here, not with the module: an instance on SQLite never holds it in memory.
+ */
+export async function openPostgres(
   connectionString: string,
   options: PostgresOptions,
-): { db: Kysely<Database>; poolUsage: () => PoolUsage } {
+): Promise<{ db: Kysely<Database>; poolUsage: () => PoolUsage }> {
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize,
