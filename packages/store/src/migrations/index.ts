@@ -10,7 +10,7 @@ import * as endUsers from './0008-end-users';
 import * as connectionHealth from './0009-connection-health';
 import * as webhooksOutbox from './0010-webhooks-outbox';
 import * as connectionAccount from './0011-connection-account';
-import * as outboxRetention from './0013-outbox-retention';
+import * as outboxRetention from './0012-outbox-retention';
 
 /** Every migration, in order. Names are permanent: never rename or reorder. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,5 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-connection-health': connectionHealth,
   '0010-webhooks-outbox': webhooksOutbox,
   '0011-connection-account': connectionAccount,
-  '0013-outbox-retention': outboxRetention,
+  '0012-outbox-retention': outboxRetention,
 };
