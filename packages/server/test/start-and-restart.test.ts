@@ -142,7 +142,32 @@ describe('npm start', () => {
   it('runs the bundle these tests start, with the same flags', () => {
     const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const command = ['node', ...BUNDLE_NODE_FLAGS, relative(REPO_ROOT, SERVER_BUNDLE)].join(' ');
-    expect(scripts.start).toBe(`npm run build:web && npm run build:server && ${command}`);
+    expect(scripts.start).toBe(`npm run build:web && npm run build:server && exec ${command}`);
+  });
+
+  it('hands a SIGTERM to the server, which shuts down, rather than orphaning it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-sigterm-'));
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    // npm passes a SIGTERM on to the shell that runs the start script: a container's stop.
+    const shell = spawnService(
+      {
+        LATCHKEY_DATA_DIR: dataDir,
+        LATCHKEY_PORT: String(port),
+        LATCHKEY_PUBLIC_BASE_URL: baseUrl,
+      },
+      { startScriptShell: true },
+    );
+    try {
+      await shell.waitUntilReady(baseUrl);
+      shell.child.kill('SIGTERM');
+      expect(await shell.exited).toBe(0);
+      expect(shell.stdout()).toContain('shutting down');
+      await expect(fetch(`${baseUrl}/readyz`)).rejects.toThrow();
+    } finally {
+      shell.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { BUNDLE_NODE_FLAGS, SERVER_BUNDLE } from '../../../../scripts/server-bundle';
 import { latchkeyEnv, REPO_ROOT } from './run-latchkey';
 
@@ -27,6 +29,15 @@ export interface SpawnedService {
 
 let bundleBuilt = false;
 
+const BUILDS = 'npm run build:web && npm run build:server';
+
+/** package.json's start script, with `true` for its builds. */
+function startScriptWithoutBuilds(): string {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  if (!scripts.start.startsWith(`${BUILDS} && `)) throw new Error('the start script changed');
+  return scripts.start.replace(BUILDS, 'true');
+}
+
 /** `npm run build:server`, once per test file: the bundle is the sources of this checkout. */
 function buildServerOnce(): void {
   if (bundleBuilt) return;
@@ -40,14 +51,18 @@ function buildServerOnce(): void {
 /**
  * Starts the real service as `npm start` does: the server's bundle under plain `node`
  * (scripts/server-bundle.ts), built from the sources first. `detached` puts it in its own
- * process group, for `killProcessGroup`.
+ * process group, for `killProcessGroup`. `startScriptShell` runs it the way npm runs the
+ * start script, in `sh -c` (its builds left out: done already), so `child` is that shell.
  */
 export function spawnService(
   env: Record<string, string>,
-  options: { detached?: boolean } = {},
+  options: { detached?: boolean; startScriptShell?: boolean } = {},
 ): SpawnedService {
   buildServerOnce();
-  const child = spawn(process.execPath, [...BUNDLE_NODE_FLAGS, SERVER_BUNDLE], {
+  const [command, ...args] = options.startScriptShell
+    ? ['sh', '-c', startScriptWithoutBuilds()]
+    : [process.execPath, ...BUNDLE_NODE_FLAGS, SERVER_BUNDLE];
+  const child = spawn(command as string, args, {
     cwd: REPO_ROOT,
     env: latchkeyEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
