@@ -125,17 +125,22 @@ describe('webhook delivery: retries, redirects, rotation', () => {
     expect(delivery).toMatchObject({ status: 'pending', lastResponseStatus: 307 });
   });
 
+  /** `POST …/_rotate_secret` as the admin: the new secret, shown this once. */
+  async function rotateSecret(webhookId: string): Promise<string> {
+    const rotated = await service.asAdmin({
+      method: 'POST',
+      url: `/api/webhooks/${webhookId}/_rotate_secret`,
+      body: {},
+    });
+    expect(rotated.statusCode).toBe(200);
+    return rotated.json().secret;
+  }
+
   it('signs with both secrets while a rotation overlaps, then with the new one', async () => {
     // The reference verifier refuses a timestamp off its own clock by more than 5 minutes.
     service.clock.now = Date.now();
     const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
-    const rotated = await service.asAdmin({
-      method: 'POST',
-      url: `/api/webhooks/${webhook.id}/_rotate_secret`,
-      body: {},
-    });
-    expect(rotated.statusCode).toBe(200);
-    const newSecret: string = rotated.json().secret;
+    const newSecret = await rotateSecret(webhook.id);
     expect(newSecret).toMatch(/^whsec_/);
     expect(newSecret).not.toBe(webhook.secret);
     await recordChange(service);
@@ -171,13 +176,7 @@ describe('webhook delivery: retries, redirects, rotation', () => {
 
   it('keeps a rotated secret, and the one it replaced, sealed at rest and out of the logs', async () => {
     const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
-    const rotated = await service.asAdmin({
-      method: 'POST',
-      url: `/api/webhooks/${webhook.id}/_rotate_secret`,
-      body: {},
-    });
-    expect(rotated.statusCode).toBe(200);
-    const secrets = [webhook.secret, rotated.json().secret as string];
+    const secrets = [webhook.secret, await rotateSecret(webhook.id)];
     const stored = await service.deps.store.webhooks.findEndpoint(webhook.id);
     expect([stored?.sealedSecret, stored?.sealedPreviousSecret]).toEqual([
       expect.stringMatching(/^lk1\./),
