@@ -20,6 +20,7 @@ import { handleFrameworkError, registerErrorHandler } from './plugins/error-hand
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerSessions } from './plugins/sessions';
 import { asPluginStore } from './rate-limits/plugin-store';
+import { RequestLogController } from './request-log-controller';
 import { registerRoutes } from './routes/index';
 import { registerWebUi } from './web/web-ui';
 
@@ -28,6 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     childLoggerFactory: lazyRequestLogger,
+    logController: new RequestLogController(),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     // An end user's external id (up to 256 characters) percent-encoded fits.

@@ -15,8 +15,8 @@ interface SizedApi {
 }
 
 /**
- * An API answering `/sized/<n>` with n bytes and a Content-Length, and `/chunked/<n>` with
- * n bytes in 16 KiB chunks, slowly, and none.
+ * An API answering `/sized/<n>` with n bytes and a Content-Length, `/chunked/<n>` with
+ * n bytes in 16 KiB chunks, slowly, and none, and `/slow/<n>` the same, slowly, with one.
  */
 async function startSizedApi(): Promise<SizedApi> {
   const api = { url: '', server: undefined as unknown as Server, abandoned: 0 };
@@ -32,7 +32,10 @@ async function startSizedApi(): Promise<SizedApi> {
       response.end(bytes);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.writeHead(200, {
+      'content-type': 'text/plain',
+      ...(shape === 'slow' ? { 'content-length': bytes.length } : {}),
+    });
     writeSlowly(response, bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,8 +55,8 @@ function writeSlowly(response: ServerResponse, bytes: Buffer, at = 0) {
   setTimeout(() => writeSlowly(response, bytes, at + 16 * 1024), 2);
 }
 
-/** The answer as the caller's socket sees it: complete, or cut off. */
-function fetchRaw(port: number, path: string, cookie: string) {
+/** The answer as the caller's socket sees it: complete, or cut off (by the caller too). */
+function fetchRaw(port: number, path: string, cookie: string, hangUpAfterBytes = Infinity) {
   return new Promise<{
     status: number;
     headers: Record<string, unknown>;
@@ -66,12 +69,14 @@ function fetchRaw(port: number, path: string, cookie: string) {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
+          if (bytes >= hangUpAfterBytes) request.destroy();
         });
         const done = (complete: boolean) => () =>
           resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes, complete });
         response.on('end', done(true));
         response.on('aborted', done(false));
         response.on('error', done(false));
+        response.on('close', done(response.complete));
       },
     );
     request.on('error', reject);
@@ -149,5 +154,33 @@ describe('proxy: the response size limit', () => {
     expect(answer.bytes).toBeLessThanOrEqual(LIMIT_BYTES);
     // And the upstream request ends too: its pooled connection is not left waiting.
     await vi.waitFor(() => expect(api.abandoned).toBe(1), { timeout: 3000 });
+    // Our answer broke, not the caller: that is worth a warning.
+    expect(linesWith(service.logs(), 'the answer broke off after its headers were sent')).toEqual([
+      expect.objectContaining({ level: 40, failure: expect.any(Object) }),
+    ]);
+  });
+
+  it('logs a caller who hangs up mid-answer at info, without an error, and lets the API go', async () => {
+    const abandonedBefore = api.abandoned;
+    const logsBefore = service.logs().length;
+    const newLines = () => service.logs().slice(logsBefore);
+    const answer = await fetchRaw(port, path('slow', LIMIT_BYTES), viewer.cookie, 16 * 1024);
+    expect(answer.complete).toBe(false);
+    await vi.waitFor(() => expect(api.abandoned).toBe(abandonedBefore + 1), { timeout: 3000 });
+    const hungUp = () => linesWith(newLines(), 'the caller hung up before the answer was complete');
+    await vi.waitFor(() => expect(hungUp()).toHaveLength(1));
+    expect(hungUp()[0]).toMatchObject({ level: 30 });
+    expect(hungUp()[0]).not.toHaveProperty('err');
+    // Fastify's own line for it, a warning with the error's stack, is gone.
+    expect(newLines()).not.toContain('headers already sent');
+    expect(newLines()).not.toContain('"level":40,');
   });
 });
+
+/** The lines with this message, parsed. */
+function linesWith(logs: string, message: string): Record<string, unknown>[] {
+  return logs
+    .split('\n')
+    .filter((line) => line.includes(message))
+    .map((line) => JSON.parse(line));
+}
