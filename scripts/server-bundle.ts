@@ -1,7 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// esbuild comes with tsx, a dependency of @latchkey/server (and with vite).
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
