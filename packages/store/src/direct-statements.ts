@@ -3,20 +3,46 @@ import type { AuditEventsTable, ConnectionsTable } from './database';
 
 /**
  * The two statements on every API call — a connection read and the audit group commit —
- * may run straight on the dialect's connection, without Kysely's query building and
- * connection mutex (a third of a proxied call's database cost on SQLite in `npm run bench`).
- * Optional: a dialect without them (PostgreSQL, with its pool) goes through Kysely.
+ * may run straight on the dialect's driver, without Kysely's query building (and, on
+ * SQLite, its connection mutex; on PostgreSQL, its explicit transaction): a third of a
+ * proxied call's database cost on SQLite in `npm run bench`.
  *
- * Only while no transaction is open on the connection: a Kysely transaction awaits between
- * its statements, and a direct statement then would see or join its uncommitted work. Each
- * direct call must finish before a transaction can begin. When one is open,
- * the methods answer `undefined` and the caller goes through Kysely, which waits for it.
+ * On SQLite, only while no transaction is open on the one connection: a Kysely transaction
+ * awaits between its statements, and a direct statement then would see or join its
+ * uncommitted work. Each direct call must finish before a transaction can begin. When one is
+ * open, the methods answer `undefined` and the caller goes through Kysely, which waits for
+ * it. On PostgreSQL each statement takes a pooled connection of its own, outside any
+ * transaction, as Kysely's single statements do.
  */
 export interface DirectStatements {
-  connection(
-    connectorId: string,
-    userId: string,
-  ): { row: Selectable<ConnectionsTable> | undefined } | undefined;
-  /** Inserts the rows in one transaction; `undefined` (nothing written) when busy. */
-  appendAudit(rows: Insertable<AuditEventsTable>[]): true | undefined;
+  connection(connectorId: string, userId: string): MaybePromise<DirectRead | undefined>;
+  /**
+   * Inserts the rows atomically (all or none); `undefined` (nothing written) when busy, or
+   * when there are more than one statement can carry.
+   */
+  appendAudit(rows: Insertable<AuditEventsTable>[]): MaybePromise<true | undefined>;
 }
+
+export interface DirectRead {
+  row: Selectable<ConnectionsTable> | undefined;
+}
+
+/** The columns of an audit row, in the order the direct inserts bind them. */
+export const AUDIT_COLUMNS = [
+  'id',
+  'created_at',
+  'action',
+  'outcome',
+  'reason',
+  'actor_user_id',
+  'api_key_id',
+  'subject_user_id',
+  'connector_id',
+  'details',
+] as const;
+
+/** Audit rows per insert statement: far below either dialect's bound-parameter limit. */
+export const AUDIT_BATCH_ROWS = 200;
+
+/** SQLite answers at once; PostgreSQL over the network. */
+type MaybePromise<T> = T | Promise<T>;

@@ -2,6 +2,7 @@ import type { Store } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from './database';
 import { lockTransactions, openPostgres } from './dialects/postgres';
+import { postgresDirectStatements } from './dialects/postgres-direct';
 import { openSqliteDatabase, sqliteKysely } from './dialects/sqlite';
 import { sqliteDirectStatements } from './dialects/sqlite-direct';
 import { createKyselyStore, type KyselyStoreOptions } from './kysely-store';
@@ -84,12 +85,19 @@ async function openDialect(
   poolUsage: (() => PoolUsage) | undefined;
 }> {
   if (location.dialect === 'postgres') {
-    const { db, poolUsage } = await openPostgres(location.url, {
+    const { db, pool, poolUsage } = await openPostgres(location.url, {
       poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
       statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
       ...(options.onIdleError ? { onIdleError: options.onIdleError } : {}),
     });
-    return { db, storeOptions: () => ({ beginTransaction: lockTransactions }), poolUsage };
+    return {
+      db,
+      storeOptions: () => ({
+        beginTransaction: lockTransactions,
+        direct: postgresDirectStatements(pool),
+      }),
+      poolUsage,
+    };
   }
   const database = openSqliteDatabase(location.file);
   return {

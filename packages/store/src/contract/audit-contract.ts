@@ -44,9 +44,10 @@ export function auditContract(context: () => ContractContext): void {
       expect(await other.audit.page(10)).toEqual([auditEvent('e1')]);
     });
 
-    it('writes every event appended in one turn, however many', async () => {
+    // A few fit in one insert; 450 take more than one statement (a dialect may batch apart).
+    it.each([3, 450])('writes every event appended in one turn: %i of them', async (count) => {
       const { store } = context();
-      const events = Array.from({ length: 450 }, (_, i) =>
+      const events = Array.from({ length: count }, (_, i) =>
         auditEvent(`e${String(i).padStart(3, '0')}`),
       );
       await Promise.all(events.map((event) => store.audit.append(event)));

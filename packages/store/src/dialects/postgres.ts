@@ -1,4 +1,5 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../database';
 import { type PoolUsage, poolUsageOf } from '../pool-usage';
 
@@ -25,7 +26,7 @@ const TRANSACTION_LOCK_KEY = 0x4c4b_5458; // "LKTX"
 export async function openPostgres(
   connectionString: string,
   options: PostgresOptions,
-): Promise<{ db: Kysely<Database>; poolUsage: () => PoolUsage }> {
+): Promise<{ db: Kysely<Database>; pool: pg.Pool; poolUsage: () => PoolUsage }> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString,
@@ -36,6 +37,7 @@ export async function openPostgres(
   pool.on('error', options.onIdleError ?? (() => {}));
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    pool,
     poolUsage: poolUsageOf(pool, options.poolSize),
   };
 }

@@ -1,20 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEventsTable, ConnectionsTable } from '../database';
-import type { DirectStatements } from '../direct-statements';
-
-const AUDIT_COLUMNS = [
-  'id',
-  'created_at',
-  'action',
-  'outcome',
-  'reason',
-  'actor_user_id',
-  'api_key_id',
-  'subject_user_id',
-  'connector_id',
-  'details',
-] as const;
+import { AUDIT_COLUMNS, type DirectStatements } from '../direct-statements';
 
 /**
  * SQLite's direct statements: better-sqlite3 is synchronous, so a statement run while no

@@ -1,10 +1,8 @@
 import type { AuditDetails, AuditEvent, AuditRepository } from '@latchkey/core';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
-import type { DirectStatements } from '../direct-statements';
+import { AUDIT_BATCH_ROWS, type DirectStatements } from '../direct-statements';
 import { batchedAuditAppend } from './audit-batcher';
-
-const BATCH_ROWS = 200;
 
 function toRow(event: AuditEvent) {
   return {
@@ -35,14 +33,13 @@ export function auditRepository(
   };
   const writeThroughKysely = (events: AuditEvent[]) =>
     db.transaction().execute(async (trx) => {
-      // Chunks keep each statement far below SQLite's bound-parameter limit.
-      for (let start = 0; start < events.length; start += BATCH_ROWS) {
-        const chunk = events.slice(start, start + BATCH_ROWS).map(toRow);
+      for (let start = 0; start < events.length; start += AUDIT_BATCH_ROWS) {
+        const chunk = events.slice(start, start + AUDIT_BATCH_ROWS).map(toRow);
         await trx.insertInto('audit_events').values(chunk).execute();
       }
     });
   const writeBatch = async (events: AuditEvent[]) => {
-    if (batching?.direct?.appendAudit(events.map(toRow))) return;
+    if (await batching?.direct?.appendAudit(events.map(toRow))) return;
     await writeThroughKysely(events);
   };
   return {

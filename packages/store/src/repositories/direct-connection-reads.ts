@@ -2,7 +2,7 @@ import type { ConnectionRepository } from '@latchkey/core';
 import type { DirectStatements } from '../direct-statements';
 import { toConnection } from './connections-repository';
 
-/** `find` without the query builder while the connection has no transaction open. */
+/** `find` without the query builder while the direct statements are free (see there). */
 export function withDirectConnectionReads(
   repository: ConnectionRepository,
   direct: DirectStatements,
@@ -10,7 +10,7 @@ export function withDirectConnectionReads(
   return {
     ...repository,
     async find(connectorId, userId) {
-      const read = direct.connection(connectorId, userId);
+      const read = await direct.connection(connectorId, userId);
       if (!read) return repository.find(connectorId, userId);
       return read.row && toConnection(read.row);
     },
