@@ -1,6 +1,8 @@
+import { sha256 } from '@latchkey/core';
 import type { TestProvider } from '@latchkey/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from './support/api-keys';
 import { readResult } from './support/callback-results';
 import { type EndUserScene, startEndUserScene } from './support/end-user-scene';
 import { asSession, createConnectSession, startSessionFlow } from './support/end-users';
@@ -80,10 +82,11 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     response: LightMyRequestResponse,
     before: { authorization: number; token: number; flows: number },
     externalId: string,
+    error = 'oauth_state_invalid',
   ) {
     expect(response.statusCode).toBe(400);
     expect(response.headers.location).toBeUndefined();
-    expect(readResult(response)).toMatchObject({ status: 'error', error: 'oauth_state_invalid' });
+    expect(readResult(response)).toMatchObject({ status: 'error', error });
     expect(provider.counts.authorization).toBe(before.authorization);
     expect(provider.counts.token).toBe(before.token);
     expect(await countRows(service, 'oauth_states')).toBe(before.flows);
@@ -177,6 +180,21 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     } finally {
       service.clock.now = now;
     }
+  });
+
+  it('the begin URL of a session whose API key was revoked since reaches no provider and moves nothing', async () => {
+    const app = await createApiKey(service, ['end_users'], 'revoked-app');
+    const token = (await createConnectSession(service, app.key, 'cross-8')).token;
+    const { authorizationUrl, state } = (await startCrossSite(token)).json();
+    const revoked = await service.asAdmin({ method: 'DELETE', url: `/api/api_keys/${app.id}` });
+    expect(revoked.statusCode).toBe(204);
+    const flowBefore = await service.deps.store.oauthStates.find(sha256(state));
+    const before = await snapshot();
+
+    const opened = await openBegin(authorizationUrl);
+    await expectNothingHappened(opened, before, 'cross-8', 'connect_session_invalid');
+    // Still bound to its begin token: not moved to this browser.
+    expect(await service.deps.store.oauthStates.find(sha256(state))).toEqual(flowBefore);
   });
 
   it('binds to the browser cookie already there, so its other flows keep working', async () => {

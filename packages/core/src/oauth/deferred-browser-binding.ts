@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../deps';
+import { liveConnectSession } from '../end-users/live-connect-session';
 import { LatchkeyError } from '../errors/latchkey-error';
 import { sha256 } from './hashes';
 
@@ -15,21 +16,35 @@ export function sealBeginToken(deps: CoreDeps, authorizationUrl: string, stateHa
 
 /**
  * Binds a waiting flow to this browser, once, while it is live, and answers the provider's
- * authorization URL. A wrong, used or expired begin token moves nothing.
+ * authorization URL. A wrong, used or expired begin token moves nothing; nor does the
+ * flow of a connect session that has ended since (see `refuseEndedSession`).
  */
 export async function bindDeferredFlow(
   deps: CoreDeps,
   input: { state: string; begin: string; browserBinding: string },
 ): Promise<string> {
   const stateHash = sha256(input.state);
+  const beginHash = sha256(input.begin);
+  await refuseEndedSession(deps, stateHash, beginHash);
   const moved = await deps.store.oauthStates.rebindBrowser(
     stateHash,
-    sha256(input.begin),
+    beginHash,
     sha256(input.browserBinding),
     deps.now(),
   );
   if (!moved) throw new LatchkeyError('oauth_state_invalid');
   return deps.vault.decrypt(input.begin, beginTokenLocation(stateHash));
+}
+
+/**
+ * A connect session's flow goes to the provider only while the session lives: once its API
+ * key is revoked or it expired, its callback would be refused, so the provider is not asked
+ * to authorize it either (`connect_session_invalid`). Only the begin token's holder learns it.
+ */
+async function refuseEndedSession(deps: CoreDeps, stateHash: string, beginHash: string) {
+  const flow = await deps.store.oauthStates.find(stateHash);
+  if (flow?.browserHash !== beginHash || flow.connectSessionHash === null) return;
+  await liveConnectSession(deps, flow.connectSessionHash);
 }
 
 function beginTokenLocation(stateHash: string) {
