@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_NODE_FLAGS, SERVER_BUNDLE } from '../../../scripts/server-bundle';
 import { perUserConnectorBody } from './support/connector-bodies';
 import { REPO_ROOT } from './support/run-latchkey';
-import { freePort, type SpawnedService, spawnService } from './support/spawned-service';
+import {
+  freePort,
+  type SpawnedService,
+  START_SCRIPT_BUILDS,
+  spawnService,
+  startScript,
+} from './support/spawned-service';
 
 const PASSWORD_ANNOUNCEMENT = /with the password:\n\n {4}(\S+)\n/g;
 
@@ -140,9 +146,8 @@ describe('npm start on an empty data directory, then a restart', () => {
 
 describe('npm start', () => {
   it('runs the bundle these tests start, with the same flags', () => {
-    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const command = ['node', ...BUNDLE_NODE_FLAGS, relative(REPO_ROOT, SERVER_BUNDLE)].join(' ');
-    expect(scripts.start).toBe(`npm run build:web && npm run build:server && exec ${command}`);
+    expect(startScript()).toBe(`${START_SCRIPT_BUILDS} && exec ${command}`);
   });
 
   it('hands a SIGTERM to the server, which shuts down, rather than orphaning it', async () => {

@@ -29,13 +29,19 @@ export interface SpawnedService {
 
 let bundleBuilt = false;
 
-const BUILDS = 'npm run build:web && npm run build:server';
+/** What package.json's start script builds before it starts the server. */
+export const START_SCRIPT_BUILDS = 'npm run build:web && npm run build:server';
 
-/** package.json's start script, with `true` for its builds. */
+/** package.json's start script. */
+export function startScript(): string {
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start;
+}
+
+/** The start script, with `true` for its builds. */
 function startScriptWithoutBuilds(): string {
-  const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-  if (!scripts.start.startsWith(`${BUILDS} && `)) throw new Error('the start script changed');
-  return scripts.start.replace(BUILDS, 'true');
+  const script = startScript();
+  if (!script.startsWith(`${START_SCRIPT_BUILDS} && `)) throw new Error('the start script changed');
+  return script.replace(START_SCRIPT_BUILDS, 'true');
 }
 
 /** `npm run build:server`, once per test file: the bundle is the sources of this checkout. */
