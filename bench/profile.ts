@@ -10,10 +10,11 @@ import { requestMix } from './request-mix';
 /**
  * `npx tsx bench/profile.ts [token|proxy] [seconds]`: the bench's setup, then one load run
  * against Latchkey alone (with `BENCH_PROTOTYPES` if set) under `--cpu-prof`, and where its
- * time went. `--keep` keeps the .cpuprofile (open it in Chrome DevTools).
+ * time went (`BENCH_CONNECTIONS` sets the load's connections, 64 unless set). `--keep` keeps the .cpuprofile (open it in Chrome DevTools).
  */
 const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const durationS = Number(process.argv[3] ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const bench = await setUpBench();
@@ -23,9 +24,9 @@ const latchkey = await bench.startLatchkey({
   cpuProfileDir: profileDir,
 });
 const next = requestMix(bench.seeded)[phase];
-await runLoad({ url: latchkey.url, connections: 64, durationS: 2, nextRequest: next });
+await runLoad({ url: latchkey.url, connections, durationS: 2, nextRequest: next });
 await latchkey.call('startSampling');
-const run = await runLoad({ url: latchkey.url, connections: 64, durationS, nextRequest: next });
+const run = await runLoad({ url: latchkey.url, connections, durationS, nextRequest: next });
 const usage = await latchkey.call<LoadUsage>('stopSampling');
 say(
   `${phase}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, ${run.failed} failed, ` +
