@@ -27,6 +27,40 @@ export interface DirectRead {
   row: Selectable<ConnectionsTable> | undefined;
 }
 
+/**
+ * Every column of a connection, named: a prepared `select *` would fail on PostgreSQL once
+ * another instance's migration added a column ("cached plan must not change result type").
+ */
+export const CONNECTION_COLUMNS = [
+  'id',
+  'connector_id',
+  'user_id',
+  'status',
+  'scopes',
+  'credentials',
+  'metadata',
+  'account',
+  'expires_at',
+  'refresh_expires_at',
+  'version',
+  'created_at',
+  'updated_at',
+  'last_used_at',
+  'refresh_failures',
+  'last_error',
+  'next_attempt_at',
+  'last_refreshed_at',
+] as const satisfies readonly (keyof ConnectionsTable)[];
+
+// A column added to the table but not to the list fails the type check here.
+const everyConnectionColumn: Exclude<
+  keyof ConnectionsTable,
+  (typeof CONNECTION_COLUMNS)[number]
+> extends never
+  ? true
+  : never = true;
+void everyConnectionColumn;
+
 /** The columns of an audit row, in the order the direct inserts bind them. */
 export const AUDIT_COLUMNS = [
   'id',

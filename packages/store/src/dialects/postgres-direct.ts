@@ -1,7 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
 import type pg from 'pg';
 import type { AuditEventsTable, ConnectionsTable } from '../database';
-import { AUDIT_BATCH_ROWS, AUDIT_COLUMNS, type DirectStatements } from '../direct-statements';
+import {
+  AUDIT_BATCH_ROWS,
+  AUDIT_COLUMNS,
+  CONNECTION_COLUMNS,
+  type DirectStatements,
+} from '../direct-statements';
 
 /**
  * PostgreSQL's direct statements, on the pool Kysely uses. The connection read is a named
@@ -14,7 +19,7 @@ export function postgresDirectStatements(pool: pg.Pool): DirectStatements {
     async connection(connectorId, userId) {
       const result = await pool.query<Selectable<ConnectionsTable>>({
         name: 'latchkey-connection-find',
-        text: 'select * from connections where connector_id = $1 and user_id = $2',
+        text: `select ${CONNECTION_COLUMNS.join(', ')} from connections where connector_id = $1 and user_id = $2`,
         values: [connectorId, userId],
       });
       return { row: result.rows[0] };

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEventsTable, ConnectionsTable } from '../database';
-import { AUDIT_COLUMNS, type DirectStatements } from '../direct-statements';
+import { AUDIT_COLUMNS, CONNECTION_COLUMNS, type DirectStatements } from '../direct-statements';
 
 /**
  * SQLite's direct statements: better-sqlite3 is synchronous, so a statement run while no
@@ -9,7 +9,7 @@ import { AUDIT_COLUMNS, type DirectStatements } from '../direct-statements';
  */
 export function sqliteDirectStatements(database: BetterSqlite3.Database): DirectStatements {
   const connection = database.prepare<[string, string], Selectable<ConnectionsTable>>(
-    'select * from connections where connector_id = ? and user_id = ?',
+    `select ${CONNECTION_COLUMNS.join(', ')} from connections where connector_id = ? and user_id = ?`,
   );
   const insertAudit = database.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(', ')})
