@@ -685,8 +685,12 @@ export interface WebhookRepository {
    * soonest first. Two callers may get the same rows: run the delivery job under a lease.
    */
   dueDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
-  /** Writes an attempt's outcome: every field but the keys and `createdAt`. */
-  saveDelivery(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Writes an attempt's outcome: every field but the keys and `createdAt`. Answers whether
+   * the delivery was still there to write: false when it was deleted since it was read (by
+   * the retention, or with its endpoint), and then nothing is written.
+   */
+  saveDelivery(delivery: WebhookDelivery): Promise<boolean>;
   /**
    * At most `limit` deliveries of the endpoint, newest first (`createdAt`, then `eventId`,
    * descending); `before` is the last one of the previous page.

@@ -119,7 +119,13 @@ export async function redeliverWebhook(
   await deps.store.transaction(async (store) => {
     const delivery = await store.webhooks.findDelivery(eventId, endpointId);
     if (!delivery) throw new LatchkeyError('webhook_delivery_not_found');
-    await store.webhooks.saveDelivery({ ...delivery, status: 'pending', nextAttemptAt: now });
+    // On PostgreSQL the retention may delete it between the read and this write.
+    const queued = await store.webhooks.saveDelivery({
+      ...delivery,
+      status: 'pending',
+      nextAttemptAt: now,
+    });
+    if (!queued) throw new LatchkeyError('webhook_delivery_not_found');
     await store.webhooks.updateEndpoint(endpointId, {
       disabledAt: null,
       disabledReason: null,

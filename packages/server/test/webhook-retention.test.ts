@@ -1,4 +1,5 @@
-import { type ConnectionEventType, recordConnectionEvent } from '@latchkey/core';
+import { type ConnectionEventType, recordConnectionEvent, type Store } from '@latchkey/core';
+import { redeliverWebhook } from '@latchkey/events';
 import { startWebhookReceiver, type WebhookReceiver } from '@latchkey/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from './support/stored-state';
@@ -138,5 +139,68 @@ describe('webhook retention 0', () => {
     await expect(service.jobs.runNow('webhook-retention')).rejects.toThrow(/no job named/);
     for (const job of ['expired-flows', 'audit-retention']) await service.jobs.runNow(job);
     expect(await countRows(service, 'connection_events')).toBe(1);
+  });
+});
+
+/**
+ * On PostgreSQL the retention's delete does not wait for a redelivery's transaction, which
+ * reads the delivery, then writes it back as pending: the delete can land in between. The
+ * store is made to delete the delivery right after the redelivery's read, on either dialect.
+ */
+describe('a redelivery whose delivery the retention deletes after reading it', () => {
+  let service: TestService;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    service = await startTestService({ LATCHKEY_JOBS_ENABLED: 'false' });
+    receiver = await startWebhookReceiver();
+  });
+  afterAll(async () => {
+    await service.stop();
+    await receiver.stop();
+  });
+
+  /** The service's deps, with the delivery deleted in each transaction's read of it. */
+  function depsDeletingAfterRead() {
+    const { store } = service.deps;
+    const deletingAfterRead = (trx: Store): Store => ({
+      ...trx,
+      webhooks: {
+        ...trx.webhooks,
+        async findDelivery(eventId, endpointId) {
+          const found = await trx.webhooks.findDelivery(eventId, endpointId);
+          await trx.webhooks.deleteFinishedDeliveries(Number.MAX_SAFE_INTEGER, 10);
+          return found;
+        },
+      },
+    });
+    return {
+      ...service.deps,
+      store: {
+        ...store,
+        transaction: (work) => store.transaction((trx) => work(deletingAfterRead(trx))),
+      } as Store,
+    };
+  }
+
+  it('answers webhook_delivery_not_found and changes nothing: nothing would be sent', async () => {
+    const webhook = await registerWebhook(service, receiver.url, ['connection.created']);
+    const [eventId] = await recordEvents(service, 'connection.created');
+    await runDeliveries(service);
+    expect(await deliveriesOf(service, webhook.id)).toEqual([
+      expect.objectContaining({ eventId, status: 'succeeded' }),
+    ]);
+    const endpointBefore = await service.deps.store.webhooks.findEndpoint(webhook.id);
+    const auditBefore = await countRows(service, 'audit_events');
+
+    await expect(
+      redeliverWebhook(depsDeletingAfterRead(), webhook.id, eventId as string, 'admin-id'),
+    ).rejects.toMatchObject({ code: 'webhook_delivery_not_found' });
+
+    expect(await service.deps.store.webhooks.findDelivery(eventId as string, webhook.id)).toEqual(
+      expect.objectContaining({ status: 'succeeded' }),
+    );
+    expect(await service.deps.store.webhooks.findEndpoint(webhook.id)).toEqual(endpointBefore);
+    expect(await countRows(service, 'audit_events')).toBe(auditBefore);
   });
 });

@@ -115,8 +115,12 @@ export function webhooksContract(context: () => ContractContext): void {
         lastLatencyMs: 12,
         lastError: null,
       };
-      await store.webhooks.saveDelivery(attempted);
+      expect(await store.webhooks.saveDelivery(attempted)).toBe(true);
       expect(await store.webhooks.findDelivery('e1', 'w1')).toEqual(attempted);
+      // A delivery deleted since it was read (with its endpoint here) is not written back.
+      const { event: _event, ...orphan } = { ...attempted, endpointId: 'w-gone' };
+      expect(await store.webhooks.saveDelivery(orphan)).toBe(false);
+      expect(await store.webhooks.findDelivery('e1', 'w-gone')).toBeUndefined();
       const page = await store.webhooks.listDeliveries('w1', 2);
       expect(page.map((d) => d.eventId)).toEqual(['e3', 'e2']);
       const next = await store.webhooks.listDeliveries('w1', 2, {

@@ -134,7 +134,7 @@ export function webhooksRepository(db: Kysely<Database>): WebhookRepository {
       return rows.map(deliveryFromRow);
     },
     async saveDelivery(delivery) {
-      await db
+      const result = await db
         .updateTable('webhook_deliveries')
         .set({
           status: delivery.status,
@@ -147,7 +147,8 @@ export function webhooksRepository(db: Kysely<Database>): WebhookRepository {
         })
         .where('event_id', '=', delivery.eventId)
         .where('endpoint_id', '=', delivery.endpointId)
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async listDeliveries(endpointId, limit, before) {
       let query = deliveriesWithEvents().where('d.endpoint_id', '=', endpointId);
