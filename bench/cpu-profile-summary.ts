@@ -28,14 +28,24 @@ export interface ProfileShare {
   share: number;
 }
 
-/** Where a frame's code lives: a package, our source, Node internals, or the VM. */
+const IDLE = '(idle)';
+
+/**
+ * Frames without a script: the VM's own (`(garbage collector)`, `(program)`, `(idle)`: time
+ * the process waited, not spent) and native functions, named (`writev` is the kernel's
+ * socket writes, for one).
+ */
+function vmAreaOf(functionName: string): string {
+  return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+}
+
+/** Where a script's code lives: a package, our source, or Node's own (`node:…`). */
 function areaOf(url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] as string;
   const ours = /\/packages\/([^/]+)\/src\/(.+)$/.exec(url);
   if (ours) return `@latchkey/${ours[1]}`;
-  if (url.startsWith('node:')) return url;
-  return url === '' ? '(vm: gc, idle, program)' : url;
+  return url;
 }
 
 /**
@@ -73,8 +83,11 @@ export function summariseProfile(file: string, top = 25, inclusive?: RegExp) {
   const functions = new Map<string, number>();
   for (const [id, time] of selfTime) {
     const frame = (byId.get(id) as ProfileNode).callFrame;
-    const area = areaOf(frame.url);
-    const name = `${frame.functionName || '(anonymous)'} ${area}:${frame.lineNumber + 1}`;
+    const area = frame.url === '' ? vmAreaOf(frame.functionName) : areaOf(frame.url);
+    const name =
+      frame.url === ''
+        ? area
+        : `${frame.functionName || '(anonymous)'} ${area}:${frame.lineNumber + 1}`;
     areas.set(area, (areas.get(area) ?? 0) + time);
     functions.set(name, (functions.get(name) ?? 0) + time);
   }
@@ -84,6 +97,9 @@ export function summariseProfile(file: string, top = 25, inclusive?: RegExp) {
       .slice(0, top)
       .map(([name, time]) => ({ name, share: time / total }));
   return {
+    /** Microseconds sampled in all, and those not idle. */
+    totalUs: total,
+    busyUs: total - (areas.get(IDLE) ?? 0),
     areas: ranked(areas),
     functions: ranked(functions),
     inclusive: inclusive ? inclusiveShares(profile, byId, selfTime, total, inclusive) : [],

@@ -1,3 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** Messages between the bench (parent) and a server under test (child), over fork's IPC. */
 export interface ParentCall {
   type: 'call';
@@ -29,11 +34,13 @@ const MiB = 1024 * 1024;
 
 /**
  * The child side: announces its URL, then answers calls. Every child can report its memory
- * (`memory`), sample `rss` and CPU time while under load (`startSampling` / `stopSampling`) and `stop`.
+ * (`memory`), sample `rss` and CPU time while under load (`startSampling` / `stopSampling`),
+ * take a CPU profile of just that time (`startProfile` / `stopProfile`, which answers the
+ * `.cpuprofile` file's path) and `stop`.
  */
 export function serveParent(url: string, handlers: Handlers & { stop: () => unknown }): void {
   const send = (message: ChildReply) => process.send?.(message);
-  const all: Handlers = { ...memoryHandlers(), ...handlers };
+  const all: Handlers = { ...memoryHandlers(), ...profileHandlers(), ...handlers };
   process.on('message', async (message: ParentCall) => {
     if (message.type !== 'call') return;
     try {
@@ -72,6 +79,27 @@ function memoryHandlers(): Handlers {
         meanRssMiB: samples.length ? total / samples.length / MiB : 0,
         cpuMs: (cpu.user + cpu.system) / 1000,
       };
+    },
+  };
+}
+
+/** A V8 CPU profile of this process between two calls, through the inspector. */
+function profileHandlers(): Handlers {
+  const session = new Session();
+  let taken = 0;
+  return {
+    startProfile: async () => {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    stopProfile: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      taken += 1;
+      const file = join(tmpdir(), `latchkey-bench-${process.pid}-${taken}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
     },
   };
 }

@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { setUpBench } from './bench-servers';
+import { summariseProfile } from './cpu-profile-summary';
+import { runLoad } from './load';
+import { requestMix } from './request-mix';
+
+/**
+ * `npx tsx bench/profile-layers.ts [seconds]`: where a proxied call's CPU goes, in Latchkey
+ * and in the forwarder that reads and decrypts its token (the proxy targets' yardstick), side
+ * by side. Each server is profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless
+ * set: the latency target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is
+ * given in µs per call by area (a package, a Node module, the VM). The profiler makes every
+ * figure larger than without it; the two columns compare with each other.
+ */
+const durationS = Number(process.argv[2] ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const bench = await setUpBench();
+const mix = requestMix(bench.seeded);
+const forwarder = await bench.startBaseline();
+const latchkey = await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' });
+const sides = [
+  {
+    server: forwarder,
+    nextRequest: mix.proxyStored,
+    areas: new Map<string, number>(),
+    busyUs: 0,
+    calls: 0,
+  },
+  {
+    server: latchkey,
+    nextRequest: mix.proxy,
+    areas: new Map<string, number>(),
+    busyUs: 0,
+    calls: 0,
+  },
+];
+for (let round = 0; round < rounds; round += 1) {
+  for (const side of sides) {
+    const load = { url: side.server.url, connections, nextRequest: side.nextRequest };
+    await runLoad({ ...load, durationS: 2 });
+    await side.server.call('startProfile');
+    const run = await runLoad({ ...load, durationS });
+    const file = await side.server.call<string>('stopProfile');
+    const summary = summariseProfile(file, Number.POSITIVE_INFINITY);
+    rmSync(file);
+    for (const { name, share } of summary.areas) {
+      if (name === '(idle)') continue;
+      side.areas.set(name, (side.areas.get(name) ?? 0) + share * summary.totalUs);
+    }
+    side.busyUs += summary.busyUs;
+    side.calls += run.ok;
+  }
+}
+await Promise.all([forwarder.stop(), latchkey.stop()]);
+await bench.close();
+
+const [fwd, lk] = sides as [(typeof sides)[number], (typeof sides)[number]];
+const perCall = (side: typeof fwd, us: number) => (us / side.calls).toFixed(1);
+say(`proxy, ${connections} connections, ${rounds} × ${durationS} s under the profiler`);
+say('\n| µs per call | token-reading forwarder | Latchkey |\n| --- | --- | --- |');
+say(`| all (not idle) | ${perCall(fwd, fwd.busyUs)} | ${perCall(lk, lk.busyUs)} |`);
+const names = new Set([...fwd.areas.keys(), ...lk.areas.keys()]);
+const rows = [...names]
+  .map((name) => ({
+    name,
+    fwd: (fwd.areas.get(name) ?? 0) / fwd.calls,
+    lk: (lk.areas.get(name) ?? 0) / lk.calls,
+  }))
+  .filter((row) => Math.max(row.fwd, row.lk) >= 0.5)
+  .sort((a, b) => b.lk - a.lk);
+for (const row of rows) say(`| ${row.name} | ${row.fwd.toFixed(1)} | ${row.lk.toFixed(1)} |`);
