@@ -191,6 +191,11 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     const flowBefore = await service.deps.store.oauthStates.find(sha256(state));
     const before = await snapshot();
 
+    // Without the begin token nothing is learnt of the session: the usual refusal.
+    const guessed = new URL(authorizationUrl);
+    guessed.searchParams.set('begin', 'nope');
+    await expectNothingHappened(await openBegin(guessed.href), before, 'cross-8');
+
     const opened = await openBegin(authorizationUrl);
     await expectNothingHappened(opened, before, 'cross-8', 'connect_session_invalid');
     // Still bound to its begin token: not moved to this browser.

@@ -39,11 +39,13 @@ export async function bindDeferredFlow(
 /**
  * A connect session's flow goes to the provider only while the session lives: once its API
  * key is revoked or it expired, its callback would be refused, so the provider is not asked
- * to authorize it either (`connect_session_invalid`). Only the begin token's holder learns it.
+ * to authorize it either (`connect_session_invalid`). Only the holder of a live flow's begin
+ * token learns it; a wrong token or an expired flow is `oauth_state_invalid`, as before.
  */
 async function refuseEndedSession(deps: CoreDeps, stateHash: string, beginHash: string) {
   const flow = await deps.store.oauthStates.find(stateHash);
-  if (flow?.browserHash !== beginHash || flow.connectSessionHash === null) return;
+  if (flow?.browserHash !== beginHash || flow.expiresAt <= deps.now()) return;
+  if (flow.connectSessionHash === null) return;
   await liveConnectSession(deps, flow.connectSessionHash);
 }
 
