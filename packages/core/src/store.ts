@@ -249,7 +249,8 @@ export interface ConnectionRepository {
   /**
    * The one connection of (connector, user), read on every API call. Never cached: a
    * refresh on another instance shows at once. Outside a transaction it may skip the query
-   * builder (SQLite's direct statement), but it never sees a transaction's uncommitted row.
+   * builder (the dialect's direct statement), but it never sees a transaction's uncommitted
+   * row.
    */
   find(connectorId: string, userId: string): Promise<StoredConnection | undefined>;
   /**

@@ -23,7 +23,7 @@ export interface DirectStatements {
   appendAudit(rows: Insertable<AuditEventsTable>[]): MaybePromise<true | undefined>;
 }
 
-export interface DirectRead {
+interface DirectRead {
   row: Selectable<ConnectionsTable> | undefined;
 }
 
@@ -52,15 +52,6 @@ export const CONNECTION_COLUMNS = [
   'last_refreshed_at',
 ] as const satisfies readonly (keyof ConnectionsTable)[];
 
-// A column added to the table but not to the list fails the type check here.
-const everyConnectionColumn: Exclude<
-  keyof ConnectionsTable,
-  (typeof CONNECTION_COLUMNS)[number]
-> extends never
-  ? true
-  : never = true;
-void everyConnectionColumn;
-
 /** The columns of an audit row, in the order the direct inserts bind them. */
 export const AUDIT_COLUMNS = [
   'id',
@@ -73,7 +64,16 @@ export const AUDIT_COLUMNS = [
   'subject_user_id',
   'connector_id',
   'details',
-] as const;
+] as const satisfies readonly (keyof AuditEventsTable)[];
+
+/** `true` only when `Listed` names every column of `Table`; else `never`. */
+type NamesEvery<Table, Listed> = [Exclude<keyof Table, Listed>] extends [never] ? true : never;
+// A column added to a table but not to its list above fails the type check here.
+const listsComplete: [
+  NamesEvery<ConnectionsTable, (typeof CONNECTION_COLUMNS)[number]>,
+  NamesEvery<AuditEventsTable, (typeof AUDIT_COLUMNS)[number]>,
+] = [true, true];
+void listsComplete;
 
 /** Audit rows per insert statement: far below either dialect's bound-parameter limit. */
 export const AUDIT_BATCH_ROWS = 200;

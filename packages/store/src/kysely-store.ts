@@ -26,7 +26,7 @@ import { webhooksRepository } from './repositories/webhooks-repository';
 
 export interface KyselyStoreOptions {
   caches?: StoreCaches;
-  /** Statements the dialect runs without Kysely on the hot path (SQLite). */
+  /** Statements the dialect runs without Kysely on the hot path (`direct-statements.ts`). */
   direct?: DirectStatements;
   /** Runs first in every `transaction` (PostgreSQL: the lock that serialises them). */
   beginTransaction?: (trx: Transaction<Database>) => Promise<void>;

@@ -117,7 +117,7 @@ export function webhooksContract(context: () => ContractContext): void {
       };
       expect(await store.webhooks.saveDelivery(attempted)).toBe(true);
       expect(await store.webhooks.findDelivery('e1', 'w1')).toEqual(attempted);
-      // A delivery deleted since it was read (with its endpoint here) is not written back.
+      // A delivery that is no longer there (deleted since it was read) is not written back.
       const { event: _event, ...orphan } = { ...attempted, endpointId: 'w-gone' };
       expect(await store.webhooks.saveDelivery(orphan)).toBe(false);
       expect(await store.webhooks.findDelivery('e1', 'w-gone')).toBeUndefined();

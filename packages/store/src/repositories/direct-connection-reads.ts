@@ -2,7 +2,7 @@ import type { ConnectionRepository } from '@latchkey/core';
 import type { DirectStatements } from '../direct-statements';
 import { toConnection } from './connections-repository';
 
-/** `find` without the query builder while the direct statements are free (see there). */
+/** `find` without the query builder while the direct statements are free (`direct-statements.ts`). */
 export function withDirectConnectionReads(
   repository: ConnectionRepository,
   direct: DirectStatements,
