@@ -28,7 +28,8 @@ export interface ProfileShare {
   share: number;
 }
 
-const IDLE = '(idle)';
+/** The area of the time the process waited rather than spent. */
+export const IDLE = '(idle)';
 
 /**
  * Frames without a script: the VM's own (`(garbage collector)`, `(program)`, `(idle)`: time

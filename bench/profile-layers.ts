@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { setUpBench } from './bench-servers';
-import { summariseProfile } from './cpu-profile-summary';
+import { IDLE, summariseProfile } from './cpu-profile-summary';
 import { runLoad } from './load';
 import { requestMix } from './request-mix';
 
@@ -47,7 +47,7 @@ for (let round = 0; round < rounds; round += 1) {
     const summary = summariseProfile(file, Number.POSITIVE_INFINITY);
     rmSync(file);
     for (const { name, share } of summary.areas) {
-      if (name === '(idle)') continue;
+      if (name === IDLE) continue;
       side.areas.set(name, (side.areas.get(name) ?? 0) + share * summary.totalUs);
     }
     side.busyUs += summary.busyUs;

@@ -10,7 +10,8 @@ import { requestMix } from './request-mix';
 /**
  * `npx tsx bench/profile.ts [token|proxy] [seconds]`: the bench's setup, then one load run
  * against Latchkey alone (with `BENCH_PROTOTYPES` if set) under `--cpu-prof`, and where its
- * time went (`BENCH_CONNECTIONS` sets the load's connections, 64 unless set). `--keep` keeps the .cpuprofile (open it in Chrome DevTools).
+ * time went (`BENCH_CONNECTIONS` sets the load's connections, 64 unless set). `--keep` keeps
+ * the .cpuprofile (open it in Chrome DevTools).
  */
 const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const durationS = Number(process.argv[3] ?? 10);
