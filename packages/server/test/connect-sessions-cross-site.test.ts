@@ -200,6 +200,15 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     await expectNothingHappened(opened, before, 'cross-8', 'connect_session_invalid');
     // Still bound to its begin token: not moved to this browser.
     expect(await service.deps.store.oauthStates.find(sha256(state))).toEqual(flowBefore);
+
+    // Once the flow itself has expired, it is the usual refusal again.
+    const now = service.clock.now;
+    service.clock.now = now + service.deps.oauth.stateTtlMs;
+    try {
+      await expectNothingHappened(await openBegin(authorizationUrl), before, 'cross-8');
+    } finally {
+      service.clock.now = now;
+    }
   });
 
   it('binds to the browser cookie already there, so its other flows keep working', async () => {
