@@ -75,6 +75,11 @@ const listsComplete: [
 ] = [true, true];
 void listsComplete;
 
+/** An audit row's values, in `AUDIT_COLUMNS` order, as both direct inserts bind them. */
+export function auditRowValues(row: Insertable<AuditEventsTable>): unknown[] {
+  return AUDIT_COLUMNS.map((column) => row[column] ?? null);
+}
+
 /** Audit rows per insert statement: far below either dialect's bound-parameter limit. */
 export const AUDIT_BATCH_ROWS = 200;
 

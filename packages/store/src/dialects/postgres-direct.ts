@@ -1,9 +1,10 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type pg from 'pg';
-import type { AuditEventsTable, ConnectionsTable } from '../database';
+import type { ConnectionsTable } from '../database';
 import {
   AUDIT_BATCH_ROWS,
   AUDIT_COLUMNS,
+  auditRowValues,
   CONNECTION_COLUMNS,
   type DirectStatements,
 } from '../direct-statements';
@@ -26,14 +27,10 @@ export function postgresDirectStatements(pool: pg.Pool): DirectStatements {
     },
     async appendAudit(rows) {
       if (rows.length > AUDIT_BATCH_ROWS) return undefined;
-      await pool.query(auditInsertOf(rows.length), rows.flatMap(auditValues));
+      await pool.query(auditInsertOf(rows.length), rows.flatMap(auditRowValues));
       return true;
     },
   };
-}
-
-function auditValues(row: Insertable<AuditEventsTable>): unknown[] {
-  return AUDIT_COLUMNS.map((column) => row[column] ?? null);
 }
 
 /** `insert … values ($1, …, $10), ($11, …)`: the text depends on the row count only. */

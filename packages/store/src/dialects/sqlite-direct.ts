@@ -1,7 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEventsTable, ConnectionsTable } from '../database';
-import { AUDIT_COLUMNS, CONNECTION_COLUMNS, type DirectStatements } from '../direct-statements';
+import {
+  AUDIT_COLUMNS,
+  auditRowValues,
+  CONNECTION_COLUMNS,
+  type DirectStatements,
+} from '../direct-statements';
 
 /**
  * SQLite's direct statements: better-sqlite3 is synchronous, so a statement run while no
@@ -16,7 +21,7 @@ export function sqliteDirectStatements(database: BetterSqlite3.Database): Direct
      values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
   );
   const insertAll = database.transaction((rows: Insertable<AuditEventsTable>[]) => {
-    for (const row of rows) insertAudit.run(AUDIT_COLUMNS.map((column) => row[column] ?? null));
+    for (const row of rows) insertAudit.run(auditRowValues(row));
   });
   return {
     connection(connectorId, userId) {
