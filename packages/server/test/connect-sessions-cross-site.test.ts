@@ -93,6 +93,17 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     expect(await connectionsOf(externalId)).toBe(0);
   }
 
+  /** Runs `check` with the service's clock past every flow started so far, then turns it back. */
+  async function afterFlowsExpired(check: () => Promise<void>) {
+    const now = service.clock.now;
+    service.clock.now = now + service.deps.oauth.stateTtlMs;
+    try {
+      await check();
+    } finally {
+      service.clock.now = now;
+    }
+  }
+
   async function snapshot() {
     return {
       authorization: provider.counts.authorization,
@@ -173,13 +184,9 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     const token = await sessionToken('cross-5');
     const { authorizationUrl } = (await startCrossSite(token)).json();
     const before = await snapshot();
-    const now = service.clock.now;
-    service.clock.now = now + service.deps.oauth.stateTtlMs;
-    try {
-      await expectNothingHappened(await openBegin(authorizationUrl), before, 'cross-5');
-    } finally {
-      service.clock.now = now;
-    }
+    await afterFlowsExpired(async () =>
+      expectNothingHappened(await openBegin(authorizationUrl), before, 'cross-5'),
+    );
   });
 
   it('the begin URL of a session whose API key was revoked since reaches no provider and moves nothing', async () => {
@@ -202,13 +209,9 @@ describe('connect sessions from an app on another site (real oidc-provider)', ()
     expect(await service.deps.store.oauthStates.find(sha256(state))).toEqual(flowBefore);
 
     // Once the flow itself has expired, it is the usual refusal again.
-    const now = service.clock.now;
-    service.clock.now = now + service.deps.oauth.stateTtlMs;
-    try {
-      await expectNothingHappened(await openBegin(authorizationUrl), before, 'cross-8');
-    } finally {
-      service.clock.now = now;
-    }
+    await afterFlowsExpired(async () =>
+      expectNothingHappened(await openBegin(authorizationUrl), before, 'cross-8'),
+    );
   });
 
   it('binds to the browser cookie already there, so its other flows keep working', async () => {
