@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { setUpBench } from './bench-servers';
+import type { BenchChild } from './child-process';
 import { IDLE, summariseProfile } from './cpu-profile-summary';
-import { runLoad } from './load';
+import { type BenchRequest, runLoad } from './load';
 import { requestMix } from './request-mix';
 
 /**
@@ -9,7 +10,7 @@ import { requestMix } from './request-mix';
  * and in the forwarder that reads and decrypts its token (the proxy targets' yardstick), side
  * by side. Each server is profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless
  * set: the latency target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is
- * given in µs per call by area (a package, a Node module, the VM). The profiler makes every
+ * given in µs per call by area (a package, a Node module, a native function, the VM). The profiler makes every
  * figure larger than without it; the two columns compare with each other.
  */
 const durationS = Number(process.argv[2] ?? 8);
@@ -21,22 +22,15 @@ const bench = await setUpBench();
 const mix = requestMix(bench.seeded);
 const forwarder = await bench.startBaseline();
 const latchkey = await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' });
-const sides = [
-  {
-    server: forwarder,
-    nextRequest: mix.proxyStored,
-    areas: new Map<string, number>(),
-    busyUs: 0,
-    calls: 0,
-  },
-  {
-    server: latchkey,
-    nextRequest: mix.proxy,
-    areas: new Map<string, number>(),
-    busyUs: 0,
-    calls: 0,
-  },
-];
+/** One server's load, and what its profiles add up to. */
+const sideOf = (server: BenchChild, nextRequest: () => BenchRequest) => ({
+  server,
+  nextRequest,
+  areas: new Map<string, number>(),
+  busyUs: 0,
+  calls: 0,
+});
+const sides = [sideOf(forwarder, mix.proxyStored), sideOf(latchkey, mix.proxy)];
 for (let round = 0; round < rounds; round += 1) {
   for (const side of sides) {
     const load = { url: side.server.url, connections, nextRequest: side.nextRequest };
@@ -57,7 +51,7 @@ for (let round = 0; round < rounds; round += 1) {
 await Promise.all([forwarder.stop(), latchkey.stop()]);
 await bench.close();
 
-const [fwd, lk] = sides as [(typeof sides)[number], (typeof sides)[number]];
+const [fwd, lk] = sides as [ReturnType<typeof sideOf>, ReturnType<typeof sideOf>];
 const perCall = (side: typeof fwd, us: number) => (us / side.calls).toFixed(1);
 say(`proxy, ${connections} connections, ${rounds} × ${durationS} s under the profiler`);
 say('\n| µs per call | token-reading forwarder | Latchkey |\n| --- | --- | --- |');
