@@ -17,7 +17,7 @@ import { registerConnectSessionCors } from './plugins/connect-session-cors';
 import { registerConnectSessionLimit } from './plugins/connect-session-limit';
 import { registerCrossSiteGuard } from './plugins/cross-site-guard';
 import { handleFrameworkError, registerErrorHandler } from './plugins/error-handler';
-import { registerSecurityHeaders } from './plugins/security-headers';
+import { apiHelmetOptions, registerSecurityHeaders } from './plugins/security-headers';
 import { registerSessions } from './plugins/sessions';
 import { asPluginStore } from './rate-limits/plugin-store';
 import { RequestLogController } from './request-log-controller';
@@ -42,14 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHttpMetrics(app, deps.metrics.http);
 
   await app.register(fastifyCookie);
-  registerSecurityHeaders(app, {
-    // The API serves JSON only; pages that need more set their own policy.
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
-    },
-    strictTransportSecurity: deps.config.publicBaseUrl.startsWith('https:'),
-  });
+  registerSecurityHeaders(app, apiHelmetOptions(deps.config.publicBaseUrl));
   await app.register(fastifyRateLimit, {
     global: false,
     store: asPluginStore(deps.rateLimitStore),

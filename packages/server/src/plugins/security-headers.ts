@@ -18,7 +18,7 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
 }
 
 /** The headers helmet sets, collected from one run of its middleware. */
-function helmetHeaders(options: HelmetOptions): Record<string, string> {
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
@@ -34,4 +34,15 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
   });
   if (failure) throw failure;
   return headers;
+}
+
+/** The API's policy: it serves JSON only; pages that need more set their own. */
+export function apiHelmetOptions(publicBaseUrl: string): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] },
+    },
+    strictTransportSecurity: publicBaseUrl.startsWith('https:'),
+  };
 }
