@@ -4,13 +4,15 @@ import Fastify, { type FastifyReply } from 'fastify';
 import { Pool } from 'undici';
 import { openBaselineTokens } from './baseline-tokens';
 import { serveParent } from './parent-channel';
-import { STORED_TOKEN_PREFIX } from './request-mix';
+import { postgresAudit, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
+import { GUARDED_PREFIX, STORED_TOKEN_PREFIX } from './request-mix';
 
 /**
  * The practical limits, without any Latchkey code: a bare Fastify app with the same URLs.
  * `_token` reads one row by primary key and decrypts it (AES-256-GCM, node:crypto);
  * `proxy/*` forwards to the upstream over a keep-alive undici Pool, no auth, no storage;
- * `/stored/…/proxy/*` forwards the same way with the token read and decrypted like `_token`.
+ * `/stored/…/proxy/*` forwards the same way with the token read and decrypted like `_token`;
+ * `/guarded/…/proxy/*` does that with the guarantees of `proxy-guarantees.ts` kept as well.
  * The tokens come from SQLite or PostgreSQL (`baseline-tokens.ts`).
  */
 const upstreamUrl = required('BENCH_UPSTREAM_URL');
@@ -18,6 +20,12 @@ const [keyId, keyBase64] = required('LATCHKEY_ENCRYPTION_KEYS').split(':') as [s
 const key = Buffer.from(keyBase64, 'base64');
 
 const tokens = openBaselineTokens(process.env);
+const guarantees = proxyGuarantees(
+  required('BENCH_API_KEY'),
+  process.env.BENCH_BASELINE_POSTGRES_URL
+    ? await postgresAudit(process.env.BENCH_BASELINE_POSTGRES_URL)
+    : sqliteAudit(required('BENCH_BASELINE_AUDIT_DB')),
+);
 const upstream = new Pool(upstreamUrl, { connections: 128 });
 
 const PROXY_MARKER = '/proxy/';
@@ -45,6 +53,27 @@ app.get<{ Params: { id: string } }>(
     const token = await storedToken(request.params.id, String(request.headers['x-latchkey-user']));
     if (!token) return reply.status(404).send({ error: 'not_connected' });
     return forward(request.url, token.accessToken, reply);
+  },
+);
+
+/** The token-reading forwarder, keeping the guarantees any proxy of per-user tokens owes. */
+app.get<{ Params: { id: string } }>(
+  `${GUARDED_PREFIX}/api/connectors/:id/proxy/*`,
+  async (request, reply) => {
+    reply.headers(guarantees.securityHeaders);
+    const apiKeyId = guarantees.apiKeyId(request.headers.authorization);
+    if (!apiKeyId) return reply.status(401).send({ error: 'api_key_invalid' });
+    const userId = String(request.headers['x-latchkey-user']);
+    const token = await storedToken(request.params.id, userId);
+    if (!token) return reply.status(404).send({ error: 'not_connected' });
+    const answer = await forward(request.url, token.accessToken, reply);
+    await guarantees.audit({
+      apiKeyId,
+      connectorId: request.params.id,
+      userId,
+      status: reply.statusCode,
+    });
+    return answer;
   },
 );
 

@@ -67,6 +67,8 @@ export async function setUpBench(): Promise<BenchSetup> {
     startBaseline: () =>
       startChild('baseline', './baseline-process.ts', {
         BENCH_BASELINE_DB: baselineFile,
+        BENCH_BASELINE_AUDIT_DB: join(dataDir, 'baseline-audit.sqlite'),
+        BENCH_API_KEY: seeded.apiKey,
         BENCH_UPSTREAM_URL: upstream.url,
         LATCHKEY_ENCRYPTION_KEYS: env.latchkeyEnv.LATCHKEY_ENCRYPTION_KEYS as string,
       }),

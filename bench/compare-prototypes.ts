@@ -42,6 +42,12 @@ const targets: Target[] = [
           nextRequest: mix.proxyStored,
           servers: [baseline],
         },
+        {
+          name: 'guardedForwarder',
+          url: baseline.url,
+          nextRequest: mix.proxyGuarded,
+          servers: [baseline],
+        },
       ]
     : []),
   ...(phase === 'proxy' && options.connections <= 8

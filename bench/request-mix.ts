@@ -3,6 +3,8 @@ import type { SeededConnections } from './seed-connections';
 
 /** Baseline routes under this prefix read and decrypt the caller's token, like `_token`. */
 export const STORED_TOKEN_PREFIX = '/stored';
+/** … and keep the guarantees of `proxy-guarantees.ts` as well. */
+export const GUARDED_PREFIX = '/guarded';
 
 /**
  * Requests spread over all stored connections: each one names a random connector in the
@@ -28,6 +30,9 @@ export function requestMix(seeded: SeededConnections, hot = hotConnections()) {
     /** The proxied call, to the baseline's forwarder that reads and decrypts the token. */
     proxyStored: () =>
       onBehalf((id) => `${STORED_TOKEN_PREFIX}/api/connectors/${id}/proxy/${apiPath()}`),
+    /** The proxied call, to the forwarder that also authenticates, audits and sets headers. */
+    proxyGuarded: () =>
+      onBehalf((id) => `${GUARDED_PREFIX}/api/connectors/${id}/proxy/${apiPath()}`),
     /** The same API call, straight to the upstream with a bearer token. */
     direct: (): BenchRequest => ({
       path: `/v1/${apiPath()}`,

@@ -102,6 +102,7 @@ async function measureOneInstance(
       { name: 'direct', url: upstream.url, nextRequest: all.direct },
       { name: 'baselineAll', url: baseline.url, nextRequest: all.proxyStored },
       { name: 'latchkeyAll', url: latchkey.url, nextRequest: all.proxy },
+      { name: 'guardedAll', url: baseline.url, nextRequest: all.proxyGuarded },
       { name: 'baselineHot', url: baseline.url, nextRequest: hot.proxyStored },
       { name: 'latchkeyHot', url: latchkey.url, nextRequest: hot.proxy },
     ],

@@ -1,5 +1,5 @@
 import type { BenchRequest } from '../load';
-import { STORED_TOKEN_PREFIX } from '../request-mix';
+import { GUARDED_PREFIX, STORED_TOKEN_PREFIX } from '../request-mix';
 import type { SeededConnections } from '../seed-connections';
 
 /** How many connections take the whole load in the "hot" runs (the issue's figure). */
@@ -35,6 +35,9 @@ export function scaleMix(seeded: SeededConnections, spread: 'all' | 'hot') {
     proxy: onBehalf((pair) => `/api/connectors/${pair.connectorId}/proxy/${apiPath()}`),
     proxyStored: onBehalf(
       (pair) => `${STORED_TOKEN_PREFIX}/api/connectors/${pair.connectorId}/proxy/${apiPath()}`,
+    ),
+    proxyGuarded: onBehalf(
+      (pair) => `${GUARDED_PREFIX}/api/connectors/${pair.connectorId}/proxy/${apiPath()}`,
     ),
     direct: (): BenchRequest => ({
       path: `/v1/${apiPath()}`,

@@ -33,10 +33,17 @@ function versus(figures: Record<string, TargetFigures>, spread: 'All' | 'Hot'): 
   );
 }
 
-/** Mean latency Latchkey adds over calling the API directly, and what the baseline adds. */
-function added(latency: Record<string, TargetFigures>, spread: 'All' | 'Hot'): string {
+/**
+ * Mean latency a proxy (Latchkey unless named) adds over calling the API directly, and what
+ * the baseline adds.
+ */
+function added(
+  latency: Record<string, TargetFigures>,
+  spread: 'All' | 'Hot',
+  proxy = `latchkey${spread}`,
+): string {
   const direct = pick(latency, 'direct').meanMs;
-  const l = pick(latency, `latchkey${spread}`).meanMs - direct;
+  const l = pick(latency, proxy).meanMs - direct;
   const b = pick(latency, `baseline${spread}`).meanMs - direct;
   return `**${n(l / b, 2)}×** (${n(l, 2)} / ${n(b, 2)} ms)`;
 }
@@ -59,6 +66,7 @@ export function formatScaleTable(results: ScenarioResult[]): string {
     ['proxy hot, 1 instance', (r) => versus(r.one.proxy, 'Hot')],
     ['added latency 8 conn., spread', (r) => added(r.one.latency8, 'All')],
     ['added latency 8 conn., hot', (r) => added(r.one.latency8, 'Hot')],
+    ["… the guarded forwarder's, spread", (r) => added(r.one.latency8, 'All', 'guardedAll')],
     ['`_token` spread, 2 instances', (r) => versus(r.two.token, 'All')],
     ['`_token` hot, 2 instances', (r) => versus(r.two.token, 'Hot')],
     ['proxy spread, 2 instances', (r) => versus(r.two.proxy, 'All')],

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { startNginxProxy } from '../../packages/server/test/support/nginx-proxy';
 import { type BenchChild, startChild } from '../child-process';
 import type { ScaleSetup } from './prepare-at-scale';
@@ -17,6 +18,8 @@ export function startBaselineInstance(
 ): Promise<BenchChild> {
   return startChild(name, './baseline-process.ts', {
     ...setup.baselineEnv,
+    BENCH_API_KEY: setup.seeded.apiKey,
+    BENCH_BASELINE_AUDIT_DB: join(setup.env.dataDir, `${name}-audit.sqlite`),
     BENCH_UPSTREAM_URL: upstreamUrl,
     LATCHKEY_ENCRYPTION_KEYS: setup.env.latchkeyEnv.LATCHKEY_ENCRYPTION_KEYS as string,
   });
