@@ -1,7 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply } from 'fastify';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 import { openBaselineTokens } from './baseline-tokens';
 import { serveParent } from './parent-channel';
 import { postgresAudit, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
@@ -66,23 +66,31 @@ app.get<{ Params: { id: string } }>(
     const userId = String(request.headers['x-latchkey-user']);
     const token = await storedToken(request.params.id, userId);
     if (!token) return reply.status(404).send({ error: 'not_connected' });
-    const answer = await forward(request.url, token.accessToken, reply);
+    const response = await callUpstream(request.url, token.accessToken);
+    // Audited before the answer starts, as Latchkey audits.
     await guarantees.audit({
       apiKeyId,
       connectorId: request.params.id,
       userId,
-      status: reply.statusCode,
+      status: response.statusCode,
     });
-    return answer;
+    return answer(reply, response);
   },
 );
 
 async function forward(url: string, accessToken: string, reply: FastifyReply) {
-  const response = await upstream.request({
+  return answer(reply, await callUpstream(url, accessToken));
+}
+
+function callUpstream(url: string, accessToken: string) {
+  return upstream.request({
     method: 'GET',
     path: `/v1/${url.slice(url.indexOf(PROXY_MARKER) + PROXY_MARKER.length)}`,
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
   });
+}
+
+function answer(reply: FastifyReply, response: Dispatcher.ResponseData) {
   const contentType = response.headers['content-type'];
   if (typeof contentType === 'string') reply.header('content-type', contentType);
   return reply.status(response.statusCode).send(response.body);

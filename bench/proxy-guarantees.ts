@@ -7,9 +7,10 @@ import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/pr
 import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 
 /**
- * What Latchkey's proxy guarantees beyond forwarding with the stored token, each at its
- * cheapest, for the guarded forwarder of `baseline-process.ts`: is the proxy target
- * reachable by any proxy that keeps these guarantees, however lean?
+ * What Latchkey's proxy guarantees beyond forwarding with the stored token, each done the
+ * way Latchkey does it on its cheapest path, for the guarded forwarder of
+ * `baseline-process.ts`: is the proxy target reachable by a proxy that keeps these
+ * guarantees and does nothing else?
  * - the caller is authenticated: the API key's SHA-256 found in memory (Latchkey's cache hit);
  * - every call is audited before it is answered: one row, committed in a group per
  *   event-loop turn, in a table shaped as Latchkey's (`audit_events`, time-ordered ids);
