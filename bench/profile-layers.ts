@@ -6,12 +6,13 @@ import { type BenchRequest, runLoad } from './load';
 import { requestMix } from './request-mix';
 
 /**
- * `npx tsx bench/profile-layers.ts [seconds]`: where a proxied call's CPU goes, in Latchkey
- * and in the forwarder that reads and decrypts its token (the proxy targets' yardstick), side
- * by side. Each server is profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless
- * set: the latency target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is
- * given in µs per call by area (a package, a Node module, a native function, the VM). The profiler makes every
- * figure larger than without it; the two columns compare with each other.
+ * `npx tsx bench/profile-layers.ts [seconds]`: where a proxied call's CPU goes, in Latchkey,
+ * in the forwarder that reads and decrypts its token (the proxy targets' yardstick) and in the
+ * guarded forwarder (the same, keeping Latchkey's guarantees), side by side. Each server is
+ * profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless set: the latency
+ * target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is given in µs per
+ * call by area (a package, a Node module, a native function, the VM). The profiler makes
+ * every figure larger than without it; the columns compare with each other.
  */
 const durationS = Number(process.argv[2] ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -30,7 +31,11 @@ const sideOf = (server: BenchChild, nextRequest: () => BenchRequest) => ({
   busyUs: 0,
   calls: 0,
 });
-const sides = [sideOf(forwarder, mix.proxyStored), sideOf(latchkey, mix.proxy)];
+const sides = [
+  sideOf(forwarder, mix.proxyStored),
+  sideOf(forwarder, mix.proxyGuarded),
+  sideOf(latchkey, mix.proxy),
+];
 for (let round = 0; round < rounds; round += 1) {
   for (const side of sides) {
     const load = { url: side.server.url, connections, nextRequest: side.nextRequest };
@@ -51,18 +56,18 @@ for (let round = 0; round < rounds; round += 1) {
 await Promise.all([forwarder.stop(), latchkey.stop()]);
 await bench.close();
 
-const [fwd, lk] = sides as [ReturnType<typeof sideOf>, ReturnType<typeof sideOf>];
-const perCall = (side: typeof fwd, us: number) => (us / side.calls).toFixed(1);
+const perCall = (side: (typeof sides)[number], us: number) => us / side.calls;
+const cells = (values: number[]) => values.map((value) => value.toFixed(1)).join(' | ');
 say(`proxy, ${connections} connections, ${rounds} × ${durationS} s under the profiler`);
-say('\n| µs per call | token-reading forwarder | Latchkey |\n| --- | --- | --- |');
-say(`| all (not idle) | ${perCall(fwd, fwd.busyUs)} | ${perCall(lk, lk.busyUs)} |`);
-const names = new Set([...fwd.areas.keys(), ...lk.areas.keys()]);
+say('\n| µs per call | token-reading forwarder | guarded forwarder | Latchkey |');
+say('| --- | --- | --- | --- |');
+say(`| all (not idle) | ${cells(sides.map((side) => perCall(side, side.busyUs)))} |`);
+const names = new Set(sides.flatMap((side) => [...side.areas.keys()]));
 const rows = [...names]
   .map((name) => ({
     name,
-    fwd: (fwd.areas.get(name) ?? 0) / fwd.calls,
-    lk: (lk.areas.get(name) ?? 0) / lk.calls,
+    perCall: sides.map((side) => perCall(side, side.areas.get(name) ?? 0)),
   }))
-  .filter((row) => Math.max(row.fwd, row.lk) >= 0.5)
-  .sort((a, b) => b.lk - a.lk);
-for (const row of rows) say(`| ${row.name} | ${row.fwd.toFixed(1)} | ${row.lk.toFixed(1)} |`);
+  .filter((row) => Math.max(...row.perCall) >= 0.5)
+  .sort((a, b) => (b.perCall.at(-1) ?? 0) - (a.perCall.at(-1) ?? 0));
+for (const row of rows) say(`| ${row.name} | ${cells(row.perCall)} |`);
