@@ -4,15 +4,16 @@ import Fastify, { type FastifyReply } from 'fastify';
 import { type Dispatcher, Pool } from 'undici';
 import { openBaselineTokens } from './baseline-tokens';
 import { serveParent } from './parent-channel';
-import { postgresAudit, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
-import { GUARDED_PREFIX, STORED_TOKEN_PREFIX } from './request-mix';
+import { type AuditedCall, postgresAudit, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
+import { GUARDED_VARIANTS, STORED_TOKEN_PREFIX } from './request-mix';
 
 /**
  * The practical limits, without any Latchkey code: a bare Fastify app with the same URLs.
  * `_token` reads one row by primary key and decrypts it (AES-256-GCM, node:crypto);
  * `proxy/*` forwards to the upstream over a keep-alive undici Pool, no auth, no storage;
  * `/stored/…/proxy/*` forwards the same way with the token read and decrypted like `_token`;
- * `/guarded/…/proxy/*` does that with the guarantees of `proxy-guarantees.ts` kept as well.
+ * `/guarded/…/proxy/*` does that with the guarantees of `proxy-guarantees.ts` kept as well
+ * (and `GUARDED_VARIANTS`' other prefixes with part of them).
  * The tokens come from SQLite or PostgreSQL (`baseline-tokens.ts`).
  */
 const upstreamUrl = required('BENCH_UPSTREAM_URL');
@@ -56,27 +57,45 @@ app.get<{ Params: { id: string } }>(
   },
 );
 
-/** The token-reading forwarder, keeping the guarantees any proxy of per-user tokens owes. */
-app.get<{ Params: { id: string } }>(
-  `${GUARDED_PREFIX}/api/connectors/:id/proxy/*`,
-  async (request, reply) => {
-    reply.headers(guarantees.securityHeaders);
-    const apiKeyId = guarantees.apiKeyId(request.headers.authorization);
-    if (!apiKeyId) return reply.status(401).send({ error: 'api_key_invalid' });
-    const userId = String(request.headers['x-latchkey-user']);
-    const token = await storedToken(request.params.id, userId);
-    if (!token) return reply.status(404).send({ error: 'not_connected' });
-    const response = await callUpstream(request.url, token.accessToken);
-    // Audited before the answer starts, as Latchkey audits.
-    await guarantees.audit({
-      apiKeyId,
-      connectorId: request.params.id,
-      userId,
-      status: response.statusCode,
-    });
-    return answer(reply, response);
-  },
-);
+/**
+ * The token-reading forwarder, keeping the guarantees any proxy of per-user tokens owes (the
+ * guarded forwarder), and its versions with part of them.
+ */
+for (const { prefix, key, headers, audit } of Object.values(GUARDED_VARIANTS)) {
+  app.get<{ Params: { id: string } }>(
+    `${prefix}/api/connectors/:id/proxy/*`,
+    async (request, reply) => {
+      if (headers) reply.headers(guarantees.securityHeaders);
+      const apiKeyId = key ? guarantees.apiKeyId(request.headers.authorization) : 'unchecked';
+      if (!apiKeyId) return reply.status(401).send({ error: 'api_key_invalid' });
+      const userId = String(request.headers['x-latchkey-user']);
+      const token = await storedToken(request.params.id, userId);
+      if (!token) return reply.status(404).send({ error: 'not_connected' });
+      const response = await callUpstream(request.url, token.accessToken);
+      const event = {
+        apiKeyId,
+        connectorId: request.params.id,
+        userId,
+        status: response.statusCode,
+      };
+      // Audited before the answer starts, as Latchkey audits.
+      if (audit === 'before') await auditOrLetGo(event, response);
+      const sent = answer(reply, response);
+      if (audit === 'after') await guarantees.audit.append(event);
+      return sent;
+    },
+  );
+}
+
+/** An answer that will not be sent must not hold its pooled connection (as in Latchkey). */
+async function auditOrLetGo(event: AuditedCall, response: Dispatcher.ResponseData) {
+  try {
+    await guarantees.audit.append(event);
+  } catch (error) {
+    response.body.destroy();
+    throw error;
+  }
+}
 
 async function forward(url: string, accessToken: string, reply: FastifyReply) {
   return answer(reply, await callUpstream(url, accessToken));
@@ -139,5 +158,6 @@ serveParent(`http://127.0.0.1:${port}`, {
     await app.close();
     await upstream.close();
     await tokens.close();
+    await guarantees.audit.close();
   },
 });

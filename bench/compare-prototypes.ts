@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { alternate, type Target } from './alternate';
 import { setUpBench } from './bench-servers';
 import type { BenchChild } from './child-process';
-import { requestMix } from './request-mix';
+import { GUARDED_VARIANTS, type GuardedVariant, requestMix } from './request-mix';
 
 /**
  * `npx tsx bench/compare-prototypes.ts proxy "" fixed-token "fixed-token,no-audit" @/tmp/base`:
@@ -10,8 +10,10 @@ import { requestMix } from './request-mix';
  * between all of them, so each change is measured against the others under the same
  * conditions of the shared machine. `set@/path` runs the server of another checkout (see
  * `sourceTree`). Prints req/s (with each run's), ratio to the baseline (and, for the proxy,
- * to the forwarder that reads and decrypts its token), mean latency and CPU per request; at
- * 8 connections or fewer also the API called directly, for the latency each hop adds.
+ * to the forwarder that reads and decrypts its token), mean latency and CPU per request; for
+ * the proxy also the guarded forwarder (`BENCH_GUARDED_PARTS=1`: and its versions with part of
+ * its guarantees), and at 8 connections or fewer the API called directly, for the latency
+ * each hop adds.
  */
 const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const sets = process.argv.slice(3);
@@ -42,12 +44,12 @@ const targets: Target[] = [
           nextRequest: mix.proxyStored,
           servers: [baseline],
         },
-        {
-          name: 'guardedForwarder',
+        ...guardedVariants().map((variant) => ({
+          name: variant,
           url: baseline.url,
-          nextRequest: mix.proxyGuarded,
+          nextRequest: () => mix.proxyGuarded(variant),
           servers: [baseline],
-        },
+        })),
       ]
     : []),
   ...(phase === 'proxy' && options.connections <= 8
@@ -82,6 +84,12 @@ for (const [name, f] of Object.entries(figures)) {
 }
 await Promise.all([baseline.stop(), ...servers.map(([, server]) => server.stop())]);
 await bench.close();
+
+/** The guarded forwarder; with `BENCH_GUARDED_PARTS=1` also its versions with part of it. */
+function guardedVariants(): GuardedVariant[] {
+  if (process.env.BENCH_GUARDED_PARTS !== '1') return ['guardedForwarder'];
+  return Object.keys(GUARDED_VARIANTS) as GuardedVariant[];
+}
 
 function loadAverage(): string {
   return loadavg()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AuditedCall, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
+import { type AuditedCall, groupCommitted, proxyGuarantees, sqliteAudit } from './proxy-guarantees';
 
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-guarantees-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,41 +16,66 @@ const call = (userId: string): AuditedCall => ({
 });
 
 describe("the guarded forwarder's guarantees", () => {
-  it('has each call audited by the time its promise resolves, a turn in one commit', async () => {
+  it('writes the calls of one event-loop turn together, and each caller waits for it', async () => {
+    const writes: string[][] = [];
+    let written = false;
+    const append = groupCommitted(async (events) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      writes.push(events.map((event) => event.userId));
+      written = true;
+    });
+
+    const turn = [append(call('u1')), append(call('u2')), append(call('u3'))];
+    await turn[0];
+    expect(written).toBe(true);
+    await Promise.all(turn);
+    await append(call('u4'));
+    expect(writes).toEqual([['u1', 'u2', 'u3'], ['u4']]);
+  });
+
+  it('fails every call of a turn whose write failed', async () => {
+    const append = groupCommitted(() => {
+      throw new Error('disk full');
+    });
+    const turn = [append(call('u1')), append(call('u2'))];
+    for (const audited of turn) await expect(audited).rejects.toThrow('disk full');
+  });
+
+  it('has the rows in SQLite by the time the callers are released', async () => {
     const file = join(dir, 'audit.sqlite');
     const audit = sqliteAudit(file);
     const reader = new Database(file, { readonly: true });
-    const rows = () =>
-      reader.prepare('select subject_user_id, created_at from audit_events').all() as {
-        subject_user_id: string;
-        created_at: number;
-      }[];
+    const users = () =>
+      reader
+        .prepare('select subject_user_id from audit_events order by rowid')
+        .pluck()
+        .all() as string[];
 
-    const turn = [audit(call('u1')), audit(call('u2')), audit(call('u3'))];
-    expect(rows()).toEqual([]);
+    const turn = [audit.append(call('u1')), audit.append(call('u2'))];
+    expect(users()).toEqual([]);
     await turn[0];
-    expect(rows().map((row) => row.subject_user_id)).toEqual(['u1', 'u2', 'u3']);
-    // One write for the turn: one time for all three rows.
-    expect(new Set(rows().map((row) => row.created_at)).size).toBe(1);
+    expect(users()).toEqual(['u1', 'u2']);
     await Promise.all(turn);
-
-    await audit(call('u4'));
-    expect(rows().map((row) => row.subject_user_id)).toEqual(['u1', 'u2', 'u3', 'u4']);
     reader.close();
+    await audit.close();
   });
 
-  it('knows only its own API key, and only in the ApiKey scheme', () => {
-    const guarantees = proxyGuarantees('lk_secret', sqliteAudit(join(dir, 'keys.sqlite')));
+  it('knows only its own API key, and only in the ApiKey scheme', async () => {
+    const audit = sqliteAudit(join(dir, 'keys.sqlite'));
+    const guarantees = proxyGuarantees('lk_secret', audit);
     expect(guarantees.apiKeyId('ApiKey lk_secret')).toBe('bench-key');
     expect(guarantees.apiKeyId('ApiKey lk_other')).toBeUndefined();
     expect(guarantees.apiKeyId('Bearer lk_secret')).toBeUndefined();
     expect(guarantees.apiKeyId(undefined)).toBeUndefined();
+    await audit.close();
   });
 
-  it("sets Latchkey's security headers and the proxied answer's policy", () => {
-    const { securityHeaders } = proxyGuarantees('k', sqliteAudit(join(dir, 'headers.sqlite')));
+  it("sets Latchkey's security headers and the proxied answer's policy", async () => {
+    const audit = sqliteAudit(join(dir, 'headers.sqlite'));
+    const { securityHeaders } = proxyGuarantees('k', audit);
     expect(securityHeaders['x-content-type-options']).toBe('nosniff');
     expect(securityHeaders['content-security-policy']).toContain('sandbox');
     expect(securityHeaders['cache-control']).toBe('private');
+    await audit.close();
   });
 });

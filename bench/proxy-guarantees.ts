@@ -5,6 +5,7 @@ import { timeOrderedId } from '../packages/core/src/ids/time-ordered-id';
 import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/security-headers';
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
 import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
+import { AUDIT_COLUMNS, auditRowValues } from '../packages/store/src/direct-statements';
 
 /**
  * What Latchkey's proxy guarantees beyond forwarding with the stored token, each done the
@@ -21,8 +22,7 @@ import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 export interface ProxyGuarantees {
   /** The key's id for a known `Authorization: ApiKey …`, else undefined. */
   apiKeyId(authorization: string | undefined): string | undefined;
-  /** Resolves once the call's audit row is committed. */
-  audit(event: AuditedCall): Promise<void>;
+  audit: GuardedAudit;
   securityHeaders: Record<string, string>;
 }
 
@@ -33,10 +33,13 @@ export interface AuditedCall {
   status: number;
 }
 
-export function proxyGuarantees(
-  apiKey: string,
-  audit: (event: AuditedCall) => Promise<void>,
-): ProxyGuarantees {
+export interface GuardedAudit {
+  /** Resolves once the call's audit row is committed. */
+  append(event: AuditedCall): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function proxyGuarantees(apiKey: string, audit: GuardedAudit): ProxyGuarantees {
   const keys = new Map([[digestOf(apiKey), 'bench-key']]);
   return {
     apiKeyId(authorization) {
@@ -52,31 +55,30 @@ function digestOf(key: string): string {
   return hash('sha256', key, 'base64url');
 }
 
-const COLUMNS = `id text primary key, created_at bigint not null, action text not null,
+/** Latchkey's `audit_events` table, as its migrations leave it. */
+const TABLE_COLUMNS = `id text primary key, created_at bigint not null, action text not null,
   outcome text not null, reason text, actor_user_id text, api_key_id text,
   subject_user_id text, connector_id text, details text`;
 
-/** The values of an audited call's row, as Latchkey writes an `api_key_used` event. */
-function rowOf(event: AuditedCall, at: number) {
-  return [
-    timeOrderedId(at),
-    at,
-    'api_key_used',
-    event.status < 400 ? 'success' : 'failure',
-    `proxy:${event.status}`,
-    event.apiKeyId,
-    event.userId,
-    event.connectorId,
-  ];
+/** An audited call's row, bound as Latchkey's direct inserts bind an `api_key_used` event. */
+function rowOf(event: AuditedCall, at: number): unknown[] {
+  return auditRowValues({
+    id: timeOrderedId(at),
+    created_at: at,
+    action: 'api_key_used',
+    outcome: event.status < 400 ? 'success' : 'failure',
+    reason: `proxy:${event.status}`,
+    api_key_id: event.apiKeyId,
+    subject_user_id: event.userId,
+    connector_id: event.connectorId,
+  });
 }
-const INSERTED =
-  'id, created_at, action, outcome, reason, api_key_id, subject_user_id, connector_id';
 
 /**
  * The calls audited in one event-loop turn, written together once it ends; each caller waits
  * for the write that holds its row (Latchkey's `audit-batcher.ts`).
  */
-function groupCommitted(
+export function groupCommitted(
   write: (events: AuditedCall[], at: number) => void | Promise<void>,
 ): (event: AuditedCall) => Promise<void> {
   let pending: AuditedCall[] = [];
@@ -93,33 +95,54 @@ function groupCommitted(
   };
 }
 
-/** In an SQLite file of its own, one transaction per turn (Latchkey's direct statements). */
-export function sqliteAudit(file: string): (event: AuditedCall) => Promise<void> {
+/**
+ * In an SQLite file of its own, one transaction per turn (Latchkey's direct statements).
+ * Latchkey's audit shares its file, and its WAL, with the connections it reads: this one is
+ * a little cheaper for it.
+ */
+export function sqliteAudit(file: string): GuardedAudit {
   const db = new Database(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
-  db.exec(`create table if not exists audit_events (${COLUMNS});
+  db.exec(`create table if not exists audit_events (${TABLE_COLUMNS});
     create index if not exists audit_events_created_at_id on audit_events (created_at, id)`);
-  const insert = db.prepare(`insert into audit_events (${INSERTED}) values (${'?, '.repeat(7)}?)`);
+  const insert = db.prepare(
+    `insert into audit_events (${AUDIT_COLUMNS.join(', ')})
+     values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
+  );
   const insertAll = db.transaction((events: AuditedCall[], at: number) => {
     for (const event of events) insert.run(rowOf(event, at));
   });
-  return groupCommitted(insertAll);
+  return {
+    append: groupCommitted(insertAll),
+    close: async () => {
+      db.close();
+    },
+  };
 }
 
 /**
- * In a table of this process's own in the PostgreSQL database of the tokens, one multi-row
- * insert per turn (Latchkey's direct statements).
+ * One multi-row insert per turn (Latchkey's direct statements) into a table in the tokens'
+ * PostgreSQL database, on a pool of its own. The table is this process's own: two
+ * baselines starting together would race on one `create table if not exists`.
  */
-export async function postgresAudit(url: string): Promise<(event: AuditedCall) => Promise<void>> {
+export async function postgresAudit(url: string): Promise<GuardedAudit> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const table = `bench_audit_${process.pid}`;
-  await pool.query(`create table if not exists ${table} (${COLUMNS});
+  await pool.query(`create table if not exists ${table} (${TABLE_COLUMNS});
     create index if not exists ${table}_created_at_id on ${table} (created_at, id)`);
-  return groupCommitted(async (events, at) => {
-    const values = events.flatMap((event) => rowOf(event, at));
-    const rows = events.map((_, i) => `(${[1, 2, 3, 4, 5, 6, 7, 8].map((c) => `$${i * 8 + c}`)})`);
-    await pool.query(`insert into ${table} (${INSERTED}) values ${rows.join(', ')}`, values);
-  });
+  const width = AUDIT_COLUMNS.length;
+  const placeholders = (row: number) =>
+    `(${AUDIT_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`;
+  return {
+    append: groupCommitted(async (events, at) => {
+      await pool.query(
+        `insert into ${table} (${AUDIT_COLUMNS.join(', ')})
+         values ${events.map((_, row) => placeholders(row)).join(', ')}`,
+        events.flatMap((event) => rowOf(event, at)),
+      );
+    }),
+    close: () => pool.end(),
+  };
 }
 
 /** Latchkey's security headers on a proxied answer, and its private caching. */

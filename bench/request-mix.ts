@@ -3,8 +3,19 @@ import type { SeededConnections } from './seed-connections';
 
 /** Baseline routes under this prefix read and decrypt the caller's token, like `_token`. */
 export const STORED_TOKEN_PREFIX = '/stored';
-/** … and keep the guarantees of `proxy-guarantees.ts` as well. */
-export const GUARDED_PREFIX = '/guarded';
+
+/**
+ * The guarded forwarder (`proxy-guarantees.ts`), and versions of it with part of its
+ * guarantees (`BENCH_GUARDED_PARTS=1`), to find what each part costs.
+ */
+export const GUARDED_VARIANTS = {
+  guardedForwarder: { prefix: '/guarded', key: true, headers: true, audit: 'before' },
+  guardedKeyAndHeaders: { prefix: '/guarded-key', key: true, headers: true, audit: 'none' },
+  guardedAuditOnly: { prefix: '/guarded-audit', key: false, headers: false, audit: 'before' },
+  guardedAuditedAfter: { prefix: '/guarded-after', key: true, headers: true, audit: 'after' },
+} as const;
+export type GuardedVariant = keyof typeof GUARDED_VARIANTS;
+export const GUARDED_PREFIX = GUARDED_VARIANTS.guardedForwarder.prefix;
 
 /**
  * Requests spread over all stored connections: each one names a random connector in the
@@ -31,8 +42,10 @@ export function requestMix(seeded: SeededConnections, hot = hotConnections()) {
     proxyStored: () =>
       onBehalf((id) => `${STORED_TOKEN_PREFIX}/api/connectors/${id}/proxy/${apiPath()}`),
     /** The proxied call, to the forwarder that also authenticates, audits and sets headers. */
-    proxyGuarded: () =>
-      onBehalf((id) => `${GUARDED_PREFIX}/api/connectors/${id}/proxy/${apiPath()}`),
+    proxyGuarded: (variant: GuardedVariant = 'guardedForwarder') => {
+      const { prefix } = GUARDED_VARIANTS[variant];
+      return onBehalf((id) => `${prefix}/api/connectors/${id}/proxy/${apiPath()}`);
+    },
     /** The same API call, straight to the upstream with a bearer token. */
     direct: (): BenchRequest => ({
       path: `/v1/${apiPath()}`,
