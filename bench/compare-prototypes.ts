@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { alternate, type Target } from './alternate';
 import { setUpBench } from './bench-servers';
 import type { BenchChild } from './child-process';
-import { GUARDED_VARIANTS, type GuardedVariant, requestMix } from './request-mix';
+import { guardedVariantsToRun, requestMix } from './request-mix';
 
 /**
  * `npx tsx bench/compare-prototypes.ts proxy "" fixed-token "fixed-token,no-audit" @/tmp/base`:
@@ -44,7 +44,7 @@ const targets: Target[] = [
           nextRequest: mix.proxyStored,
           servers: [baseline],
         },
-        ...guardedVariants().map((variant) => ({
+        ...guardedVariantsToRun().map((variant) => ({
           name: variant,
           url: baseline.url,
           nextRequest: () => mix.proxyGuarded(variant),
@@ -84,12 +84,6 @@ for (const [name, f] of Object.entries(figures)) {
 }
 await Promise.all([baseline.stop(), ...servers.map(([, server]) => server.stop())]);
 await bench.close();
-
-/** The guarded forwarder; with `BENCH_GUARDED_PARTS=1` also its versions with part of it. */
-function guardedVariants(): GuardedVariant[] {
-  if (process.env.BENCH_GUARDED_PARTS !== '1') return ['guardedForwarder'];
-  return Object.keys(GUARDED_VARIANTS) as GuardedVariant[];
-}
 
 function loadAverage(): string {
   return loadavg()

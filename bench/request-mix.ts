@@ -15,7 +15,12 @@ export const GUARDED_VARIANTS = {
   guardedAuditedAfter: { prefix: '/guarded-after', key: true, headers: true, audit: 'after' },
 } as const;
 export type GuardedVariant = keyof typeof GUARDED_VARIANTS;
-export const GUARDED_PREFIX = GUARDED_VARIANTS.guardedForwarder.prefix;
+
+/** The guarded forwarder; with `BENCH_GUARDED_PARTS=1` also its versions with part of it. */
+export function guardedVariantsToRun(): GuardedVariant[] {
+  if (process.env.BENCH_GUARDED_PARTS !== '1') return ['guardedForwarder'];
+  return Object.keys(GUARDED_VARIANTS) as GuardedVariant[];
+}
 
 /**
  * Requests spread over all stored connections: each one names a random connector in the

@@ -4,6 +4,7 @@ import type { BenchChild } from '../child-process';
 import type { LoadRun } from '../load';
 import type { MemorySample } from '../parent-channel';
 import { type RefreshBurstFigures, runRefreshBurst } from '../refresh-burst';
+import { guardedVariantsToRun } from '../request-mix';
 import type { ScaleSetup } from './prepare-at-scale';
 import { scaleMix } from './scale-mix';
 import { balance, startBaselineInstance, startLatchkeyInstance } from './scale-servers';
@@ -102,7 +103,11 @@ async function measureOneInstance(
       { name: 'direct', url: upstream.url, nextRequest: all.direct },
       { name: 'baselineAll', url: baseline.url, nextRequest: all.proxyStored },
       { name: 'latchkeyAll', url: latchkey.url, nextRequest: all.proxy },
-      { name: 'guardedAll', url: baseline.url, nextRequest: all.proxyGuarded },
+      ...guardedVariantsToRun().map((variant) => ({
+        name: `${variant}All`,
+        url: baseline.url,
+        nextRequest: all.proxyGuarded(variant),
+      })),
       { name: 'baselineHot', url: baseline.url, nextRequest: hot.proxyStored },
       { name: 'latchkeyHot', url: latchkey.url, nextRequest: hot.proxy },
     ],

@@ -1,5 +1,5 @@
 import type { BenchRequest } from '../load';
-import { GUARDED_PREFIX, STORED_TOKEN_PREFIX } from '../request-mix';
+import { GUARDED_VARIANTS, type GuardedVariant, STORED_TOKEN_PREFIX } from '../request-mix';
 import type { SeededConnections } from '../seed-connections';
 
 /** How many connections take the whole load in the "hot" runs (the issue's figure). */
@@ -36,9 +36,11 @@ export function scaleMix(seeded: SeededConnections, spread: 'all' | 'hot') {
     proxyStored: onBehalf(
       (pair) => `${STORED_TOKEN_PREFIX}/api/connectors/${pair.connectorId}/proxy/${apiPath()}`,
     ),
-    proxyGuarded: onBehalf(
-      (pair) => `${GUARDED_PREFIX}/api/connectors/${pair.connectorId}/proxy/${apiPath()}`,
-    ),
+    proxyGuarded: (variant: GuardedVariant) =>
+      onBehalf(
+        (pair) =>
+          `${GUARDED_VARIANTS[variant].prefix}/api/connectors/${pair.connectorId}/proxy/${apiPath()}`,
+      ),
     direct: (): BenchRequest => ({
       path: `/v1/${apiPath()}`,
       headers: { authorization: 'Bearer direct-call-token' },

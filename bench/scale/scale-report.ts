@@ -1,4 +1,5 @@
 import type { TargetFigures } from '../alternate';
+import { GUARDED_VARIANTS, type GuardedVariant } from '../request-mix';
 import type { ScenarioFigures } from './run-scenario';
 import type { ScaleDialect } from './scale-database';
 import type { SeedFigures } from './seed-at-scale';
@@ -55,6 +56,17 @@ function peakRss(...groups: Record<string, TargetFigures>[]): number {
   return Math.max(...peaks);
 }
 
+/** The guarded forwarder's added latency, and its partial versions' where they ran. */
+function guardedRows(results: ScenarioResult[]): [string, (r: ScenarioResult) => string][] {
+  const ran = (Object.keys(GUARDED_VARIANTS) as GuardedVariant[]).filter((variant) =>
+    results.some((r) => r.one.latency8[`${variant}All`]),
+  );
+  return ran.map((variant) => [
+    `… ${variant}'s, spread`,
+    (r) => (r.one.latency8[`${variant}All`] ? added(r.one.latency8, 'All', `${variant}All`) : ''),
+  ]);
+}
+
 /** One column per scenario; printed, and the source of docs/performance.md "At scale". */
 export function formatScaleTable(results: ScenarioResult[]): string {
   const rows: [string, (r: ScenarioResult) => string][] = [
@@ -66,7 +78,7 @@ export function formatScaleTable(results: ScenarioResult[]): string {
     ['proxy hot, 1 instance', (r) => versus(r.one.proxy, 'Hot')],
     ['added latency 8 conn., spread', (r) => added(r.one.latency8, 'All')],
     ['added latency 8 conn., hot', (r) => added(r.one.latency8, 'Hot')],
-    ["… the guarded forwarder's, spread", (r) => added(r.one.latency8, 'All', 'guardedAll')],
+    ...guardedRows(results),
     ['`_token` spread, 2 instances', (r) => versus(r.two.token, 'All')],
     ['`_token` hot, 2 instances', (r) => versus(r.two.token, 'Hot')],
     ['proxy spread, 2 instances', (r) => versus(r.two.proxy, 'All')],
