@@ -61,12 +61,12 @@ app.get<{ Params: { id: string } }>(
  * The token-reading forwarder, keeping the guarantees any proxy of per-user tokens owes (the
  * guarded forwarder), and its versions with part of them.
  */
-for (const { prefix, key, headers, audit } of Object.values(GUARDED_VARIANTS)) {
+for (const { prefix, apiKey, securityHeaders, audit } of Object.values(GUARDED_VARIANTS)) {
   app.get<{ Params: { id: string } }>(
     `${prefix}/api/connectors/:id/proxy/*`,
     async (request, reply) => {
-      if (headers) reply.headers(guarantees.securityHeaders);
-      const apiKeyId = key ? guarantees.apiKeyId(request.headers.authorization) : 'unchecked';
+      if (securityHeaders) reply.headers(guarantees.securityHeaders);
+      const apiKeyId = apiKey ? guarantees.apiKeyId(request.headers.authorization) : 'unchecked';
       if (!apiKeyId) return reply.status(401).send({ error: 'api_key_invalid' });
       const userId = String(request.headers['x-latchkey-user']);
       const token = await storedToken(request.params.id, userId);

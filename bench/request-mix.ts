@@ -9,10 +9,25 @@ export const STORED_TOKEN_PREFIX = '/stored';
  * guarantees (`BENCH_GUARDED_PARTS=1`), to find what each part costs.
  */
 export const GUARDED_VARIANTS = {
-  guardedForwarder: { prefix: '/guarded', key: true, headers: true, audit: 'before' },
-  guardedKeyAndHeaders: { prefix: '/guarded-key', key: true, headers: true, audit: 'none' },
-  guardedAuditOnly: { prefix: '/guarded-audit', key: false, headers: false, audit: 'before' },
-  guardedAuditedAfter: { prefix: '/guarded-after', key: true, headers: true, audit: 'after' },
+  guardedForwarder: { prefix: '/guarded', apiKey: true, securityHeaders: true, audit: 'before' },
+  guardedKeyAndHeaders: {
+    prefix: '/guarded-key',
+    apiKey: true,
+    securityHeaders: true,
+    audit: 'none',
+  },
+  guardedAuditOnly: {
+    prefix: '/guarded-audit',
+    apiKey: false,
+    securityHeaders: false,
+    audit: 'before',
+  },
+  guardedAuditedAfter: {
+    prefix: '/guarded-after',
+    apiKey: true,
+    securityHeaders: true,
+    audit: 'after',
+  },
 } as const;
 export type GuardedVariant = keyof typeof GUARDED_VARIANTS;
 
