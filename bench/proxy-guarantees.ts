@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { timeOrderedId } from '../packages/core/src/ids/time-ordered-id';
+import { sha256 } from '../packages/core/src/oauth/hashes';
 import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/security-headers';
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
 import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
@@ -40,19 +40,15 @@ export interface GuardedAudit {
 }
 
 export function proxyGuarantees(apiKey: string, audit: GuardedAudit): ProxyGuarantees {
-  const keys = new Map([[digestOf(apiKey), 'bench-key']]);
+  const keys = new Map([[sha256(apiKey), 'bench-key']]);
   return {
     apiKeyId(authorization) {
       if (!authorization?.startsWith('ApiKey ')) return undefined;
-      return keys.get(digestOf(authorization.slice('ApiKey '.length)));
+      return keys.get(sha256(authorization.slice('ApiKey '.length)));
     },
     audit,
     securityHeaders: securityHeaders(),
   };
-}
-
-function digestOf(key: string): string {
-  return hash('sha256', key, 'base64url');
 }
 
 /** Latchkey's `audit_events` table, as its migrations leave it. */
