@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { setUpBench } from './bench-servers';
 import type { BenchChild } from './child-process';
-import { IDLE, summariseProfile } from './cpu-profile-summary';
+import { IDLE, type ProfileShare, summariseProfile } from './cpu-profile-summary';
 import { type BenchRequest, runLoad } from './load';
 import { requestMix } from './request-mix';
 
@@ -11,7 +11,8 @@ import { requestMix } from './request-mix';
  * guarded forwarder (the same, keeping Latchkey's guarantees), side by side. Each server is
  * profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless set: the latency
  * target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is given in µs per
- * call by area (a package, a Node module, a native function, the VM). The profiler makes
+ * call by area (a package, a Node module, a native function, the VM), then by function (self
+ * time, the 30 largest). The profiler makes
  * every figure larger than without it; the columns compare with each other.
  */
 const durationS = Number(process.argv[2] ?? 8);
@@ -28,6 +29,7 @@ const sideOf = (server: BenchChild, nextRequest: () => BenchRequest) => ({
   server,
   nextRequest,
   areas: new Map<string, number>(),
+  functions: new Map<string, number>(),
   busyUs: 0,
   calls: 0,
 });
@@ -45,10 +47,8 @@ for (let round = 0; round < rounds; round += 1) {
     const file = await side.server.call<string>('stopProfile');
     const summary = summariseProfile(file, Number.POSITIVE_INFINITY);
     rmSync(file);
-    for (const { name, share } of summary.areas) {
-      if (name === IDLE) continue;
-      side.areas.set(name, (side.areas.get(name) ?? 0) + share * summary.totalUs);
-    }
+    addUp(side.areas, summary.areas, summary.totalUs);
+    addUp(side.functions, summary.functions, summary.totalUs);
     side.busyUs += summary.busyUs;
     side.calls += run.ok;
   }
@@ -62,12 +62,25 @@ say(`proxy, ${connections} connections, ${rounds} × ${durationS} s under the pr
 say('\n| µs per call | token-reading forwarder | guarded forwarder | Latchkey |');
 say('| --- | --- | --- | --- |');
 say(`| all (not idle) | ${cells(sides.map((side) => perCall(side, side.busyUs)))} |`);
-const names = new Set(sides.flatMap((side) => [...side.areas.keys()]));
-const rows = [...names]
-  .map((name) => ({
-    name,
-    perCall: sides.map((side) => perCall(side, side.areas.get(name) ?? 0)),
-  }))
-  .filter((row) => Math.max(...row.perCall) >= 0.5)
-  .sort((a, b) => (b.perCall.at(-1) ?? 0) - (a.perCall.at(-1) ?? 0));
-for (const row of rows) say(`| ${row.name} | ${cells(row.perCall)} |`);
+printRows('areas');
+say('\n| µs per call, self time | token-reading forwarder | guarded forwarder | Latchkey |');
+say('| --- | --- | --- | --- |');
+printRows('functions', 30);
+
+/** The profile's µs, not idle, added to what the side's earlier rounds had by name. */
+function addUp(into: Map<string, number>, shares: ProfileShare[], totalUs: number) {
+  for (const { name, share } of shares) {
+    if (name !== IDLE) into.set(name, (into.get(name) ?? 0) + share * totalUs);
+  }
+}
+
+/** One row per area (or function) above 0.5 µs per call, the largest in any column first. */
+function printRows(by: 'areas' | 'functions', limit = Number.POSITIVE_INFINITY) {
+  const names = new Set(sides.flatMap((side) => [...side[by].keys()]));
+  const rows = [...names]
+    .map((name) => ({ name, perCall: sides.map((side) => perCall(side, side[by].get(name) ?? 0)) }))
+    .filter((row) => Math.max(...row.perCall) >= 0.5)
+    .sort((a, b) => Math.max(...b.perCall) - Math.max(...a.perCall))
+    .slice(0, limit);
+  for (const row of rows) say(`| ${row.name} | ${cells(row.perCall)} |`);
+}
