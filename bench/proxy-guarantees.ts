@@ -4,6 +4,7 @@ import { timeOrderedId } from '../packages/core/src/ids/time-ordered-id';
 import { sha256 } from '../packages/core/src/oauth/hashes';
 import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/security-headers';
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
+import { postgresAuditInsert } from '../packages/store/src/dialects/postgres-direct';
 import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 import { AUDIT_COLUMNS, auditRowValues } from '../packages/store/src/direct-statements';
 
@@ -117,7 +118,7 @@ export function sqliteAudit(file: string): GuardedAudit {
 }
 
 /**
- * One multi-row insert per turn (Latchkey's direct statements) into a table in the tokens'
+ * One multi-row insert per turn, committed as Latchkey's direct statement commits it, into a table in the tokens'
  * PostgreSQL database, on a pool of its own. The table is this process's own: two
  * baselines starting together would race on one `create table if not exists`.
  */
@@ -126,14 +127,10 @@ export async function postgresAudit(url: string): Promise<GuardedAudit> {
   const table = `bench_audit_${process.pid}`;
   await pool.query(`create table if not exists ${table} (${TABLE_COLUMNS});
     create index if not exists ${table}_created_at_id on ${table} (created_at, id)`);
-  const width = AUDIT_COLUMNS.length;
-  const placeholders = (row: number) =>
-    `(${AUDIT_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`;
   return {
     append: groupCommitted(async (events, at) => {
       await pool.query(
-        `insert into ${table} (${AUDIT_COLUMNS.join(', ')})
-         values ${events.map((_, row) => placeholders(row)).join(', ')}`,
+        postgresAuditInsert(events.length, table),
         events.flatMap((event) => rowOf(event, at)),
       );
     }),
