@@ -25,7 +25,7 @@ const guarantees = proxyGuarantees(
   required('BENCH_API_KEY'),
   process.env.BENCH_BASELINE_POSTGRES_URL
     ? await postgresAudit(process.env.BENCH_BASELINE_POSTGRES_URL)
-    : sqliteAudit(required('BENCH_BASELINE_AUDIT_DB')),
+    : await sqliteAudit(required('BENCH_BASELINE_AUDIT_DB')),
 );
 const upstream = new Pool(upstreamUrl, { connections: 128 });
 

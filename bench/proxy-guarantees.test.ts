@@ -43,7 +43,7 @@ describe("the guarded forwarder's guarantees", () => {
 
   it('has the rows in SQLite by the time the callers are released', async () => {
     const file = join(dir, 'audit.sqlite');
-    const audit = sqliteAudit(file);
+    const audit = await sqliteAudit(file);
     const reader = new Database(file, { readonly: true });
     const users = () =>
       reader
@@ -61,7 +61,7 @@ describe("the guarded forwarder's guarantees", () => {
   });
 
   it('knows only its own API key, and only in the ApiKey scheme', async () => {
-    const audit = sqliteAudit(join(dir, 'keys.sqlite'));
+    const audit = await sqliteAudit(join(dir, 'keys.sqlite'));
     const guarantees = proxyGuarantees('lk_secret', audit);
     expect(guarantees.apiKeyId('ApiKey lk_secret')).toBe('bench-key');
     expect(guarantees.apiKeyId('ApiKey lk_other')).toBeUndefined();
@@ -71,7 +71,7 @@ describe("the guarded forwarder's guarantees", () => {
   });
 
   it("sets Latchkey's security headers and the proxied answer's policy", async () => {
-    const audit = sqliteAudit(join(dir, 'headers.sqlite'));
+    const audit = await sqliteAudit(join(dir, 'headers.sqlite'));
     const { securityHeaders } = proxyGuarantees('k', audit);
     expect(securityHeaders['x-content-type-options']).toBe('nosniff');
     expect(securityHeaders['content-security-policy']).toContain('sandbox');

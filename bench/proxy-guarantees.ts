@@ -5,8 +5,9 @@ import { sha256 } from '../packages/core/src/oauth/hashes';
 import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/security-headers';
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
 import { postgresAuditInsert } from '../packages/store/src/dialects/postgres-direct';
-import { SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
+import { openSqlite, SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
 import { AUDIT_COLUMNS, auditRowValues } from '../packages/store/src/direct-statements';
+import { migrateToLatest } from '../packages/store/src/migrate';
 
 /**
  * What Latchkey's proxy guarantees beyond forwarding with the stored token, each done the
@@ -52,11 +53,6 @@ export function proxyGuarantees(apiKey: string, audit: GuardedAudit): ProxyGuara
   };
 }
 
-/** Latchkey's `audit_events` table, as its migrations leave it. */
-const TABLE_COLUMNS = `id text primary key, created_at bigint not null, action text not null,
-  outcome text not null, reason text, actor_user_id text, api_key_id text,
-  subject_user_id text, connector_id text, details text`;
-
 /** An audited call's row, bound as Latchkey's direct inserts bind an `api_key_used` event. */
 function rowOf(event: AuditedCall, at: number): unknown[] {
   return auditRowValues({
@@ -93,15 +89,17 @@ export function groupCommitted(
 }
 
 /**
- * In an SQLite file of its own, one transaction per turn (Latchkey's direct statements).
- * Latchkey's audit shares its file, and its WAL, with the connections it reads: this one is
- * a little cheaper for it.
+ * In an SQLite file of its own, one transaction per turn (Latchkey's direct statements), into
+ * the `audit_events` table Latchkey's migrations create there (with the rest of its schema,
+ * empty). Latchkey's audit shares its file, and its WAL, with the connections it reads: this
+ * one is a little cheaper for it.
  */
-export function sqliteAudit(file: string): GuardedAudit {
+export async function sqliteAudit(file: string): Promise<GuardedAudit> {
+  const schema = openSqlite(file);
+  await migrateToLatest(schema);
+  await schema.destroy();
   const db = new Database(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
-  db.exec(`create table if not exists audit_events (${TABLE_COLUMNS});
-    create index if not exists audit_events_created_at_id on audit_events (created_at, id)`);
   const insert = db.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(', ')})
      values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
@@ -118,15 +116,15 @@ export function sqliteAudit(file: string): GuardedAudit {
 }
 
 /**
- * One multi-row insert per turn, committed as Latchkey's direct statement commits it, into a table in the tokens'
- * PostgreSQL database, on a pool of its own. The table is this process's own: two
- * baselines starting together would race on one `create table if not exists`.
+ * One multi-row insert per turn, committed as Latchkey's direct statement commits it, into a
+ * copy of Latchkey's `audit_events` (its columns and indexes) in the tokens' PostgreSQL
+ * database, on a pool of its own. The table is this process's own: two baselines starting
+ * together would race on one `create table if not exists`.
  */
 export async function postgresAudit(url: string): Promise<GuardedAudit> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const table = `bench_audit_${process.pid}`;
-  await pool.query(`create table if not exists ${table} (${TABLE_COLUMNS});
-    create index if not exists ${table}_created_at_id on ${table} (created_at, id)`);
+  await pool.query(`create table if not exists ${table} (like audit_events including all)`);
   return {
     append: groupCommitted(async (events, at) => {
       await pool.query(
