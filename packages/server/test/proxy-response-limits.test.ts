@@ -2,7 +2,8 @@ import { createServer, request as httpRequest, type Server, type ServerResponse 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sharedConnectorBody } from './support/connector-bodies';
-import { listenOnLoopback, rawRequest } from './support/raw-http';
+import { sampleValue, scrape } from './support/metrics-scrape';
+import { rawRequest } from './support/raw-http';
 import { ADMIN_PASSWORD, startTestService, type TestService } from './support/test-service';
 
 const LIMIT_BYTES = 64 * 1024;
@@ -105,6 +106,7 @@ describe('proxy: the response size limit', () => {
     service = await startTestService({
       LATCHKEY_PROXY_RESPONSE_LIMIT_BYTES: String(LIMIT_BYTES),
       LATCHKEY_JOBS_ENABLED: 'false',
+      LATCHKEY_METRICS_ADDRESS: '127.0.0.1:0',
     });
     const admin = await service.login('admin', ADMIN_PASSWORD);
     const created = await service.request({
@@ -117,7 +119,8 @@ describe('proxy: the response size limit', () => {
     });
     connectorId = created.json().id;
     viewer = await service.sessionFor('viewer');
-    port = await listenOnLoopback(service);
+    // With its metrics listener: the hang-up test waits for a call to be counted.
+    port = Number(new URL(await service.listen('127.0.0.1', 0)).port);
   });
   afterAll(async () => {
     await service.stop();
@@ -127,6 +130,12 @@ describe('proxy: the response size limit', () => {
 
   const path = (shape: string, bytes: number) =>
     `/api/connectors/${connectorId}/proxy/${shape}/${bytes}`;
+  /** Proxied calls of the connector whose answer began with this status from the API. */
+  const callsAnswered = async (status: number) =>
+    sampleValue(await scrape(service.metricsUrl()), 'latchkey_proxy_calls_total', {
+      connector: connectorId,
+      upstream_status: String(status),
+    }) ?? 0;
 
   it('passes an answer within the limit through whole, with its Content-Length', async () => {
     const answer = await fetchRaw(port, path('sized', LIMIT_BYTES), viewer.cookie);
@@ -186,6 +195,7 @@ describe('proxy: the response size limit', () => {
 
   it('logs a caller who hangs up before the first byte at info, and lets the API go', async () => {
     const [abandonedBefore, stalledBefore] = [api.abandoned, api.stalled];
+    const answeredBefore = await callsAnswered(200);
     const logsBefore = service.logs().length;
     const request = httpRequest({
       host: '127.0.0.1',
@@ -197,8 +207,8 @@ describe('proxy: the response size limit', () => {
     request.on('error', () => {});
     request.end();
     await vi.waitFor(() => expect(api.stalled).toBe(stalledBefore + 1));
-    // By now Latchkey has the API's headers, and its answer waits for a body that never comes.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Counted as the answer starts: Latchkey has the API's headers, and waits for its body.
+    await expect.poll(() => callsAnswered(200)).toBe(answeredBefore + 1);
     request.destroy();
     await vi.waitFor(() => expect(api.abandoned).toBe(abandonedBefore + 1), { timeout: 3000 });
     await expectHangUpAtInfo(() => service.logs().slice(logsBefore));
