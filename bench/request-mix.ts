@@ -45,14 +45,24 @@ export function guardedVariantsToRun(): GuardedVariant[] {
  */
 export function requestMix(seeded: SeededConnections, hot = hotConnections()) {
   const pick = (list: string[]) => list[Math.floor(Math.random() * list.length)] as string;
-  const anyPair = (): [string, string] => [pick(seeded.connectorIds), pick(seeded.userIds)];
+  const anyPair = (): ConnectionPair => [pick(seeded.connectorIds), pick(seeded.userIds)];
   const hotPairs = Array.from({ length: hot }, anyPair);
-  const pickPair = () => hotPairs[Math.floor(Math.random() * hot)] ?? anyPair();
+  return benchRequests(seeded.apiKey, () => hotPairs[Math.floor(Math.random() * hot)] ?? anyPair());
+}
+
+/** A stored connection: its connector's id and its user's. */
+export type ConnectionPair = [connectorId: string, userId: string];
+
+/**
+ * Each kind of request the benches send, for the connection `nextPair` picks, with the same
+ * headers and the same API path for every server: only the route differs.
+ */
+export function benchRequests(apiKey: string, nextPair: () => ConnectionPair) {
   const onBehalf = (path: (connectorId: string) => string): BenchRequest => {
-    const [connectorId, userId] = pickPair();
+    const [connectorId, userId] = nextPair();
     return {
       path: path(connectorId),
-      headers: { authorization: `ApiKey ${seeded.apiKey}`, 'x-latchkey-user': userId },
+      headers: { authorization: `ApiKey ${apiKey}`, 'x-latchkey-user': userId },
     };
   };
   return {

@@ -106,7 +106,7 @@ async function measureOneInstance(
       ...guardedVariantsToRun().map((variant) => ({
         name: `${variant}All`,
         url: baseline.url,
-        nextRequest: all.proxyGuarded(variant),
+        nextRequest: () => all.proxyGuarded(variant),
       })),
       { name: 'baselineHot', url: baseline.url, nextRequest: hot.proxyStored },
       { name: 'latchkeyHot', url: latchkey.url, nextRequest: hot.proxy },
