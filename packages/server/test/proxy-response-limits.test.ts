@@ -19,7 +19,7 @@ interface SizedApi {
 
 /**
  * An API answering `/sized/<n>` with n bytes and a Content-Length, `/chunked/<n>` with
- * n bytes in 16 KiB chunks, slowly, and none, `/slow/<n>` the same, slowly, with one, and
+ * n bytes in 4 KiB chunks, slowly, and none, `/slow/<n>` the same, slowly, with one, and
  * `/stalled/<n>` with its status and headers (a Content-Length of n), then nothing.
  */
 async function startSizedApi(): Promise<SizedApi> {
@@ -54,16 +54,23 @@ async function startSizedApi(): Promise<SizedApi> {
   return api;
 }
 
-/** 16 KiB every 2 ms, so that the answer is still being written when the reader leaves. */
+/**
+ * 4 KiB every 20 ms, so that the answer is still being written when the reader leaves: a
+ * caller who hangs up after 16 KiB leaves the API some 240 ms of a 64 KiB answer to write,
+ * time enough for Latchkey to let go of it on a loaded machine. (At 16 KiB every 2 ms, the
+ * API had written all of it into its socket before Latchkey let go, in one suite run.)
+ */
 function writeSlowly(response: ServerResponse, bytes: Buffer, at = 0) {
   if (response.destroyed) return;
   if (at >= bytes.length) {
     response.end();
     return;
   }
-  response.write(bytes.subarray(at, at + 16 * 1024));
-  setTimeout(() => writeSlowly(response, bytes, at + 16 * 1024), 2);
+  response.write(bytes.subarray(at, at + SLOW_CHUNK_BYTES));
+  setTimeout(() => writeSlowly(response, bytes, at + SLOW_CHUNK_BYTES), 20);
 }
+
+const SLOW_CHUNK_BYTES = 4 * 1024;
 
 /** The answer as the caller's socket sees it: complete, or cut off (by the caller too). */
 function fetchRaw(port: number, path: string, cookie: string, hangUpAfterBytes = Infinity) {
