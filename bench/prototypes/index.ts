@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import type { Service } from '../../packages/server/src/service';
 import { profileAllocations } from './alloc-profile';
-import { checkpointInBackground, disableAutomaticCheckpoints } from './background-checkpoint';
 import { fixedToken } from './fixed-token';
 import { traceGc } from './gc-trace';
 import { skipAudit } from './no-audit';
@@ -11,14 +9,12 @@ import { timeStatements } from './sql-timing';
 /**
  * Changes under evaluation and diagnostics, applied to the Latchkey server under test only,
  * as runtime patches, so `packages/**` stays untouched:
- * `BENCH_PROTOTYPES=background-checkpoint npm run bench`.
+ * `BENCH_PROTOTYPES=no-audit npm run bench`.
  */
 export const PROTOTYPES = [
-  // Proposed changes (docs/performance.md says where each belongs); those it once held
-  // (statement cache, fresh-touch skip, group-committed audit, read cache, reads without
-  // Kysely) are now in the code.
-  'background-checkpoint',
-  // Measurements: what a cost is worth, by removing it.
+  // Measurements: what a cost is worth, by removing it. (The proposed changes this list
+  // held — statement cache, fresh-touch skip, group-committed audit, read cache, reads
+  // without Kysely, background checkpoints — are now in the code.)
   'no-audit',
   'no-metrics',
   'fixed-token',
@@ -45,14 +41,11 @@ export function applyBeforeOpen(prototypes: Set<Prototype>): void {
   if (prototypes.has('sql-timing')) timeStatements();
   if (prototypes.has('gc-trace')) traceGc();
   if (prototypes.has('alloc-profile')) profileAllocations();
-  if (prototypes.has('background-checkpoint')) disableAutomaticCheckpoints();
 }
 
 /** Patches of the opened service's store (the app reads `deps.store` at call time). */
 export function applyToService(prototypes: Set<Prototype>, service: Service): void {
-  const { store, config } = service.deps;
-  const databaseFile = join(config.dataDir, 'latchkey.sqlite');
-  if (prototypes.has('background-checkpoint')) checkpointInBackground(databaseFile);
+  const { store } = service.deps;
   if (prototypes.has('no-audit')) skipAudit(store);
   if (prototypes.has('no-metrics')) skipRequestMetrics(service.deps.metrics);
   if (prototypes.has('fixed-token')) fixedToken(service.deps, { read: false });

@@ -57,6 +57,11 @@ export async function openService(
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     onIdleError: (error) =>
       logger.warn({ failure: failureSummary(error) }, 'database connection lost while idle'),
+    onCheckpointFailure: (error) =>
+      logger.warn(
+        { failure: failureSummary(error) },
+        'background checkpoints stopped; the database checkpoints on its commits again',
+      ),
   });
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);

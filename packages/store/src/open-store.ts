@@ -4,6 +4,7 @@ import type { Database } from './database';
 import { lockTransactions, openPostgres } from './dialects/postgres';
 import { postgresDirectStatements } from './dialects/postgres-direct';
 import { openSqliteDatabase, sqliteKysely } from './dialects/sqlite';
+import { checkpointInBackground } from './dialects/sqlite-checkpoints';
 import { sqliteDirectStatements } from './dialects/sqlite-direct';
 import { createKyselyStore, type KyselyStoreOptions } from './kysely-store';
 import { migrateToLatest } from './migrate';
@@ -20,6 +21,11 @@ export interface OpenStoreOptions {
   statementTimeoutMs?: number;
   /** PostgreSQL: a pooled connection failed while idle; the next query opens a new one. */
   onIdleError?: (error: Error) => void;
+  /**
+   * SQLite: the worker that checkpoints off the event loop failed; the connection
+   * checkpoints on its own commits again (`sqlite-checkpoints.ts`).
+   */
+  onCheckpointFailure?: (error: Error) => void;
 }
 
 /** The store, and what its connection pool is doing (for metrics). */
@@ -66,14 +72,23 @@ export async function openStore(
   location: DatabaseLocation,
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore> {
-  const { db, storeOptions, poolUsage } = await openDialect(location, options);
+  const { db, storeOptions, poolUsage, beforeClose } = await openDialect(location, options);
   try {
     await migrateToLatest(db);
   } catch (error) {
+    await beforeClose();
     await db.destroy();
     throw error;
   }
-  return Object.assign(createKyselyStore(db, storeOptions()), { poolUsage });
+  const store = createKyselyStore(db, storeOptions());
+  const closeConnections = store.close;
+  return Object.assign(store, {
+    poolUsage,
+    async close() {
+      await beforeClose();
+      await closeConnections();
+    },
+  });
 }
 
 async function openDialect(
@@ -83,6 +98,8 @@ async function openDialect(
   db: Kysely<Database>;
   storeOptions: () => KyselyStoreOptions;
   poolUsage: (() => PoolUsage) | undefined;
+  /** What the dialect ends before its connections close. */
+  beforeClose: () => Promise<void>;
 }> {
   if (location.dialect === 'postgres') {
     const { db, pool, poolUsage } = await openPostgres(location.url, {
@@ -97,13 +114,19 @@ async function openDialect(
         direct: postgresDirectStatements(pool),
       }),
       poolUsage,
+      beforeClose: async () => {},
     };
   }
   const database = openSqliteDatabase(location.file);
+  const checkpoints =
+    location.file === ':memory:'
+      ? undefined
+      : checkpointInBackground(database, location.file, options.onCheckpointFailure ?? (() => {}));
   return {
     db: sqliteKysely(database),
     // After the migrations: the direct statements are prepared against the tables.
     storeOptions: () => ({ direct: sqliteDirectStatements(database) }),
     poolUsage: undefined,
+    beforeClose: async () => checkpoints?.stop(),
   };
 }
