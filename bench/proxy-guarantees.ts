@@ -6,6 +6,7 @@ import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
 import { postgresAuditInsert } from '../packages/store/src/dialects/postgres-direct';
 import { openSqlite, SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
+import { checkpointInBackground } from '../packages/store/src/dialects/sqlite-checkpoints';
 import { AUDIT_COLUMNS, auditRowValues } from '../packages/store/src/direct-statements';
 import { migrateToLatest } from '../packages/store/src/migrate';
 
@@ -91,8 +92,8 @@ export function groupCommitted(
 /**
  * In an SQLite file of its own, one transaction per turn (Latchkey's direct statements), into
  * the `audit_events` table Latchkey's migrations create there (with the rest of its schema,
- * empty). Latchkey's audit shares its file, and its WAL, with the connections it reads: this
- * one is a little cheaper for it.
+ * empty), checkpointed by a worker as Latchkey's store is. Latchkey's audit shares its file,
+ * and its WAL, with the connections it reads: this one is a little cheaper for it.
  */
 export async function sqliteAudit(file: string): Promise<GuardedAudit> {
   const schema = openSqlite(file);
@@ -100,6 +101,9 @@ export async function sqliteAudit(file: string): Promise<GuardedAudit> {
   await schema.destroy();
   const db = new Database(file);
   for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
+  const checkpoints = checkpointInBackground(db, file, (error) => {
+    throw error;
+  });
   const insert = db.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(', ')})
      values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
@@ -110,6 +114,7 @@ export async function sqliteAudit(file: string): Promise<GuardedAudit> {
   return {
     append: groupCommitted(insertAll),
     close: async () => {
+      await checkpoints.stop();
       db.close();
     },
   };

@@ -57,8 +57,7 @@ async function startSizedApi(): Promise<SizedApi> {
 /**
  * 4 KiB every 20 ms, so that the answer is still being written when the reader leaves: a
  * caller who hangs up after 16 KiB leaves the API some 240 ms of a 64 KiB answer to write,
- * time enough for Latchkey to let go of it on a loaded machine. (At 16 KiB every 2 ms, the
- * API had written all of it into its socket before Latchkey let go, in one suite run.)
+ * time enough for Latchkey to let go of it on a loaded machine.
  */
 function writeSlowly(response: ServerResponse, bytes: Buffer, at = 0) {
   if (response.destroyed) return;
@@ -215,7 +214,7 @@ describe('proxy: the response size limit', () => {
     request.end();
     await vi.waitFor(() => expect(api.stalled).toBe(stalledBefore + 1));
     // Counted as the answer starts: Latchkey has the API's headers, and waits for its body.
-    await expect.poll(() => callsAnswered(200)).toBe(answeredBefore + 1);
+    await expect.poll(() => callsAnswered(200), { timeout: 3000 }).toBe(answeredBefore + 1);
     request.destroy();
     await vi.waitFor(() => expect(api.abandoned).toBe(abandonedBefore + 1), { timeout: 3000 });
     await expectHangUpAtInfo(() => service.logs().slice(logsBefore));

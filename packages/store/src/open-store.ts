@@ -73,14 +73,15 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore> {
   const { db, storeOptions, poolUsage, beforeClose } = await openDialect(location, options);
+  let store: Store;
   try {
     await migrateToLatest(db);
+    store = createKyselyStore(db, storeOptions());
   } catch (error) {
     await beforeClose();
     await db.destroy();
     throw error;
   }
-  const store = createKyselyStore(db, storeOptions());
   const closeConnections = store.close;
   return Object.assign(store, {
     poolUsage,

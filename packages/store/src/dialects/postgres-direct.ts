@@ -36,14 +36,10 @@ export function postgresDirectStatements(pool: pg.Pool): DirectStatements {
 
 /**
  * `insert … values ($1, …, $10), ($11, …)`, as one statement whose own transaction commits
- * without waiting for the WAL to reach the disk (`synchronous_commit` off, set for that
- * transaction only). The rows are committed, visible to every instance and kept if Latchkey
- * dies; a crash of the database server itself can lose the last fraction of a second of
- * them (three times `wal_writer_delay` at most), never corrupting anything. That is what
- * SQLite's WAL with `synchronous = NORMAL` promises for every commit, and it spares each
- * audited call a disk flush before its answer. The insert is a data-modifying `with`, which
- * PostgreSQL runs whether or not the main query reads it. The text depends on the row count
- * only. `table` is for the benchmark's audit, which writes a table of its own.
+ * without waiting for the disk (`synchronous_commit` off for that transaction only; why, and
+ * what a crash can lose: docs/audit.md, "When an event is committed"). The insert is a
+ * data-modifying `with`, which PostgreSQL runs whether or not the main query reads it. The
+ * text depends on the row count only; `table` lets the benchmark write a table of its own.
  */
 export function postgresAuditInsert(rowCount: number, table = 'audit_events'): string {
   const width = AUDIT_COLUMNS.length;

@@ -15,6 +15,8 @@ export interface BackgroundCheckpoints {
 /**
  * The worker's whole program: its own connection to the file, a PASSIVE checkpoint (which
  * never waits for, nor blocks, a reader or the writer) at each interval. An error ends it.
+ * A string, not a module: the server is bundled into one file, and a worker's module would
+ * need a path of its own beside it.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
