@@ -13,16 +13,18 @@ import { formatGrowth, formatScaleTable, type ScenarioResult } from './scale-rep
  * `npm run bench:scale`: Latchkey at 100,000 and 1,000,000 connections, on SQLite and on
  * PostgreSQL, one and two instances, each figure next to baselines of the same run.
  * `BENCH_SCALE_SIZES` (default 100000,1000000), `BENCH_SCALE_DATABASES` (sqlite,postgres),
- * `BENCH_RUN_S` (seconds per run, default 4) change what it covers.
+ * `BENCH_RUN_S` (seconds per run, default 4) and `BENCH_ROUNDS` (runs of each target,
+ * alternated, default 2) change what it covers.
  */
 const listFrom = (value: string | undefined, fallback: string) =>
   (value ?? fallback).split(',').filter(Boolean);
 const sizes = listFrom(process.env.BENCH_SCALE_SIZES, '100000,1000000').map(Number);
 const dialects = listFrom(process.env.BENCH_SCALE_DATABASES, 'sqlite,postgres') as ScaleDialect[];
 const runS = Number(process.env.BENCH_RUN_S ?? 4);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const OPTIONS: ScaleOptions = {
-  load: { connections: 64, durationS: runS, rounds: 2, warmupS: 1 },
-  latency: { connections: 8, durationS: Math.max(2, runS - 1), rounds: 2, warmupS: 1 },
+  load: { connections: 64, durationS: runS, rounds, warmupS: 1 },
+  latency: { connections: 8, durationS: Math.max(2, runS - 1), rounds, warmupS: 1 },
   refreshCalls: 1_000,
 };
 
