@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** How often the worker moves the WAL's frames into the database file. */
-export const CHECKPOINT_INTERVAL_MS = 250;
+const CHECKPOINT_INTERVAL_MS = 250;
 /** SQLite's own default: a commit that takes the WAL past this many pages checkpoints. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
@@ -30,8 +30,8 @@ setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.intervalMs);
 /**
  * Checkpoints off the event loop. In WAL mode SQLite checkpoints inside the commit that takes
  * the WAL past 1,000 pages: every request in flight then waits while the commit copies pages
- * into the database file and flushes both files to the disk. On a proxied call's path that
- * was most of the audit's commit (`docs/performance.md`). Here the connection never
+ * into the database file and flushes both files to the disk: in a loop of audit commits, a
+ * third of their cost (`docs/performance.md`). Here the connection never
  * checkpoints on its own (`wal_autocheckpoint = 0`) and a worker thread with a connection
  * of its own checkpoints every `intervalMs`. Should the worker fail or end, the
  * connection checkpoints on its commits again (`onFailure` says why): the WAL never grows
