@@ -121,7 +121,7 @@ export async function sqliteAudit(file: string): Promise<GuardedAudit> {
 }
 
 /**
- * One multi-row insert per turn, committed as Latchkey's direct statement commits it, into a
+ * One multi-row insert per turn, prepared and committed as Latchkey's direct statement is, into a
  * copy of Latchkey's `audit_events` (its columns and indexes) in the tokens' PostgreSQL
  * database, on a pool of its own. The table is this process's own: two baselines starting
  * together would race on one `create table if not exists`.
@@ -132,10 +132,11 @@ export async function postgresAudit(url: string): Promise<GuardedAudit> {
   await pool.query(`create table if not exists ${table} (like audit_events including all)`);
   return {
     append: groupCommitted(async (events, at) => {
-      await pool.query(
-        postgresAuditInsert(events.length, table),
-        events.flatMap((event) => rowOf(event, at)),
-      );
+      await pool.query({
+        name: `bench-audit-insert-${events.length}`,
+        text: postgresAuditInsert(events.length, table),
+        values: events.flatMap((event) => rowOf(event, at)),
+      });
     }),
     close: () => pool.end(),
   };

@@ -74,6 +74,16 @@ describe('the PostgreSQL audit insert', () => {
       expect(await synchronousCommit()).toBe(configured);
       const ids = await pool.query<{ id: string }>('select id from audit_events order by id');
       expect(ids.rows.map((row) => row.id)).toEqual(['a1', 'a2', 'a3']);
+
+      // Prepared once per row count on the connection, then reused.
+      expect(await direct.appendAudit([auditRow('a4')])).toBe(true);
+      const prepared = await pool.query<{ name: string }>(
+        "select name from pg_prepared_statements where name like 'latchkey-audit-insert-%' order by name",
+      );
+      expect(prepared.rows.map((row) => row.name)).toEqual([
+        'latchkey-audit-insert-1',
+        'latchkey-audit-insert-2',
+      ]);
     } finally {
       await pool.end();
     }
