@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { timeOrderedId } from '../packages/core/src/ids/time-ordered-id';
 import { sha256 } from '../packages/core/src/oauth/hashes';
 import { apiHelmetOptions, helmetHeaders } from '../packages/server/src/plugins/security-headers';
 import { PROXIED_CONTENT_SECURITY_POLICY } from '../packages/server/src/proxy/proxy-headers';
 import { postgresAuditInsert } from '../packages/store/src/dialects/postgres-direct';
-import { openSqlite, SQLITE_PRAGMAS } from '../packages/store/src/dialects/sqlite';
+import { openSqlite, openSqliteDatabase } from '../packages/store/src/dialects/sqlite';
 import { checkpointInBackground } from '../packages/store/src/dialects/sqlite-checkpoints';
 import { AUDIT_COLUMNS, auditRowValues } from '../packages/store/src/direct-statements';
 import { migrateToLatest } from '../packages/store/src/migrate';
@@ -99,9 +98,9 @@ export async function sqliteAudit(file: string): Promise<GuardedAudit> {
   const schema = openSqlite(file);
   await migrateToLatest(schema);
   await schema.destroy();
-  const db = new Database(file);
-  for (const pragma of SQLITE_PRAGMAS) db.pragma(pragma);
+  const db = openSqliteDatabase(file);
   const checkpoints = checkpointInBackground(db, file, (error) => {
+    // An audit no longer checkpointed as Latchkey's is would compare unlike work: stop.
     throw error;
   });
   const insert = db.prepare(

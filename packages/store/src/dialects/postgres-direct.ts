@@ -13,8 +13,8 @@ import {
  * PostgreSQL's direct statements, on the pool Kysely uses. The connection read is a named
  * statement, prepared once per pooled connection; the audit batch is one multi-row insert,
  * atomic on its own, where Kysely's transaction took three round trips (begin, insert,
- * commit), prepared per row count and committed asynchronously (`postgresAuditInsert`). A batch too large for one
- * statement goes through Kysely, and commits synchronously.
+ * commit), prepared per row count and committed asynchronously (`postgresAuditInsert`). A
+ * batch too large for one statement goes through Kysely, and commits synchronously.
  */
 export function postgresDirectStatements(pool: pg.Pool): DirectStatements {
   return {
