@@ -24,6 +24,7 @@ import {
   PROXIED_CONTENT_SECURITY_POLICY,
   returnableResponseHeaders,
 } from '../../../proxy/proxy-headers';
+import { splitRawUrl } from '../../../proxy/raw-proxy-url';
 import { discardUnreadBody, readProxyBody } from '../../../proxy/request-body';
 import { limitedResponseBody } from '../../../proxy/response-stream';
 import { createUpstreamPools } from '../../../proxy/upstream-pools';
@@ -41,25 +42,6 @@ const METHODS: Dispatcher.HttpMethod[] = [
   'DELETE',
   'OPTIONS',
 ];
-/**
- * The part of the raw (undecoded) URL after `/api/connectors/<id>/proxy/`, and the query
- * string. The router decodes percent-escapes before it matches, so `/prox%79/` lands here
- * too: only the literal spelling is accepted, so that this split agrees with the router
- * about which route this is.
- */
-function splitRawUrl(rawUrl: string): { rawPath: string; rawQuery: string } {
-  const queryAt = rawUrl.indexOf('?');
-  const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
-  const segments = path.split('/');
-  if (segments[1] !== 'api' || segments[2] !== 'connectors' || segments[4] !== 'proxy') {
-    throw new LatchkeyError('proxy_path_invalid');
-  }
-  return {
-    rawPath: segments.slice(5).join('/'),
-    rawQuery: queryAt < 0 ? '' : rawUrl.slice(queryAt),
-  };
-}
-
 /** A slot for this call, given back once its handler has settled and its response closed. */
 function admitCall(admission: ProxyAdmission, reply: FastifyReply): ProxyTicket {
   const ticket = admission.admit();
