@@ -80,10 +80,17 @@ const NOT_RETURNED = new Set([
 // `x-latchkey-`: what Latchkey reports itself, which an API must not be able to forge.
 const NOT_RETURNED_PREFIXES = ['access-control-', 'x-latchkey-'];
 
-/** Headers named in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). */
-function connectionTokens(value: string | string[] | undefined): Set<string> | undefined {
+/**
+ * Headers named in `Connection` are hop-by-hop too (RFC 9110 §7.6.1). The usual value,
+ * `keep-alive`, names a header already excluded: no set of names to build for it.
+ */
+function connectionTokens(
+  value: string | string[] | undefined,
+  excluded: Set<string>,
+): Set<string> | undefined {
   if (value === undefined) return undefined;
   const text = Array.isArray(value) ? value.join(',') : value;
+  if (excluded.has(text.toLowerCase())) return undefined;
   return new Set(
     text
       .split(',')
@@ -97,16 +104,21 @@ function pick(
   excluded: Set<string>,
   excludedPrefixes: readonly string[] = [],
 ): Record<string, string | string[]> {
-  const named = connectionTokens(headers.connection);
+  const named = connectionTokens(headers.connection, excluded);
   const kept: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
     const lower = name.toLowerCase();
     if (value === undefined || excluded.has(lower) || named?.has(lower)) continue;
-    if (excludedPrefixes.some((prefix) => lower.startsWith(prefix))) continue;
+    if (startsWithAny(lower, excludedPrefixes)) continue;
     kept[lower] = value;
   }
   return kept;
+}
+
+function startsWithAny(name: string, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (name.startsWith(prefix)) return true;
+  return false;
 }
 
 export function forwardableRequestHeaders(headers: IncomingHttpHeaders) {
