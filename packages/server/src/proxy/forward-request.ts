@@ -111,7 +111,7 @@ async function send(
   call: ProxyCall,
   credential: [string, string],
 ): Promise<Dispatcher.ResponseData> {
-  const headers = { ...apiHeadersOf(call.connector), ...forwardableRequestHeaders(call.headers) };
+  const headers = forwardableRequestHeaders(call.headers, apiHeadersOf(call.connector));
   // A streamed body keeps its announced length: some APIs refuse chunked uploads.
   if (call.body.kind === 'streamed' && call.body.length !== undefined) {
     headers['content-length'] = String(call.body.length);

@@ -99,13 +99,14 @@ function connectionTokens(
   );
 }
 
+/** The headers not excluded, by lower-case name, added to `kept` (replacing what it has). */
 function pick(
   headers: Record<string, string | string[] | undefined>,
   excluded: Set<string>,
   excludedPrefixes: readonly string[] = [],
+  kept: Record<string, string | string[]> = {},
 ): Record<string, string | string[]> {
   const named = connectionTokens(headers.connection, excluded);
-  const kept: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
     const lower = name.toLowerCase();
@@ -121,8 +122,12 @@ function startsWithAny(name: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
-export function forwardableRequestHeaders(headers: IncomingHttpHeaders) {
-  return pick(headers, NOT_FORWARDED);
+/** The caller's headers that go on to the API, over the connector's own `defaults`. */
+export function forwardableRequestHeaders(
+  headers: IncomingHttpHeaders,
+  defaults: Record<string, string>,
+) {
+  return pick(headers, NOT_FORWARDED, [], defaults);
 }
 
 export function returnableResponseHeaders(
