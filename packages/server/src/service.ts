@@ -1,18 +1,17 @@
 import { type Catalog, loadCatalog } from '@latchkey/catalog';
 import { createAccessTokens, createSharedCredentials, createVault } from '@latchkey/core';
-import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
 import type { AppDeps } from './app-deps';
 import { ensureAdminAccount } from './bootstrap/admin-account';
 import { resolveEncryptionKeys } from './bootstrap/encryption-keys';
-import { type Config, ConfigError } from './config';
+import type { Config } from './config';
+import { openConfiguredStore } from './configured-store';
 import { createCoreDeps } from './core-deps';
 import { createServiceEgress, type EgressOptions } from './egress';
 import { createJobRunner, type JobRunner } from './jobs/job-runner';
 import { serviceJobs } from './jobs/jobs';
-import { failureSummary } from './logger';
 import { type MetricsListener, startMetricsListener } from './metrics/metrics-listener';
 import { collectProcessMetrics, createServiceMetrics } from './metrics/service-metrics';
 import { openRateLimitStore } from './rate-limits/rate-limit-store';
@@ -52,17 +51,7 @@ export async function openService(
   } = {},
 ): Promise<Service> {
   const vault = createVault(resolveEncryptionKeys(config, logger));
-  const store = await openStore(parseDatabaseUrlOrThrow(config.databaseUrl), {
-    poolSize: config.databasePoolSize,
-    statementTimeoutMs: config.databaseStatementTimeoutMs,
-    onIdleError: (error) =>
-      logger.warn({ failure: failureSummary(error) }, 'database connection lost while idle'),
-    onCheckpointFailure: (error) =>
-      logger.warn(
-        { failure: failureSummary(error) },
-        'background checkpoints stopped; the database checkpoints on its commits again',
-      ),
-  });
+  const store = await openConfiguredStore(config, logger);
   const now = options.now ?? Date.now;
   const egress = createServiceEgress(config, logger, options.egress);
   const catalog = options.catalog ?? loadCatalog();
@@ -121,12 +110,4 @@ export async function openService(
       await store.close();
     },
   };
-}
-
-function parseDatabaseUrlOrThrow(url: string) {
-  try {
-    return parseDatabaseUrl(url);
-  } catch (error) {
-    throw new ConfigError(`LATCHKEY_DATABASE_URL: ${(error as Error).message}`);
-  }
 }

@@ -1,8 +1,8 @@
 import { loadCatalog } from '@latchkey/catalog';
 import { type CoreDeps, createVault, NO_CORE_METRICS } from '@latchkey/core';
-import { openStore, parseDatabaseUrl } from '@latchkey/store';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
 import { loadConfig } from '../config';
+import { openConfiguredStore } from '../configured-store';
 import { createCoreDeps } from '../core-deps';
 import { createServiceEgress } from '../egress';
 import { createLogger } from '../logger';
@@ -17,10 +17,7 @@ export async function openCliContext(out: (line: string) => void): Promise<CliCo
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const vault = createVault(resolveEncryptionKeys(config, logger));
-  const store = await openStore(parseDatabaseUrl(config.databaseUrl), {
-    poolSize: config.databasePoolSize,
-    statementTimeoutMs: config.databaseStatementTimeoutMs,
-  });
+  const store = await openConfiguredStore(config, logger);
   // No command sends anything today; the CLI's deps are the service's all the same.
   const egress = createServiceEgress(config, logger);
   // A command is over before anyone could scrape it: nothing to count.
