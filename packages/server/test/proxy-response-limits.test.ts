@@ -13,14 +13,15 @@ interface SizedApi {
   server: Server;
   /** Answers the API could not finish because the reader left. */
   abandoned: number;
-  /** `/stalled/` answers begun. */
+  /** `/stalled/` answers begun (their headers and first bytes sent). */
   stalled: number;
 }
 
 /**
  * An API answering `/sized/<n>` with n bytes and a Content-Length, `/chunked/<n>` with
- * n bytes in 4 KiB chunks, slowly, and none, `/slow/<n>` the same, slowly, with one, and
- * `/stalled/<n>` with its status and headers (a Content-Length of n), then nothing.
+ * n bytes in 4 KiB chunks, slowly, and none, and `/stalled/<n>/<m>` with its status and
+ * headers (a Content-Length of n) and m bytes of the body, then nothing: it finishes only
+ * if its reader leaves.
  */
 async function startSizedApi(): Promise<SizedApi> {
   const api = { url: '', server: undefined as unknown as Server, abandoned: 0, stalled: 0 };
@@ -29,7 +30,7 @@ async function startSizedApi(): Promise<SizedApi> {
     response.on('close', () => {
       if (!response.writableFinished) api.abandoned += 1;
     });
-    const [, shape, size] = (request.url ?? '').split('/');
+    const [, shape, size, sent] = (request.url ?? '').split('/');
     const bytes = Buffer.alloc(Number(size), 'r');
     if (shape === 'sized') {
       response.writeHead(200, { 'content-type': 'text/plain', 'content-length': bytes.length });
@@ -39,13 +40,11 @@ async function startSizedApi(): Promise<SizedApi> {
     if (shape === 'stalled') {
       response.writeHead(200, { 'content-type': 'text/plain', 'content-length': bytes.length });
       response.flushHeaders();
+      response.write(bytes.subarray(0, Number(sent ?? 0)));
       api.stalled += 1;
       return;
     }
-    response.writeHead(200, {
-      'content-type': 'text/plain',
-      ...(shape === 'slow' ? { 'content-length': bytes.length } : {}),
-    });
+    response.writeHead(200, { 'content-type': 'text/plain' });
     writeSlowly(response, bytes);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,11 +53,7 @@ async function startSizedApi(): Promise<SizedApi> {
   return api;
 }
 
-/**
- * 4 KiB every 20 ms, so that the answer is still being written when the reader leaves: a
- * caller who hangs up after 16 KiB leaves the API some 240 ms of a 64 KiB answer to write,
- * time enough for Latchkey to let go of it on a loaded machine.
- */
+/** 4 KiB every 20 ms: an answer that comes in pieces, as a large one from an API does. */
 function writeSlowly(response: ServerResponse, bytes: Buffer, at = 0) {
   if (response.destroyed) return;
   if (at >= bytes.length) {
@@ -206,7 +201,7 @@ describe('proxy: the response size limit', () => {
     const request = httpRequest({
       host: '127.0.0.1',
       port,
-      path: path('stalled', LIMIT_BYTES),
+      path: `${path('stalled', LIMIT_BYTES)}/0`,
       headers: { cookie: viewer.cookie },
       agent: false,
     });
@@ -221,10 +216,13 @@ describe('proxy: the response size limit', () => {
   });
 
   it('logs a caller who hangs up mid-answer the same way, and lets the API go', async () => {
-    const abandonedBefore = api.abandoned;
+    const [abandonedBefore, stalledBefore] = [api.abandoned, api.stalled];
     const logsBefore = service.logs().length;
-    const answer = await fetchRaw(port, path('slow', LIMIT_BYTES), viewer.cookie, 16 * 1024);
-    expect(answer.complete).toBe(false);
+    // The API sends 16 KiB of 64 and waits: only Latchkey letting go can end its answer.
+    const stalled = `${path('stalled', LIMIT_BYTES)}/${16 * 1024}`;
+    const answer = await fetchRaw(port, stalled, viewer.cookie, 16 * 1024);
+    expect(answer).toMatchObject({ complete: false, bytes: 16 * 1024 });
+    expect(api.stalled).toBe(stalledBefore + 1);
     await vi.waitFor(() => expect(api.abandoned).toBe(abandonedBefore + 1), { timeout: 3000 });
     await expectHangUpAtInfo(() => service.logs().slice(logsBefore));
   });
