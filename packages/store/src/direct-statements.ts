@@ -23,7 +23,7 @@ export interface DirectStatements {
   appendAudit(rows: Insertable<AuditEventsTable>[]): MaybePromise<true | undefined>;
 }
 
-interface DirectRead {
+export interface DirectRead {
   row: Selectable<ConnectionsTable> | undefined;
 }
 

@@ -1,18 +1,31 @@
 import type { ConnectionRepository } from '@latchkey/core';
-import type { DirectStatements } from '../direct-statements';
+import type { DirectRead, DirectStatements } from '../direct-statements';
 import { toConnection } from './connections-repository';
 
-/** `find` without the query builder while the direct statements are free (`direct-statements.ts`). */
+/**
+ * `find` without the query builder while the direct statements are free (`direct-statements.ts`).
+ * SQLite's read answers at once: its row goes back in one promise, not in an async
+ * function's and its await's. A failure still comes as a rejection, never as a throw.
+ */
 export function withDirectConnectionReads(
   repository: ConnectionRepository,
   direct: DirectStatements,
 ): ConnectionRepository {
+  const found = (read: DirectRead | undefined, connectorId: string, userId: string) =>
+    read
+      ? Promise.resolve(read.row && toConnection(read.row))
+      : repository.find(connectorId, userId);
   return {
     ...repository,
-    async find(connectorId, userId) {
-      const read = await direct.connection(connectorId, userId);
-      if (!read) return repository.find(connectorId, userId);
-      return read.row && toConnection(read.row);
+    find(connectorId, userId) {
+      try {
+        const read = direct.connection(connectorId, userId);
+        return read instanceof Promise
+          ? read.then((settled) => found(settled, connectorId, userId))
+          : found(read, connectorId, userId);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   };
 }
