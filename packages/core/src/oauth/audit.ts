@@ -43,8 +43,11 @@ export interface AuditEntry {
   details?: AuditDetails;
 }
 
-/** Appends an audit event. Entries name people, connectors and codes — never a token. */
-export async function recordAudit(store: Store, now: number, entry: AuditEntry): Promise<void> {
+/**
+ * Appends an audit event. Entries name people, connectors and codes — never a token. Not
+ * an async function: the append's own promise is the only one an API call makes for it.
+ */
+export function recordAudit(store: Store, now: number, entry: AuditEntry): Promise<void> {
   const event: AuditEvent = {
     id: timeOrderedId(now),
     createdAt: now,
@@ -57,5 +60,5 @@ export async function recordAudit(store: Store, now: number, entry: AuditEntry):
     connectorId: entry.connectorId ?? null,
     details: entry.details ?? null,
   };
-  await store.audit.append(event);
+  return store.audit.append(event);
 }
