@@ -44,11 +44,12 @@ export async function forwardRequest(
     const target = targetOf(connector.config.apiBaseUrl, call);
     const header = await deps.sharedCredentials.header(connector);
     const first = await readTokenRefusal(await send(deps, pools, target, call, header), undefined);
-    const response = deps.sharedCredentials.renewable(connector)
-      ? await retryAfterRefusal(deps, pools, target, call, first, () =>
-          deps.sharedCredentials.header(connector, header[1]),
-        )
-      : first.answer;
+    const response =
+      first.refused && deps.sharedCredentials.renewable(connector)
+        ? await retryAfterRefusal(deps, pools, target, call, first.answer, () =>
+            deps.sharedCredentials.header(connector, header[1]),
+          )
+        : first.answer;
     return { response, url: urlOf(target) };
   }
   const { userId } = call;
@@ -62,9 +63,11 @@ export async function forwardRequest(
     await send(deps, pools, target, call, header(token)),
     quirks,
   );
-  const response = await retryAfterRefusal(deps, pools, target, call, first, async () =>
-    header(await deps.accessTokens.get(connector.id, userId, token)),
-  );
+  const response = first.refused
+    ? await retryAfterRefusal(deps, pools, target, call, first.answer, async () =>
+        header(await deps.accessTokens.get(connector.id, userId, token)),
+      )
+    : first.answer;
   return { response, url: urlOf(target) };
 }
 
@@ -77,8 +80,8 @@ function urlOf(target: ProxyTarget): string {
 }
 
 /**
- * On a refused token (RFC 6750 §3.1): a renewed credential, and one retry if the body can
- * be replayed. Renewed even when it cannot: the caller's retry must not carry the
+ * After a refused token (RFC 6750 §3.1): a renewed credential, and one retry if the body
+ * can be replayed. Renewed even when it cannot: the caller's retry must not carry the
  * credential the API just refused.
  */
 async function retryAfterRefusal(
@@ -86,11 +89,10 @@ async function retryAfterRefusal(
   pools: UpstreamPools,
   target: ProxyTarget,
   call: ProxyCall,
-  first: { answer: UpstreamAnswer; refused: boolean },
+  refusal: UpstreamAnswer,
   renew: () => Promise<[string, string]>,
 ): Promise<UpstreamAnswer> {
-  if (!first.refused) return first.answer;
-  first.answer.body.resume();
+  refusal.body.resume();
   const renewed = await renew();
   if (call.body.kind === 'streamed') throw new LatchkeyError('upstream_unauthorized_not_replayed');
   return send(deps, pools, target, call, renewed);

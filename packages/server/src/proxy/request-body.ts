@@ -9,6 +9,9 @@ export type ProxyBody =
   | { kind: 'buffered'; data: Buffer }
   | { kind: 'streamed'; stream: Readable; length: number | undefined };
 
+/** A call without a body (Fastify hands the route none: a GET, say). */
+export const NO_BODY: ProxyBody = { kind: 'none' };
+
 /**
  * Reads the caller's body: up to 1 MiB into memory (replayable, and checked against the
  * limit before anything is sent), larger ones as a stream (sent once). A chunked body
@@ -18,12 +21,11 @@ export type ProxyBody =
  * at once, before reading.
  */
 export async function readProxyBody(
-  stream: Readable | undefined,
+  stream: Readable,
   contentLength: string | undefined,
   limitBytes: number,
   reserve: (bytes: number) => void,
 ): Promise<ProxyBody> {
-  if (!stream) return { kind: 'none' };
   const length = contentLength === undefined ? undefined : Number(contentLength);
   if (length !== undefined && length > limitBytes) throw new LatchkeyError('proxy_body_too_large');
   if (length !== undefined && length > REPLAYABLE_BODY_BYTES) {

@@ -25,7 +25,7 @@ import {
   returnableResponseHeaders,
 } from '../../../proxy/proxy-headers';
 import { splitRawUrl } from '../../../proxy/raw-proxy-url';
-import { discardUnreadBody, readProxyBody } from '../../../proxy/request-body';
+import { discardUnreadBody, NO_BODY, readProxyBody } from '../../../proxy/request-body';
 import { limitedResponseBody } from '../../../proxy/response-stream';
 import { createUpstreamPools } from '../../../proxy/upstream-pools';
 import { idParamsSchema } from '../../route';
@@ -93,26 +93,32 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
           const admitted = ticket;
           const forward = async () => {
-            // An end user is looked up only for a per-user connector: a shared one ignores them.
-            if (connector.authMode === 'per-user') await resolveEndUser(deps, actor);
-            return forwardRequest(deps, pools, {
-              connector,
-              userId: actor.userId,
-              method: request.method as Dispatcher.HttpMethod,
-              rawPath,
-              rawQuery,
-              headers: request.headers,
-              body: await readProxyBody(
-                source,
-                request.headers['content-length'],
-                deps.config.proxyBodyLimitBytes,
-                admitted.reserveBytes,
-              ),
-            });
+            try {
+              // An end user is looked up only for a per-user connector: a shared one ignores them.
+              if (connector.authMode === 'per-user' && actor.endUserExternalId !== undefined) {
+                await resolveEndUser(deps, actor);
+              }
+              return await forwardRequest(deps, pools, {
+                connector,
+                userId: actor.userId,
+                method: request.method as Dispatcher.HttpMethod,
+                rawPath,
+                rawQuery,
+                headers: request.headers,
+                body: source
+                  ? await readProxyBody(
+                      source,
+                      request.headers['content-length'],
+                      deps.config.proxyBodyLimitBytes,
+                      admitted.reserveBytes,
+                    )
+                  : NO_BODY,
+              });
+            } catch (error) {
+              return explainNotConnected(deps, request, actor, error, connector.id);
+            }
           };
-          const { response, url } = await forward().catch((error) =>
-            explainNotConnected(deps, request, actor, error, connector.id),
-          );
+          const { response, url } = await forward();
           upstream = response;
           const body = limitedResponseBody(
             response,
