@@ -9,20 +9,29 @@ export interface UpstreamAnswer {
   body: Readable;
 }
 
+/** An API's answer, and whether it refused the access token. */
+export interface TokenRefusal {
+  answer: UpstreamAnswer;
+  refused: boolean;
+}
+
+/** Whether the API refused the access token by its status alone: a 401 (RFC 6750 §3.1). */
+export function statusRefusal(response: Dispatcher.ResponseData): TokenRefusal {
+  return { answer: response, refused: response.statusCode === 401 };
+}
+
 /**
- * Whether the API refused the access token: a 401 (RFC 6750 §3.1), or what the provider's
- * quirk module reads as one (Slack's `200 {ok:false, error:"invalid_auth"}`). For that the
- * first DEAD_TOKEN_ANSWER_MAX_BYTES of the body are read; the answer passed on replays them
+ * Whether the API refused the access token: a 401, or what the provider's quirk module
+ * reads as one (Slack's `200 {ok:false, error:"invalid_auth"}`). For that the first
+ * DEAD_TOKEN_ANSWER_MAX_BYTES of the body are read; the answer passed on replays them
  * before the rest, so a longer body streams on untouched and is never a refusal.
  */
 export async function readTokenRefusal(
   response: Dispatcher.ResponseData,
   quirks: ProviderQuirks | undefined,
-): Promise<{ answer: UpstreamAnswer; refused: boolean }> {
+): Promise<TokenRefusal> {
   const isDead = quirks?.isDeadTokenAnswer;
-  if (response.statusCode === 401 || !isDead) {
-    return { answer: response, refused: response.statusCode === 401 };
-  }
+  if (response.statusCode === 401 || !isDead) return statusRefusal(response);
   const iterator = response.body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let size = 0;

@@ -12,7 +12,7 @@ import {
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { toEgressError } from '../egress';
-import { readTokenRefusal, type UpstreamAnswer } from './dead-token-answer';
+import { readTokenRefusal, statusRefusal, type UpstreamAnswer } from './dead-token-answer';
 import { forwardableRequestHeaders } from './proxy-headers';
 import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
@@ -43,7 +43,7 @@ export async function forwardRequest(
   if (connector.authMode === 'shared') {
     const target = targetOf(connector.config.apiBaseUrl, call);
     const header = await deps.sharedCredentials.header(connector);
-    const first = await readTokenRefusal(await send(deps, pools, target, call, header), undefined);
+    const first = statusRefusal(await send(deps, pools, target, call, header));
     const response =
       first.refused && deps.sharedCredentials.renewable(connector)
         ? await retryAfterRefusal(deps, pools, target, call, first.answer, () =>
@@ -59,10 +59,11 @@ export async function forwardRequest(
   const target = targetOf(connectionApiBaseUrl(connector.config.apiBaseUrl, token.metadata), call);
   const quirks = connector.config.quirks ? QUIRKS[connector.config.quirks] : undefined;
   const header = tokenHeaderOf(connector.config.apiTokenHeader);
-  const first = await readTokenRefusal(
-    await send(deps, pools, target, call, header(token)),
-    quirks,
-  );
+  const sent = await send(deps, pools, target, call, header(token));
+  // Only a provider's quirk module reads the body to tell a refusal; the status tells the rest.
+  const first = quirks?.isDeadTokenAnswer
+    ? await readTokenRefusal(sent, quirks)
+    : statusRefusal(sent);
   const response = first.refused
     ? await retryAfterRefusal(deps, pools, target, call, first.answer, async () =>
         header(await deps.accessTokens.get(connector.id, userId, token)),
