@@ -162,7 +162,7 @@ export interface KeyUse {
  * refused uses included: a key trying what it may not is what an audit is for. A refused
  * key names the user it tried to act for, when that user exists. Sessions are not key uses.
  */
-export async function auditKeyUse(
+export function auditKeyUse(
   deps: AppDeps,
   request: FastifyRequest,
   use: KeyUse,
@@ -170,20 +170,21 @@ export async function auditKeyUse(
   reason: string,
 ): Promise<void> {
   const key = request.apiKey;
-  if (!key) return;
+  if (!key) return Promise.resolve();
+  const record = (subjectUserId: string | null | undefined) =>
+    recordAudit(deps.store, deps.now(), {
+      action: 'api_key_used',
+      outcome,
+      reason,
+      apiKeyId: key.id,
+      ...(subjectUserId ? { subjectUserId } : {}),
+      ...(use.connector ? { connectorId: use.connector.id } : {}),
+    });
   // A success proves the named user (their connection was used); a failure may not have.
-  const subjectUserId =
-    use.actor && (outcome === 'success' || !use.actor.unconfirmedUser)
-      ? use.actor.userId
-      : await namedExistingUser(deps, request);
-  await recordAudit(deps.store, deps.now(), {
-    action: 'api_key_used',
-    outcome,
-    reason,
-    apiKeyId: key.id,
-    ...(subjectUserId ? { subjectUserId } : {}),
-    ...(use.connector ? { connectorId: use.connector.id } : {}),
-  });
+  if (use.actor && (outcome === 'success' || !use.actor.unconfirmedUser)) {
+    return record(use.actor.userId);
+  }
+  return namedExistingUser(deps, request).then(record);
 }
 
 async function namedExistingUser(deps: AppDeps, request: FastifyRequest) {
