@@ -123,4 +123,19 @@ describe('npx latchkey users …', () => {
     expect(key?.id).toMatch(/^k\d{14}$/);
     expect(key?.key).toHaveLength(32);
   });
+
+  it('writes its warnings to stderr, keeping stdout for what the command answers', async () => {
+    // No key configured: the CLI generates the key file, and warns to back it up.
+    const freshDir = mkdtempSync(join(tmpdir(), 'latchkey-cli-fresh-'));
+    try {
+      const result = await runLatchkey(['users', 'add', 'carol'], { LATCHKEY_DATA_DIR: freshDir });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^created carol \(viewer\) with id [0-9a-f-]{36}\n/);
+      expect(result.stdout).not.toContain('"level"');
+      const warning = JSON.parse(result.stderr.trim());
+      expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('encryption key') });
+    } finally {
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  });
 });

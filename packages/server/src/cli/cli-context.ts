@@ -1,5 +1,6 @@
 import { loadCatalog } from '@latchkey/catalog';
 import { type CoreDeps, createVault, NO_CORE_METRICS } from '@latchkey/core';
+import pino from 'pino';
 import { resolveEncryptionKeys } from '../bootstrap/encryption-keys';
 import { loadConfig } from '../config';
 import { openConfiguredStore } from '../configured-store';
@@ -15,7 +16,11 @@ export interface CliContext extends CoreDeps {
 /** Opens the same database and keys the service uses, from the same environment. */
 export async function openCliContext(out: (line: string) => void): Promise<CliContext> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // Warnings go to stderr: stdout carries what a command answers (a password, a list).
+  const logger = createLogger(
+    config.logLevel === 'info' ? 'warn' : config.logLevel,
+    pino.destination({ dest: 2, sync: true }),
+  );
   const vault = createVault(resolveEncryptionKeys(config, logger));
   const store = await openConfiguredStore(config, logger);
   // No command sends anything today; the CLI's deps are the service's all the same.
