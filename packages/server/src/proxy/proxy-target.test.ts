@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveProxyTarget } from './proxy-target';
 
 /** What the URL parser makes of the join: the proxy's answer for every path it accepts. */
@@ -15,17 +15,20 @@ function parsedTarget(apiBaseUrl: string, rawPath: string, rawQuery: string) {
 
 // Characters the parser keeps, encodes, or reads as structure; a few spell dot segments.
 const CHARACTERS = [
-  ...'aZ09-._~!$&()*+,;=:/?@%2eE',
+  ...'aZ09-._~!$&()*+,;=:/?@%2eE_',
   "'",
   ' ',
   '"',
   '#',
   '<',
+  '>',
   '`',
   '{',
+  '}',
   '|',
   '^',
   '[',
+  ']',
   '\\',
   'é',
   '\t',
@@ -50,13 +53,38 @@ describe('resolveProxyTarget', () => {
         let target: ReturnType<typeof resolveProxyTarget>;
         try {
           target = resolveProxyTarget(base, path, query);
-        } catch {
-          return; // refused: nothing is sent
+        } catch (error) {
+          // Refused, and nothing is sent: only ever as an invalid path.
+          expect(error).toMatchObject({ code: 'proxy_path_invalid' });
+          return;
         }
         expect(target).toEqual(parsedTarget(base, path, query));
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('joins a plain path without parsing it, and parses any other', () => {
+    const base = 'https://api.example.com/v1/';
+    resolveProxyTarget(base, 'warm/the/base/cache', '');
+    const parsed = vi.fn();
+    vi.stubGlobal(
+      'URL',
+      class extends URL {
+        constructor(...args: ConstructorParameters<typeof URL>) {
+          super(...args);
+          parsed(args[0]);
+        }
+      },
+    );
+    try {
+      resolveProxyTarget(base, 'users/me', '?page=2');
+      expect(parsed).not.toHaveBeenCalled();
+      resolveProxyTarget(base, 'users/{me}', '');
+      expect(parsed).toHaveBeenCalledWith('users/{me}');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('keeps an ordinary path and query as sent, under the base path', () => {

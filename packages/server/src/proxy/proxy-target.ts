@@ -17,11 +17,12 @@ const FORBIDDEN_RAW = [
 ];
 
 /**
- * A path and a query the URL parser would keep exactly as they are (RFC 3986's unreserved
- * and sub-delimiter characters, `:`, `%`, and `/`; `?` and `@` in the query). Once the
- * checks above have refused dot segments, `//` and the rest, such a path joins the base's
- * path as text: parsing it cost the proxy a few microseconds per call, for the same answer.
- * A lone `?` is not plain (the parser drops it); anything else goes through the parser.
+ * A path and a query the URL parser would keep exactly as they are: RFC 3986's unreserved
+ * and sub-delimiter characters, `:`, `%` and `/`, and in the query `?` and `@` too but not
+ * `'`, which the parser encodes in an http(s) query. Once the checks above have refused
+ * dot segments, `//` and the rest, such a path joins the base's path as text: parsing it
+ * cost the proxy several microseconds per call, for the same answer. A lone `?` is not
+ * plain (the parser drops it); anything else goes through the parser.
  */
 const PLAIN_PATH = /^[\w\-.~!$&'()*+,;=:%/]*$/;
 const PLAIN_QUERY = /^(\?[\w\-.~!$&()*+,;=:%/?@]+)?$/;
