@@ -20,7 +20,7 @@ export function withDirectConnectionReads(
     find(connectorId, userId) {
       try {
         const read = direct.connection(connectorId, userId);
-        return read instanceof Promise
+        return read !== undefined && 'then' in read
           ? read.then((settled) => found(settled, connectorId, userId))
           : found(read, connectorId, userId);
       } catch (error) {
