@@ -47,5 +47,8 @@ describe('splitRawUrl', () => {
       rawQuery: '?page=2',
     });
     expect(() => splitRawUrl('/api/connectors/c1/prox%79/users')).toThrow(PATH_INVALID);
+    // Stricter than the split by segments, which never looked before the first `/`: Node
+    // hands a route only URLs that begin with one.
+    expect(() => splitRawUrl('x/api/connectors/c1/proxy/users')).toThrow(PATH_INVALID);
   });
 });
