@@ -16,7 +16,7 @@ export interface TokenRefusal {
 }
 
 /** Whether the API refused the access token by its status alone: a 401 (RFC 6750 §3.1). */
-export function statusRefusal(response: Dispatcher.ResponseData): TokenRefusal {
+export function readStatusRefusal(response: Dispatcher.ResponseData): TokenRefusal {
   return { answer: response, refused: response.statusCode === 401 };
 }
 
@@ -31,7 +31,7 @@ export async function readTokenRefusal(
   quirks: ProviderQuirks | undefined,
 ): Promise<TokenRefusal> {
   const isDead = quirks?.isDeadTokenAnswer;
-  if (response.statusCode === 401 || !isDead) return statusRefusal(response);
+  if (response.statusCode === 401 || !isDead) return readStatusRefusal(response);
   const iterator = response.body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let size = 0;

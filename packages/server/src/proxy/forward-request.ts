@@ -12,7 +12,7 @@ import {
 import type { Dispatcher } from 'undici';
 import type { AppDeps } from '../app-deps';
 import { toEgressError } from '../egress';
-import { readTokenRefusal, statusRefusal, type UpstreamAnswer } from './dead-token-answer';
+import { readStatusRefusal, readTokenRefusal, type UpstreamAnswer } from './dead-token-answer';
 import { forwardableRequestHeaders } from './proxy-headers';
 import { type ProxyTarget, resolveProxyTarget } from './proxy-target';
 import type { ProxyBody } from './request-body';
@@ -43,7 +43,7 @@ export async function forwardRequest(
   if (connector.authMode === 'shared') {
     const target = targetOf(connector.config.apiBaseUrl, call);
     const header = await deps.sharedCredentials.header(connector);
-    const first = statusRefusal(await send(deps, pools, target, call, header));
+    const first = readStatusRefusal(await send(deps, pools, target, call, header));
     const response =
       first.refused && deps.sharedCredentials.renewable(connector)
         ? await retryAfterRefusal(deps, pools, target, call, first.answer, () =>
@@ -63,7 +63,7 @@ export async function forwardRequest(
   // Only a provider's quirk module reads the body to tell a refusal; the status tells the rest.
   const first = quirks?.isDeadTokenAnswer
     ? await readTokenRefusal(sent, quirks)
-    : statusRefusal(sent);
+    : readStatusRefusal(sent);
   const response = first.refused
     ? await retryAfterRefusal(deps, pools, target, call, first.answer, async () =>
         header(await deps.accessTokens.get(connector.id, userId, token)),

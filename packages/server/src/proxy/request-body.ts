@@ -10,7 +10,7 @@ export type ProxyBody =
   | { kind: 'streamed'; stream: Readable; length: number | undefined };
 
 /** A call without a body (Fastify hands the route none: a GET, say). */
-export const NO_BODY: ProxyBody = { kind: 'none' };
+export const NO_BODY: Readonly<ProxyBody> = Object.freeze({ kind: 'none' });
 
 /**
  * Reads the caller's body: up to 1 MiB into memory (replayable, and checked against the

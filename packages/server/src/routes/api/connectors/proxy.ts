@@ -92,9 +92,10 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
           use.connector = connector;
           if (connector.authMode === 'shared') await confirmActingUser(deps, actor);
           const admitted = ticket;
-          const forward = async () => {
+          const forwardOrExplain = async () => {
             try {
-              // An end user is looked up only for a per-user connector: a shared one ignores them.
+              // An end user is looked up only when named, for a per-user connector: a shared one
+              // ignores them.
               if (connector.authMode === 'per-user' && actor.endUserExternalId !== undefined) {
                 await resolveEndUser(deps, actor);
               }
@@ -118,7 +119,7 @@ export async function registerProxy(app: FastifyInstance, deps: AppDeps) {
               return explainNotConnected(deps, request, actor, error, connector.id);
             }
           };
-          const { response, url } = await forward();
+          const { response, url } = await forwardOrExplain();
           upstream = response;
           const body = limitedResponseBody(
             response,
