@@ -4,6 +4,7 @@ import { fixedToken } from './fixed-token';
 import { traceGc } from './gc-trace';
 import { skipAudit } from './no-audit';
 import { skipRequestMetrics } from './no-metrics';
+import { countPromises } from './promise-count';
 import { timeStatements } from './sql-timing';
 
 /**
@@ -23,6 +24,7 @@ export const PROTOTYPES = [
   'sql-timing',
   'gc-trace',
   'alloc-profile',
+  'promise-count',
 ] as const;
 export type Prototype = (typeof PROTOTYPES)[number];
 
@@ -41,6 +43,7 @@ export function applyBeforeOpen(prototypes: Set<Prototype>): void {
   if (prototypes.has('sql-timing')) timeStatements();
   if (prototypes.has('gc-trace')) traceGc();
   if (prototypes.has('alloc-profile')) profileAllocations();
+  if (prototypes.has('promise-count')) countPromises();
 }
 
 /** Patches of the opened service's store (the app reads `deps.store` at call time). */
