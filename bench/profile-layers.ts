@@ -12,12 +12,20 @@ import { requestMix } from './request-mix';
  * profiled over its own load runs only (`BENCH_CONNECTIONS`, 8 unless set: the latency
  * target's load; `BENCH_ROUNDS` runs of each, alternated), and its CPU is given in µs per
  * call by area (a package, a Node module, a native function, the VM), then by function (self
- * time, the 30 largest). The profiler makes
- * every figure larger than without it; the columns compare with each other.
+ * time, the 30 largest), then by the steps of a call (`STEPS`: inclusive time, callees
+ * counted, only what runs before each step's first await). The profiler makes every figure
+ * larger than without it; the columns compare with each other.
  */
 const durationS = Number(process.argv[2] ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+/**
+ * The steps of a proxied call, by function name, in each server (the forwarders' in
+ * `bench/baseline-process.ts`, Latchkey's in `packages/server/src/proxy`, `routes/api/connectors/proxy.ts`
+ * and the store), and Fastify's route lookup, which runs the hooks before the first await.
+ */
+const STEPS =
+  /^(lookup|storedToken|callUpstream|answer|sqliteTransaction|handler|find|toAccessToken|resolveProxyTarget|send|flush|returnableResponseHeaders|Reply\.send)$/;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const bench = await setUpBench();
@@ -30,6 +38,7 @@ const sideOf = (server: BenchChild, nextRequest: () => BenchRequest) => ({
   nextRequest,
   areas: new Map<string, number>(),
   functions: new Map<string, number>(),
+  steps: new Map<string, number>(),
   busyUs: 0,
   calls: 0,
 });
@@ -45,10 +54,11 @@ for (let round = 0; round < rounds; round += 1) {
     await side.server.call('startProfile');
     const run = await runLoad({ ...load, durationS });
     const file = await side.server.call<string>('stopProfile');
-    const summary = summariseProfile(file, Number.POSITIVE_INFINITY);
+    const summary = summariseProfile(file, Number.POSITIVE_INFINITY, STEPS);
     rmSync(file);
     addUp(side.areas, summary.areas, summary.totalUs);
     addUp(side.functions, summary.functions, summary.totalUs);
+    addUp(side.steps, summary.inclusive, summary.totalUs);
     side.busyUs += summary.busyUs;
     side.calls += run.ok;
   }
@@ -66,6 +76,11 @@ printRows('areas');
 say('\n| µs per call, self time | token-reading forwarder | guarded forwarder | Latchkey |');
 say('| --- | --- | --- | --- |');
 printRows('functions', 30);
+say(
+  '\n| µs per call, inclusive (a name may be more than one function) | token-reading forwarder | guarded forwarder | Latchkey |',
+);
+say('| --- | --- | --- | --- |');
+printRows('steps');
 
 /** The profile's µs, not idle, added to what the side's earlier rounds had by name. */
 function addUp(into: Map<string, number>, shares: ProfileShare[], totalUs: number) {
@@ -75,7 +90,7 @@ function addUp(into: Map<string, number>, shares: ProfileShare[], totalUs: numbe
 }
 
 /** One row per area (or function) above 0.5 µs per call, the largest in any column first. */
-function printRows(by: 'areas' | 'functions', limit = Number.POSITIVE_INFINITY) {
+function printRows(by: 'areas' | 'functions' | 'steps', limit = Number.POSITIVE_INFINITY) {
   const names = new Set(sides.flatMap((side) => [...side[by].keys()]));
   const rows = [...names]
     .map((name) => ({ name, perCall: sides.map((side) => perCall(side, side[by].get(name) ?? 0)) }))
