@@ -23,9 +23,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
  * The steps of a proxied call, by function name, in each server (the forwarders' in
  * `bench/baseline-process.ts`, Latchkey's in `packages/server/src/proxy`, `routes/api/connectors/proxy.ts`
  * and the store), and Fastify's route lookup, which runs the hooks before the first await.
+ * `BENCH_STEPS` (a regular expression on function names) asks for others instead.
  */
-const STEPS =
-  /^(lookup|storedToken|callUpstream|answer|sqliteTransaction|handler|find|toAccessToken|resolveProxyTarget|send|flush|returnableResponseHeaders|Reply\.send)$/;
+const STEPS = process.env.BENCH_STEPS
+  ? new RegExp(process.env.BENCH_STEPS)
+  : /^(lookup|storedToken|callUpstream|answer|sqliteTransaction|handler|find|toAccessToken|resolveProxyTarget|send|flush|returnableResponseHeaders|Reply\.send)$/;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const bench = await setUpBench();
