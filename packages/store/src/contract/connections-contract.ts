@@ -21,6 +21,27 @@ export function connectionsContract(context: () => ContractContext): void {
       expect(await store.connections.find('connector-1', 'user-2')).toBeUndefined();
     });
 
+    it('finds every field as it was saved, each value distinct', async () => {
+      const { store } = context();
+      await seedOwners(store);
+      // No two fields alike, so a read that put one column in another's place shows.
+      const saved = connection('connector-1', 'user-1', {
+        scopes: 'read write',
+        account: 'octocat',
+        metadata: { instance_url: 'https://acme.my.salesforce.com' },
+        expiresAt: T0 + 1,
+        refreshExpiresAt: T0 + 2,
+        version: 3,
+        createdAt: T0 + 4,
+        updatedAt: T0 + 5,
+        lastUsedAt: T0 + 6,
+        lastRefreshedAt: T0 + 7,
+        refreshFailure: { code: 'provider_unavailable', failures: 8, nextAttemptAt: T0 + 9 },
+      });
+      await store.connections.save(saved);
+      expect(await store.connections.find('connector-1', 'user-1')).toEqual(saved);
+    });
+
     it('keeps the metadata a provider handed out, through save and compare-and-swap', async () => {
       const { store } = context();
       await seedOwners(store);

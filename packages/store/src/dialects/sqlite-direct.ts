@@ -13,9 +13,11 @@ import {
  * transaction is open on the connection finishes before any transaction can begin.
  */
 export function sqliteDirectStatements(database: BetterSqlite3.Database): DirectStatements {
-  const connection = database.prepare<[string, string], Selectable<ConnectionsTable>>(
-    `select ${CONNECTION_COLUMNS.join(', ')} from connections where connector_id = ? and user_id = ?`,
-  );
+  const connection = database
+    .prepare<[string, string], ConnectionValues>(
+      `select ${CONNECTION_COLUMNS.join(', ')} from connections where connector_id = ? and user_id = ?`,
+    )
+    .raw(true);
   const insertAudit = database.prepare(
     `insert into audit_events (${AUDIT_COLUMNS.join(', ')})
      values (${AUDIT_COLUMNS.map(() => '?').join(', ')})`,
@@ -26,12 +28,66 @@ export function sqliteDirectStatements(database: BetterSqlite3.Database): Direct
   return {
     connection(connectorId, userId) {
       if (database.inTransaction) return undefined;
-      return { row: connection.get(connectorId, userId) };
+      const values = connection.get(connectorId, userId);
+      return { row: values && connectionRow(values) };
     },
     appendAudit(rows) {
       if (database.inTransaction) return undefined;
       insertAll(rows);
       return true;
     },
+  };
+}
+
+/** A row's values as a `raw` read answers them: in the order its columns were selected. */
+type ValuesOf<Row, Columns extends readonly (keyof Row)[]> = {
+  -readonly [At in keyof Columns]: Row[Columns[At] & keyof Row];
+};
+type ConnectionValues = ValuesOf<Selectable<ConnectionsTable>, typeof CONNECTION_COLUMNS>;
+
+/**
+ * The row of a `raw` read: better-sqlite3 answers an array faster than an object of 18
+ * named columns, and an object literal is quicker to build than its own.
+ */
+function connectionRow(values: ConnectionValues): Selectable<ConnectionsTable> {
+  const [
+    id,
+    connector_id,
+    user_id,
+    status,
+    scopes,
+    credentials,
+    metadata,
+    account,
+    expires_at,
+    refresh_expires_at,
+    version,
+    created_at,
+    updated_at,
+    last_used_at,
+    refresh_failures,
+    last_error,
+    next_attempt_at,
+    last_refreshed_at,
+  ] = values;
+  return {
+    id,
+    connector_id,
+    user_id,
+    status,
+    scopes,
+    credentials,
+    metadata,
+    account,
+    expires_at,
+    refresh_expires_at,
+    version,
+    created_at,
+    updated_at,
+    last_used_at,
+    refresh_failures,
+    last_error,
+    next_attempt_at,
+    last_refreshed_at,
   };
 }
