@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
-import { alternate, type Target } from './alternate';
+import { alternate, type Target, type TargetFigures } from './alternate';
 import { setUpBench } from './bench-servers';
 import type { BenchChild } from './child-process';
+import { latencyBudget } from './latency-budget';
 import { guardedVariantsToRun, requestMix } from './request-mix';
 
 /**
@@ -13,11 +14,14 @@ import { guardedVariantsToRun, requestMix } from './request-mix';
  * to the forwarder that reads and decrypts its token), mean latency and CPU per request; for
  * the proxy also the guarded forwarder (`BENCH_GUARDED_PARTS=1`: and its versions with part of
  * its guarantees), and at 8 connections or fewer the API called directly, for the latency
- * each hop adds.
+ * each hop adds, and what the latency target (at most 1.5 times the added latency of the
+ * forwarder that reads its token) asks of each Latchkey server's CPU per call.
  */
 const phase = process.argv[2] === 'proxy' ? 'proxy' : 'token';
 const sets = process.argv.slice(3);
 const say = (line: string) => process.stdout.write(`${line}\n`);
+/** The proxy's latency target: its added latency against the stored forwarder's. */
+const LATENCY_TARGET_RATIO = 1.5;
 const options = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 64),
   durationS: Number(process.env.BENCH_RUN_S ?? 5),
@@ -82,8 +86,39 @@ for (const [name, f] of Object.entries(figures)) {
     `| ${name} | ${f.rps.toFixed(0)} (${runs}) | ${ratio} | ${toStored} | ${f.meanMs.toFixed(3)} ms | ${added} | ${f.p99Ms.toFixed(1)} ms | ${f.cpuUsPerRequest?.toFixed(0) ?? ''} µs |`,
   );
 }
+if (stored && direct) printLatencyBudgets(stored, direct);
 await Promise.all([baseline.stop(), ...servers.map(([, server]) => server.stop())]);
 await bench.close();
+
+/**
+ * For each Latchkey server: the line of added latency against CPU per call through the
+ * yardstick and the server (`latency-budget.ts`), where it puts the guarded forwarder (a
+ * check of the line), and the CPU per call at which the server would meet the target.
+ */
+function printLatencyBudgets(yardstick: TargetFigures, direct: TargetFigures) {
+  const pointOf = (f: TargetFigures) =>
+    f.cpuUsPerRequest === undefined
+      ? undefined
+      : { addedUs: (f.meanMs - direct.meanMs) * 1000, cpuUs: f.cpuUsPerRequest };
+  const from = pointOf(yardstick);
+  const guarded = figures.guardedForwarder && pointOf(figures.guardedForwarder);
+  if (!from) return;
+  say(
+    `\n| latency target: ≤ ${LATENCY_TARGET_RATIO} × the stored forwarder's added latency | slope | guarded fwd on the line / measured | CPU budget / req | CPU / req |\n|---|---|---|---|---|`,
+  );
+  for (const [name] of servers) {
+    const point = figures[name] && pointOf(figures[name]);
+    const budget = point && latencyBudget(from, point, LATENCY_TARGET_RATIO);
+    if (!point || !budget) continue;
+    const check = guarded
+      ? `${budget.addedAt(guarded.cpuUs).toFixed(0)} / ${guarded.addedUs.toFixed(0)} µs`
+      : '';
+    const cut = ((budget.budgetUs / point.cpuUs - 1) * 100).toFixed(0);
+    say(
+      `| ${name} | ${budget.slope.toFixed(2)} | ${check} | ${budget.budgetUs.toFixed(0)} µs (${cut} %) | ${point.cpuUs.toFixed(0)} µs |`,
+    );
+  }
+}
 
 function loadAverage(): string {
   return loadavg()
