@@ -1,6 +1,8 @@
 import type { AuditEvent, Store, StoredConnection } from '@latchkey/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONNECTION_COLUMNS } from '../direct-statements';
 import { openStore } from '../open-store';
+import { connectionRow } from './sqlite-direct';
 
 const CONNECTION: StoredConnection = {
   id: 'connection-1',
@@ -35,6 +37,16 @@ const EVENT: AuditEvent = {
 };
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('connectionRow', () => {
+  it('puts each value of a raw read under the column selected at its place', () => {
+    // Each column's own name as its value: any two columns that trade places show.
+    const values = [...CONNECTION_COLUMNS] as unknown as Parameters<typeof connectionRow>[0];
+    const row = connectionRow(values);
+    expect(Object.keys(row).sort()).toEqual([...CONNECTION_COLUMNS].sort());
+    for (const column of CONNECTION_COLUMNS) expect(row[column]).toBe(column);
+  });
+});
 
 /**
  * The direct statements share the connection with Kysely's transactions, which await

@@ -39,7 +39,11 @@ export function sqliteDirectStatements(database: BetterSqlite3.Database): Direct
   };
 }
 
-/** A row's values as a `raw` read answers them: in the order its columns were selected. */
+/**
+ * A row's values as a `raw` read answers them, in the order its columns were selected. The
+ * types follow the positions, not the names: two columns of one type that trade places
+ * still type-check (`connectionRow`'s test catches that).
+ */
 type ValuesOf<Row, Columns extends readonly (keyof Row)[]> = {
   -readonly [At in keyof Columns]: Row[Columns[At] & keyof Row];
 };
@@ -47,9 +51,9 @@ type ConnectionValues = ValuesOf<Selectable<ConnectionsTable>, typeof CONNECTION
 
 /**
  * The row of a `raw` read: better-sqlite3 answers an array faster than an object of 18
- * named columns, and an object literal is quicker to build than its own.
+ * named columns, and an object literal is quicker to build than better-sqlite3's object.
  */
-function connectionRow(values: ConnectionValues): Selectable<ConnectionsTable> {
+export function connectionRow(values: ConnectionValues): Selectable<ConnectionsTable> {
   const [
     id,
     connector_id,
