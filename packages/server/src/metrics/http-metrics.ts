@@ -52,7 +52,7 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
 
 /** Counts every response the app sends, the 404 handler's included. */
 export function registerHttpMetrics(app: FastifyInstance, metrics: HttpMetrics): void {
-  app.addHook('onResponse', function httpMetricsHook(request, reply, done) {
+  app.addHook('onResponse', function countAnsweredRequest(request, reply, done) {
     metrics.requestFinished(request, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });

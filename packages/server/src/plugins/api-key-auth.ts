@@ -27,7 +27,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export function registerApiKeyAuth(app: FastifyInstance, deps: AppDeps) {
   app.decorateRequest('apiKey', undefined);
-  app.addHook('onRequest', async function apiKeyHook(request) {
+  app.addHook('onRequest', async function authenticateApiKey(request) {
     const match = SCHEME.exec(request.headers.authorization ?? '');
     if (!match?.[1]) return;
     const key = await findLiveApiKey(deps.store, match[1]);

@@ -38,7 +38,7 @@ export function isConnectSessionRoute(request: FastifyRequest): boolean {
 export function registerConnectSessionAuth(app: FastifyInstance, deps: AppDeps) {
   app.decorateRequest('connectSession', undefined);
   // A callback hook: a request without the scheme (nearly all) makes no promise.
-  app.addHook('onRequest', function connectSessionHook(request, _reply, done) {
+  app.addHook('onRequest', function authenticateConnectSession(request, _reply, done) {
     const match = SCHEME.exec(request.headers.authorization ?? '');
     if (!match?.[1]) return done();
     actAsConnectSession(deps, request, match[1]).then(() => done(), done);

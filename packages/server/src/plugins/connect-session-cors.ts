@@ -17,7 +17,7 @@ export function registerConnectSessionCors(
 ) {
   const origins = new Set(config.connectReturnOrigins);
   // A callback hook, not an async one: one promise less per request.
-  app.addHook('onRequest', function connectSessionCorsHook(request, reply, done) {
+  app.addHook('onRequest', function allowConnectSessionOrigin(request, reply, done) {
     const origin = allowedOrigin(request, origins);
     if (origin && isConnectSessionRoute(request)) allowOrigin(reply, origin);
     done();

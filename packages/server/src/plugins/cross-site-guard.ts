@@ -18,7 +18,7 @@ export function registerCrossSiteGuard(
   const { publicBaseUrl } = config;
   const sessionOrigins = new Set([publicBaseUrl, ...config.connectReturnOrigins]);
   // A callback hook, not an async one: one promise less per request.
-  app.addHook('onRequest', function crossSiteHook(request, _reply, done) {
+  app.addHook('onRequest', function guardCrossSite(request, _reply, done) {
     let refusal: LatchkeyError | undefined;
     try {
       guard(request, publicBaseUrl, sessionOrigins);

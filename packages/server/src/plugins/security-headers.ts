@@ -11,7 +11,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions) {
   const headers = helmetHeaders(options);
   // A callback hook, not an async one: one promise less per request.
-  app.addHook('onRequest', function securityHeadersHook(_request, reply, done) {
+  app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
     reply.headers(headers);
     done();
   });

@@ -30,7 +30,7 @@ export function registerSessions(app: FastifyInstance, deps: AppDeps) {
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionIdHash', undefined);
   // A callback hook: a request without the cookie (every API-key call) makes no promise.
-  app.addHook('onRequest', function sessionHook(request, _reply, done) {
+  app.addHook('onRequest', function resolveSessionCookie(request, _reply, done) {
     const sessionId = request.cookies[cookieName];
     if (!sessionId) return done();
     resolveSession(deps, request, sessionId).then(() => done(), done);
