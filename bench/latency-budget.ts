@@ -19,7 +19,7 @@ export interface LatencyBudget {
  * and a server turns a latency target (at most `ratio` times the yardstick's added latency)
  * into a CPU budget per call. `undefined` when the two points do not make a rising line.
  */
-export function latencyBudget(
+export function fitLatencyBudget(
   yardstick: LoadPoint,
   server: LoadPoint,
   ratio: number,
