@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Account, ClientMetadata, Configuration, JWK } from 'oidc-provider';
 import { INTERACTION_PATH } from './interaction-route';
 import type { MemoryStore } from './memory-adapter';
@@ -94,10 +94,21 @@ function toClientMetadata(client: TestClient): ClientMetadata {
   };
 }
 
-/** A fresh RS256 key per provider: nothing secret is ever committed for tests. */
+/**
+ * A fresh RS256 key per provider: nothing secret is ever committed for tests. The generation
+ * encodes it (PEM), and the JWK comes from a key object of its own: exporting the key object
+ * that `generateKeyPairSync` returns deadlocked a test worker on Node 20 (a garbage
+ * collection during that export ran the finished generation's destructor, which waited for
+ * the lock the export held on the same key).
+ */
 function generateSigningKey(): JWK {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'test-key' };
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const jwk = createPrivateKey(privateKey).export({ format: 'jwk' });
+  return { ...jwk, alg: 'RS256', use: 'sig', kid: 'test-key' };
 }
 
 function testAccount(accountId: string): Account {
