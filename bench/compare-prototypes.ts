@@ -81,7 +81,7 @@ say(
 for (const [name, f] of Object.entries(figures)) {
   const ratio = base ? (f.rps / base.rps).toFixed(2) : '';
   const toStored = stored ? (f.rps / stored.rps).toFixed(2) : '';
-  const added = direct ? `${((f.meanMs - direct.meanMs) * 1000).toFixed(0)} µs` : '';
+  const added = direct ? `${addedUs(f, direct).toFixed(0)} µs` : '';
   const runs = f.runsRps.map((rps) => rps.toFixed(0)).join(' / ');
   say(
     `| ${name} | ${f.rps.toFixed(0)} (${runs}) | ${ratio} | ${toStored} | ${f.meanMs.toFixed(3)} ms | ${added} | ${f.p99Ms.toFixed(1)} ms | ${f.cpuUsPerRequest?.toFixed(0) ?? ''} µs |`,
@@ -113,7 +113,7 @@ function printLatencyBudgets(
   const pointOf = (f: TargetFigures | undefined) =>
     f?.cpuUsPerRequest === undefined
       ? undefined
-      : { addedUs: (f.meanMs - direct.meanMs) * 1000, cpuUs: f.cpuUsPerRequest };
+      : { addedUs: addedUs(f, direct), cpuUs: f.cpuUsPerRequest };
   const from = pointOf(yardstick);
   if (!from) return;
   const guarded = pointOf(all.guardedForwarder);
@@ -135,6 +135,11 @@ function printLatencyBudgets(
       `| ${name} | ${budget.slope.toFixed(2)} | ${check} | ${budget.budgetUs.toFixed(0)} µs (${change > 0 ? '+' : ''}${change.toFixed(0)} %) | ${point.cpuUs.toFixed(0)} µs |`,
     );
   }
+}
+
+/** The mean latency a target adds over the API called directly, in µs. */
+function addedUs(f: TargetFigures, direct: TargetFigures): number {
+  return (f.meanMs - direct.meanMs) * 1000;
 }
 
 function loadAverage(): string {
