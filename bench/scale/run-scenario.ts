@@ -94,9 +94,16 @@ async function measureOneInstance(
     latchkey: { url: latchkey.url, servers: [latchkey] },
     baseline: { url: baseline.url, servers: [baseline] },
   };
-  const routes = await measureRoutes(setup, pair, options.load, ['token', 'proxy'], say, '1×');
   const all = scaleMix(setup.seeded, 'all');
   const hot = scaleMix(setup.seeded, 'hot');
+  const guarded: Target = {
+    name: 'guardedForwarderAll',
+    ...pair.baseline,
+    nextRequest: () => all.proxyGuarded(),
+  };
+  const routes = await measureRoutes(setup, pair, options.load, ['token', 'proxy'], say, '1×', [
+    guarded,
+  ]);
   say(`  latency: ${options.latency.connections} connections, alternated`);
   const latency8 = await alternate(
     [
@@ -125,7 +132,7 @@ interface Served {
 /**
  * Per route, four targets alternated: baseline and Latchkey, each with the load spread over
  * every connection and over the hot ones. For the proxy the baseline is the forwarder that
- * reads and decrypts its token.
+ * reads and decrypts its token, and `proxyAlso` joins the alternation (the guarded forwarder).
  */
 async function measureRoutes(
   setup: ScaleSetup,
@@ -134,6 +141,7 @@ async function measureRoutes(
   routes: ('token' | 'proxy')[],
   say: (line: string) => void,
   label: string,
+  proxyAlso: Target[] = [],
 ): Promise<Partial<Record<'token' | 'proxy', Figures>>> {
   const mixes = { All: scaleMix(setup.seeded, 'all'), Hot: scaleMix(setup.seeded, 'hot') };
   const figures: Partial<Record<'token' | 'proxy', Figures>> = {};
@@ -149,6 +157,7 @@ async function measureRoutes(
         { name: `latchkey${spread}`, ...pair.latchkey, nextRequest: mix[route] },
       );
     }
+    if (route === 'proxy') targets.push(...proxyAlso);
     say(`  ${label} ${route}: ${load.connections} connections, alternated`);
     figures[route] = await alternate(targets, load, logRun(say, `${label} ${route}`));
   }

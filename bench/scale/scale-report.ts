@@ -22,9 +22,16 @@ function pick(figures: Record<string, TargetFigures>, name: string): TargetFigur
   return found;
 }
 
-/** `Latchkey / baseline` req/s, both figures, Latchkey's p99, CPU per call of each. */
-function versus(figures: Record<string, TargetFigures>, spread: 'All' | 'Hot'): string {
-  const l = pick(figures, `latchkey${spread}`);
+/**
+ * `Latchkey / baseline` req/s (or another proxy's, named), both figures, the proxy's p99,
+ * CPU per call of each.
+ */
+function versus(
+  figures: Record<string, TargetFigures>,
+  spread: 'All' | 'Hot',
+  proxy = `latchkey${spread}`,
+): string {
+  const l = pick(figures, proxy);
   const b = pick(figures, `baseline${spread}`);
   const cpu = (f: TargetFigures) => n(f.cpuUsPerRequest ?? 0);
   const failed = l.failed + b.failed;
@@ -76,6 +83,7 @@ export function formatScaleTable(results: ScenarioResult[]): string {
     ['`_token` hot, 1 instance', (r) => versus(r.one.token, 'Hot')],
     ['proxy spread, 1 instance', (r) => versus(r.one.proxy, 'All')],
     ['proxy hot, 1 instance', (r) => versus(r.one.proxy, 'Hot')],
+    ["… guardedForwarder's, spread", (r) => versus(r.one.proxy, 'All', 'guardedForwarderAll')],
     ['added latency 8 conn., spread', (r) => added(r.one.latency8, 'All')],
     ['added latency 8 conn., hot', (r) => added(r.one.latency8, 'Hot')],
     ...guardedRows(results),
