@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
 import { setUpBench } from './bench-servers';
-import type { BenchChild } from './child-process';
+import { type BenchChild, startChild } from './child-process';
 import { IDLE, type ProfileShare, summariseProfile } from './cpu-profile-summary';
 import { type BenchRequest, runLoad } from './load';
 import { requestMix } from './request-mix';
+import { prepareAtScale } from './scale/prepare-at-scale';
+import { startBaselineInstance, startLatchkeyInstance } from './scale/scale-servers';
 
 /**
  * `npx tsx bench/profile-layers.ts [seconds]`: where a proxied call's CPU goes, in Latchkey,
@@ -14,11 +16,15 @@ import { requestMix } from './request-mix';
  * call by area (a package, a Node module, a native function, the VM), then by function (self
  * time, the 30 largest), then by the steps of a call (`STEPS`: inclusive time, callees
  * counted, only what runs before each step's first await). The profiler makes every figure
- * larger than without it; the columns compare with each other.
+ * larger than without it; the columns compare with each other. `BENCH_DATABASE=postgres`
+ * profiles the servers on PostgreSQL instead, seeded with 100,000 connections as
+ * `bench:scale` seeds it (no `BENCH_PROTOTYPES` there).
  */
 const durationS = Number(process.argv[2] ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+/** Connections seeded on PostgreSQL (`BENCH_DATABASE=postgres`): `bench:scale`'s smaller size. */
+const POSTGRES_CONNECTIONS = 100_000;
 /**
  * The steps of a proxied call, by function name, in each server (the forwarders' in
  * `bench/baseline-process.ts`, Latchkey's in `packages/server/src/proxy`, `routes/api/connectors/proxy.ts`
@@ -30,10 +36,9 @@ const STEPS = process.env.BENCH_STEPS
   : /^(lookup|storedToken|callUpstream|answer|sqliteTransaction|handler|find|toAccessToken|resolveProxyTarget|send|flush|returnableResponseHeaders|Reply\.send)$/;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const bench = await setUpBench();
-const mix = requestMix(bench.seeded);
-const forwarder = await bench.startBaseline();
-const latchkey = await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' });
+const { seeded, forwarder, latchkey, close } =
+  process.env.BENCH_DATABASE === 'postgres' ? await onPostgres() : await onSqlite();
+const mix = requestMix(seeded);
 /** One server's load, and what its profiles add up to. */
 const sideOf = (server: BenchChild, nextRequest: () => BenchRequest) => ({
   server,
@@ -66,7 +71,7 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 await Promise.all([forwarder.stop(), latchkey.stop()]);
-await bench.close();
+await close();
 
 const perCall = (side: (typeof sides)[number], us: number) => us / side.calls;
 const cells = (values: number[]) => values.map((value) => value.toFixed(1)).join(' | ');
@@ -100,4 +105,30 @@ function printRows(by: 'areas' | 'functions' | 'steps', limit = Number.POSITIVE_
     .sort((a, b) => Math.max(...b.perCall) - Math.max(...a.perCall))
     .slice(0, limit);
   for (const row of rows) say(`| ${row.name} | ${cells(row.perCall)} |`);
+}
+
+/** The token-reading forwarder's process and Latchkey, on the bench's SQLite database. */
+async function onSqlite() {
+  const bench = await setUpBench();
+  return {
+    seeded: bench.seeded,
+    forwarder: await bench.startBaseline(),
+    latchkey: await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' }),
+    close: () => bench.close(),
+  };
+}
+
+/** The same on PostgreSQL, seeded as `bench:scale` seeds it. */
+async function onPostgres() {
+  const upstream = await startChild('upstream', './upstream-process.ts');
+  const setup = await prepareAtScale('postgres', POSTGRES_CONNECTIONS, upstream.url);
+  return {
+    seeded: setup.seeded,
+    forwarder: await startBaselineInstance(setup, 'baseline', upstream.url),
+    latchkey: await startLatchkeyInstance(setup, 'latchkey'),
+    close: async () => {
+      await setup.close();
+      await upstream.stop();
+    },
+  };
 }
