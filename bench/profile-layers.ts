@@ -54,24 +54,26 @@ const sides = [
   sideOf(forwarder, mix.proxyGuarded),
   sideOf(latchkey, mix.proxy),
 ];
-for (let round = 0; round < rounds; round += 1) {
-  for (const side of sides) {
-    const load = { url: side.server.url, connections, nextRequest: side.nextRequest };
-    await runLoad({ ...load, durationS: 2 });
-    await side.server.call('startProfile');
-    const run = await runLoad({ ...load, durationS });
-    const file = await side.server.call<string>('stopProfile');
-    const summary = summariseProfile(file, Number.POSITIVE_INFINITY, STEPS);
-    rmSync(file);
-    addUp(side.areas, summary.areas, summary.totalUs);
-    addUp(side.functions, summary.functions, summary.totalUs);
-    addUp(side.steps, summary.inclusive, summary.totalUs);
-    side.busyUs += summary.busyUs;
-    side.calls += run.ok;
+try {
+  for (let round = 0; round < rounds; round += 1) {
+    for (const side of sides) {
+      const load = { url: side.server.url, connections, nextRequest: side.nextRequest };
+      await runLoad({ ...load, durationS: 2 });
+      await side.server.call('startProfile');
+      const run = await runLoad({ ...load, durationS });
+      const file = await side.server.call<string>('stopProfile');
+      const summary = summariseProfile(file, Number.POSITIVE_INFINITY, STEPS);
+      rmSync(file);
+      addUp(side.areas, summary.areas, summary.totalUs);
+      addUp(side.functions, summary.functions, summary.totalUs);
+      addUp(side.steps, summary.inclusive, summary.totalUs);
+      side.busyUs += summary.busyUs;
+      side.calls += run.ok;
+    }
   }
+} finally {
+  await close();
 }
-await Promise.all([forwarder.stop(), latchkey.stop()]);
-await close();
 
 const perCall = (side: (typeof sides)[number], us: number) => us / side.calls;
 const cells = (values: number[]) => values.map((value) => value.toFixed(1)).join(' | ');
@@ -107,28 +109,55 @@ function printRows(by: 'areas' | 'functions' | 'steps', limit = Number.POSITIVE_
   for (const row of rows) say(`| ${row.name} | ${cells(row.perCall)} |`);
 }
 
-/** The token-reading forwarder's process and Latchkey, on the bench's SQLite database. */
+/**
+ * The token-reading forwarder's process and Latchkey, on the bench's SQLite database;
+ * `close` stops them and everything they need.
+ */
 async function onSqlite() {
-  const bench = await setUpBench();
-  return {
-    seeded: bench.seeded,
-    forwarder: await bench.startBaseline(),
-    latchkey: await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' }),
-    close: () => bench.close(),
-  };
+  const stops = stoppedInReverse();
+  try {
+    const bench = await setUpBench();
+    stops.add(() => bench.close());
+    const forwarder = await bench.startBaseline();
+    stops.add(() => forwarder.stop());
+    const prototypes = process.env.BENCH_PROTOTYPES ?? '';
+    const latchkey = await bench.startLatchkey({ prototypes });
+    stops.add(() => latchkey.stop());
+    return { seeded: bench.seeded, forwarder, latchkey, close: stops.runAll };
+  } catch (error) {
+    await stops.runAll();
+    throw error;
+  }
 }
 
 /** The same on PostgreSQL, seeded as `bench:scale` seeds it. */
 async function onPostgres() {
-  const upstream = await startChild('upstream', './upstream-process.ts');
-  const setup = await prepareAtScale('postgres', POSTGRES_CONNECTIONS, upstream.url);
+  const stops = stoppedInReverse();
+  try {
+    const upstream = await startChild('upstream', './upstream-process.ts');
+    stops.add(() => upstream.stop());
+    const setup = await prepareAtScale('postgres', POSTGRES_CONNECTIONS, upstream.url);
+    stops.add(() => setup.close());
+    const forwarder = await startBaselineInstance(setup, 'baseline', upstream.url);
+    stops.add(() => forwarder.stop());
+    const latchkey = await startLatchkeyInstance(setup, 'latchkey');
+    stops.add(() => latchkey.stop());
+    return { seeded: setup.seeded, forwarder, latchkey, close: stops.runAll };
+  } catch (error) {
+    await stops.runAll();
+    throw error;
+  }
+}
+
+/** Stops of what was started, run last first: after the runs, or when a later start fails. */
+function stoppedInReverse() {
+  const stops: (() => Promise<void>)[] = [];
   return {
-    seeded: setup.seeded,
-    forwarder: await startBaselineInstance(setup, 'baseline', upstream.url),
-    latchkey: await startLatchkeyInstance(setup, 'latchkey'),
-    close: async () => {
-      await setup.close();
-      await upstream.stop();
+    add(stop: () => Promise<void>) {
+      stops.push(stop);
+    },
+    async runAll() {
+      for (const stop of stops.splice(0).reverse()) await stop();
     },
   };
 }

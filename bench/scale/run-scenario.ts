@@ -130,9 +130,9 @@ interface Served {
 }
 
 /**
- * Per route, four targets alternated: baseline and Latchkey, each with the load spread over
- * every connection and over the hot ones. For the proxy the baseline is the forwarder that
- * reads and decrypts its token, and `proxyAlso` joins the alternation (the guarded forwarder).
+ * Per route, baseline and Latchkey alternated, each with the load spread over every
+ * connection and over the hot ones. For the proxy the baseline is the forwarder that reads
+ * and decrypts its token, and `proxyAlso` joins the alternation (the guarded forwarder).
  */
 async function measureRoutes(
   setup: ScaleSetup,

@@ -83,7 +83,10 @@ export function formatScaleTable(results: ScenarioResult[]): string {
     ['`_token` hot, 1 instance', (r) => versus(r.one.token, 'Hot')],
     ['proxy spread, 1 instance', (r) => versus(r.one.proxy, 'All')],
     ['proxy hot, 1 instance', (r) => versus(r.one.proxy, 'Hot')],
-    ["… guardedForwarder's, spread", (r) => versus(r.one.proxy, 'All', 'guardedForwarderAll')],
+    [
+      'proxy spread, 1 instance: guardedForwarder / baseline',
+      (r) => versus(r.one.proxy, 'All', 'guardedForwarderAll'),
+    ],
     ['added latency 8 conn., spread', (r) => added(r.one.latency8, 'All')],
     ['added latency 8 conn., hot', (r) => added(r.one.latency8, 'Hot')],
     ...guardedRows(results),
