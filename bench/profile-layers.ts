@@ -113,51 +113,46 @@ function printRows(by: 'areas' | 'functions' | 'steps', limit = Number.POSITIVE_
  * The token-reading forwarder's process and Latchkey, on the bench's SQLite database;
  * `close` stops them and everything they need.
  */
-async function onSqlite() {
-  const stops = stoppedInReverse();
-  try {
+function onSqlite() {
+  return startedInOrder(async (stops) => {
     const bench = await setUpBench();
-    stops.add(() => bench.close());
+    stops.push(() => bench.close());
     const forwarder = await bench.startBaseline();
-    stops.add(() => forwarder.stop());
-    const prototypes = process.env.BENCH_PROTOTYPES ?? '';
-    const latchkey = await bench.startLatchkey({ prototypes });
-    stops.add(() => latchkey.stop());
-    return { seeded: bench.seeded, forwarder, latchkey, close: stops.runAll };
-  } catch (error) {
-    await stops.runAll();
-    throw error;
-  }
+    stops.push(() => forwarder.stop());
+    const latchkey = await bench.startLatchkey({ prototypes: process.env.BENCH_PROTOTYPES ?? '' });
+    stops.push(() => latchkey.stop());
+    return { seeded: bench.seeded, forwarder, latchkey };
+  });
 }
 
 /** The same on PostgreSQL, seeded as `bench:scale` seeds it. */
-async function onPostgres() {
-  const stops = stoppedInReverse();
-  try {
+function onPostgres() {
+  return startedInOrder(async (stops) => {
     const upstream = await startChild('upstream', './upstream-process.ts');
-    stops.add(() => upstream.stop());
+    stops.push(() => upstream.stop());
     const setup = await prepareAtScale('postgres', POSTGRES_CONNECTIONS, upstream.url);
-    stops.add(() => setup.close());
+    stops.push(() => setup.close());
     const forwarder = await startBaselineInstance(setup, 'baseline', upstream.url);
-    stops.add(() => forwarder.stop());
+    stops.push(() => forwarder.stop());
     const latchkey = await startLatchkeyInstance(setup, 'latchkey');
-    stops.add(() => latchkey.stop());
-    return { seeded: setup.seeded, forwarder, latchkey, close: stops.runAll };
-  } catch (error) {
-    await stops.runAll();
-    throw error;
-  }
+    stops.push(() => latchkey.stop());
+    return { seeded: setup.seeded, forwarder, latchkey };
+  });
 }
 
-/** Stops of what was started, run last first: after the runs, or when a later start fails. */
-function stoppedInReverse() {
+/**
+ * What `start` starts, with a `close` that runs the stops it pushed, last first; a start
+ * that fails runs those pushed before it.
+ */
+async function startedInOrder<T>(start: (stops: (() => Promise<void>)[]) => Promise<T>) {
   const stops: (() => Promise<void>)[] = [];
-  return {
-    add(stop: () => Promise<void>) {
-      stops.push(stop);
-    },
-    async runAll() {
-      for (const stop of stops.splice(0).reverse()) await stop();
-    },
+  const close = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
   };
+  try {
+    return { ...(await start(stops)), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
