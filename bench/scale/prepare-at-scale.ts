@@ -40,7 +40,10 @@ export async function prepareAtScale(
   upstreamUrl: string,
 ): Promise<ScaleSetup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-scale-'));
-  const database = await createScaleDatabase(dialect, dataDir);
+  const database = await createScaleDatabase(dialect, dataDir).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const base = benchEnvironment(dataDir);
   const env = { dataDir, latchkeyEnv: { ...base.latchkeyEnv, ...database.latchkeyEnv } };
   const config = loadConfig({ ...env.latchkeyEnv, LATCHKEY_JOBS_ENABLED: 'false' });
